@@ -1,0 +1,420 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from articles.images import make_renditions, validate_image_upload
+from articles.sanitize import sanitize_html
+from articles.text import reading_time_minutes
+from newsroom.fields import UnicodeSlugField
+from newsroom.text import nfc, slugify
+
+
+class Author(models.Model):
+    """A credited byline: a person or an organisation ("Staff", "Reuters")."""
+
+    name = models.CharField(_("name"), max_length=150)
+    slug = UnicodeSlugField(_("slug"), unique=True)
+    role = models.CharField(_("role"), max_length=150, blank=True, help_text=_("E.g. Editor"))
+    bio = models.TextField(_("bio"), blank=True)
+    photo = models.ForeignKey(
+        "articles.Image",
+        verbose_name=_("photo"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author",
+    )
+    email = models.EmailField(_("public e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    facebook = models.URLField(_("Facebook"), blank=True)
+    x = models.URLField(_("X (Twitter)"), blank=True)
+    telegram = models.URLField(_("Telegram"), blank=True)
+    is_organisation = models.BooleanField(_("organisation byline"), default=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = nfc(self.name)
+        self.bio = nfc(self.bio)
+        self.slug = self.slug or slugify(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+    @property
+    def social_links(self) -> list[tuple[str, str]]:
+        links = [
+            ("Website", self.website),
+            ("Facebook", self.facebook),
+            ("X", self.x),
+            ("Telegram", self.telegram),
+        ]
+        return [(label, url) for label, url in links if url]
+
+
+class Image(models.Model):
+    """An image in the media library, with WebP renditions made on save for srcset."""
+
+    file = models.ImageField(
+        _("file"),
+        upload_to="images/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        validators=[validate_image_upload],
+    )
+    alt_text = models.CharField(
+        _("alt text"),
+        max_length=300,
+        help_text=_("Describe the image for readers who cannot see it."),
+    )
+    caption = models.CharField(_("caption"), max_length=500, blank=True)
+    credit = models.CharField(_("credit"), max_length=200, blank=True)
+    width = models.PositiveIntegerField(editable=False, null=True)
+    height = models.PositiveIntegerField(editable=False, null=True)
+    renditions = models.JSONField(
+        default=dict, editable=False, help_text="Rendition width → storage name (WebP)."
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    def __str__(self):
+        return self.alt_text or self.file.name
+
+    def save(self, *args, **kwargs):
+        self.alt_text = nfc(self.alt_text)
+        self.caption = nfc(self.caption)
+        self.credit = nfc(self.credit)
+        file_changed = self._state.adding or not self.renditions
+        if not file_changed and self.pk:
+            stored = Image.objects.filter(pk=self.pk).values_list("file", flat=True).first()
+            file_changed = stored != self.file.name
+        super().save(*args, **kwargs)
+        if file_changed and self.file:
+            self.renditions = make_renditions(self.file, settings.IMAGE_RENDITION_WIDTHS)
+            super().save(update_fields=["renditions"])
+
+    def rendition_url(self, width: int) -> str:
+        """URL of the smallest rendition at least `width` wide, or the original."""
+        for rendition_width in sorted(int(w) for w in self.renditions):
+            if rendition_width >= width:
+                return self.file.storage.url(self.renditions[str(rendition_width)])
+        return self.file.url
+
+    @property
+    def srcset(self) -> str:
+        from django.core.files.storage import default_storage
+
+        items = sorted((int(w), name) for w, name in self.renditions.items())
+        return ", ".join(f"{default_storage.url(name)} {width}w" for width, name in items)
+
+
+class Tag(TagBase):
+    """A topic tag whose slug keeps Myanmar-script words whole."""
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name"]
+
+    def slugify(self, tag, i=None):
+        slug = slugify(tag)
+        return f"{slug}-{i}" if i is not None else slug
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey("articles.Article", on_delete=models.CASCADE)
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")
+        ]
+
+    def __str__(self):
+        return f"{self.content_object} — {self.tag}"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one rule for public content: published status and a publish time ≤ now."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def scheduled(self):
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
+
+    def newest_first(self):
+        return self.order_by("-publish_at", "-pk")
+
+    def in_section(self, section, *, include_descendants=True):
+        """Articles whose primary or secondary section is `section` (or below it)."""
+        from sections.models import Section
+
+        ids = (
+            Section.objects.tree().descendant_ids(section) if include_descendants else [section.pk]
+        )
+        in_secondary = Article.secondary_sections.through.objects.filter(section_id__in=ids).values(
+            "article_id"
+        )
+        return self.filter(Q(primary_section_id__in=ids) | Q(pk__in=in_secondary))
+
+    def for_cards(self):
+        """Everything an article card shows, in a fixed number of queries."""
+        return self.select_related("primary_section", "featured_image").prefetch_related(
+            models.Prefetch("authors", queryset=Author.objects.order_by("articleauthor__position"))
+        )
+
+    def recommended(self):
+        """Editor's picks, most recently picked first."""
+        return self.filter(is_recommended=True).order_by("-recommended_at", "-publish_at")
+
+    def most_read(self, *, days: int = 7):
+        """Ordered by views in the last `days` days (ties: the newer story first)."""
+        since = timezone.localdate() - timedelta(days=days - 1)
+        return (
+            self.annotate(
+                recent_views=Sum(
+                    "daily_views__count", filter=Q(daily_views__day__gte=since), default=0
+                )
+            )
+            .filter(recent_views__gt=0)
+            .order_by("-recent_views", "-publish_at")
+        )
+
+
+class Article(models.Model):
+    class Kind(models.TextChoices):
+        NEWS = "news", _("News")
+        OPINION = "opinion", _("Opinion")
+        ANALYSIS = "analysis", _("Analysis")
+        INTERVIEW = "interview", _("Interview")
+        FEATURE = "feature", _("Feature")
+        EDITORIAL = "editorial", _("Editorial")
+        OBITUARY = "obituary", _("Obituary")
+        FACT_CHECK = "fact_check", _("Fact check")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+
+    headline = models.CharField(_("headline"), max_length=300)
+    slug = UnicodeSlugField(
+        _("slug"), blank=True, help_text=_("Part of the URL; made from the headline if empty.")
+    )
+    standfirst = models.TextField(
+        _("standfirst"), blank=True, help_text=_("One or two sentences under the headline.")
+    )
+    body = models.TextField(_("body"), blank=True)
+    primary_section = models.ForeignKey(
+        "sections.Section",
+        verbose_name=_("primary section"),
+        on_delete=models.PROTECT,
+        related_name="primary_articles",
+    )
+    secondary_sections = models.ManyToManyField(
+        "sections.Section",
+        verbose_name=_("also in sections"),
+        blank=True,
+        related_name="secondary_articles",
+    )
+    authors = models.ManyToManyField(
+        Author, verbose_name=_("authors"), through="ArticleAuthor", related_name="articles"
+    )
+    tags = TaggableManager(_("tags"), through=TaggedArticle, blank=True)
+    featured_image = models.ForeignKey(
+        Image,
+        verbose_name=_("featured image"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="featured_in",
+    )
+    featured_image_caption = models.CharField(
+        _("featured image caption"),
+        max_length=500,
+        blank=True,
+        help_text=_("Leave empty to use the image's own caption."),
+    )
+    editors_note = models.TextField(_("editor's note"), blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.NEWS)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.DRAFT, db_index=False
+    )
+    publish_at = models.DateTimeField(
+        _("publish time"),
+        null=True,
+        blank=True,
+        help_text=_("A future time schedules the story. Empty means now when published."),
+    )
+    updated_at = models.DateTimeField(
+        _("updated time"),
+        null=True,
+        blank=True,
+        help_text=_("Shown to readers as “Updated” after a substantive change."),
+    )
+    is_recommended = models.BooleanField(_("editor's pick"), default=False)
+    recommended_at = models.DateTimeField(_("picked at"), null=True, blank=True, editable=False)
+    related_articles = models.ManyToManyField(
+        "self",
+        verbose_name=_("related stories"),
+        symmetrical=False,
+        blank=True,
+        related_name="+",
+    )
+    reading_time = models.PositiveSmallIntegerField(
+        _("reading time (min)"), default=1, editable=False
+    )
+    view_count = models.PositiveBigIntegerField(_("views"), default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-pk"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["primary_section", "slug"], name="article_unique_slug_in_section"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "review", "published", "unpublished"]),
+                name="article_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(publish_at__isnull=False),
+                name="article_published_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "publish_at"], name="article_status_publish_idx"),
+            models.Index(
+                fields=["primary_section", "status", "publish_at"],
+                name="article_section_publish_idx",
+            ),
+            models.Index(
+                fields=["is_recommended", "recommended_at"], name="article_recommended_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        self.headline = nfc(self.headline).strip()
+        self.standfirst = nfc(self.standfirst).strip()
+        self.editors_note = nfc(self.editors_note).strip()
+        self.featured_image_caption = nfc(self.featured_image_caption).strip()
+        self.body = sanitize_html(self.body)
+        self.slug = self.slug or slugify(self.headline)
+        self.reading_time = reading_time_minutes(self.body)
+        if self.status == self.Status.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()
+        if self.is_recommended and self.recommended_at is None:
+            self.recommended_at = timezone.now()
+        elif not self.is_recommended:
+            self.recommended_at = None
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "modified_at"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "articles:detail",
+            kwargs={"section_path": self.primary_section.path, "slug": self.slug},
+        )
+
+    def is_published(self) -> bool:
+        """The `published()` rule for one article."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    is_published.boolean = True
+    is_published.short_description = _("live")
+
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at > timezone.now()
+        )
+
+    @property
+    def caption(self) -> str:
+        """The featured image caption shown to readers."""
+        if self.featured_image_caption:
+            return self.featured_image_caption
+        return self.featured_image.caption if self.featured_image else ""
+
+
+class ArticleAuthor(models.Model):
+    """An author's credit on an article, in byline order."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE)
+    author = models.ForeignKey(Author, on_delete=models.PROTECT)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="unique_article_author")
+        ]
+
+    def __str__(self):
+        return f"{self.author} on {self.article}"
+
+
+class DailyViewCount(models.Model):
+    """Views of one article on one day. Only ever incremented by single SQL statements."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="daily_views")
+    day = models.DateField()
+    count = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("daily view count")
+        verbose_name_plural = _("daily view counts")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "day"], name="unique_article_day_views")
+        ]
+        indexes = [models.Index(fields=["day", "article"], name="views_day_article_idx")]
+
+    def __str__(self):
+        return f"{self.article_id} on {self.day}: {self.count}"

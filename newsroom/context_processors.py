@@ -1,0 +1,13 @@
+from django.conf import settings
+from django.utils import timezone
+
+
+def site(request):
+    """Site-wide values every template may use: name, tagline, edition link, today."""
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "SITE_TAGLINE": settings.SITE_TAGLINE,
+        "EDITION_LINK_URL": settings.EDITION_LINK_URL,
+        "EDITION_LINK_LABEL": settings.EDITION_LINK_LABEL,
+        "today": timezone.localdate(),
+    }

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, register_converter
+
+from newsroom.text import SlugConverter
+
+register_converter(SlugConverter, "uslug")
+
+admin.site.site_header = f"{settings.SITE_NAME} — editors"
+admin.site.site_title = settings.SITE_NAME
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("ckeditor5/", include("django_ckeditor_5.urls")),
+    path("", include("articles.urls")),
+    # Last: /<section path>/ matches any path, so everything more specific goes above.
+    path("", include("sections.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns

@@ -1,0 +1,74 @@
+"""factory_boy factories shared by every test module."""
+
+import io
+from datetime import timedelta
+
+import factory
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image as PILImage
+
+from articles.models import Article, ArticleAuthor, Author, Image
+from sections.models import Section
+
+
+def png_bytes(width: int = 64, height: int = 48, color: str = "steelblue") -> bytes:
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (width, height), color).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+        django_get_or_create = ("parent", "slug")
+
+    name = factory.Sequence(lambda n: f"Section {n}")
+    slug = factory.Sequence(lambda n: f"section-{n}")
+    parent = None
+
+
+class AuthorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Author
+
+    name = factory.Sequence(lambda n: f"Reporter {n}")
+    slug = factory.Sequence(lambda n: f"reporter-{n}")
+    bio = "Covers politics and conflict."
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Image
+
+    file = factory.LazyFunction(lambda: ContentFile(png_bytes(), name="photo.png"))
+    alt_text = "Protesters march through a city street"
+    caption = "A march in Yangon."
+    credit = "Newsroom"
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """A published article from an hour ago; pass `authors=[…]` to credit authors."""
+
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    headline = factory.Sequence(lambda n: f"Story number {n} from the newsroom")
+    slug = factory.Sequence(lambda n: f"story-{n}")
+    standfirst = "What happened, and why it matters."
+    body = "<p>First paragraph.</p><p>Second paragraph.</p><p>Third paragraph.</p>"
+    primary_section = factory.SubFactory(SectionFactory)
+    status = Article.Status.PUBLISHED
+    publish_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+
+    @factory.post_generation
+    def authors(self, create, extracted, **kwargs):
+        if create and extracted:
+            for position, author in enumerate(extracted):
+                ArticleAuthor.objects.create(article=self, author=author, position=position)
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.add(*extracted)
