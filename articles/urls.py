@@ -1,10 +1,11 @@
 from django.urls import path
 
-from articles import views
+from articles import search_views, views
 
 app_name = "articles"
 
 urlpatterns = [
+    path("search/", search_views.search, name="search"),
     path("tag/<uslug:slug>/", views.TagArticleList.as_view(), name="tag"),
     path("author/<uslug:slug>/", views.AuthorArticleList.as_view(), name="author"),
     path("admin-upload/image/", views.editor_image_upload, name="editor-upload"),
