@@ -103,11 +103,13 @@ class Section(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     path = models.CharField(_("path"), max_length=500, unique=True, editable=False)
+    # Sorts the whole tree depth-first by position (parent's key + own position).
+    tree_order = models.CharField(max_length=500, editable=False, default="", db_index=True)
 
     objects = SectionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["path"]
+        ordering = ["tree_order"]
         verbose_name = _("section")
         verbose_name_plural = _("sections")
         constraints = [
@@ -130,10 +132,11 @@ class Section(models.Model):
     def save(self, *args, **kwargs):
         self.name = nfc(self.name)
         self.slug = self.slug or slugify(self.name)
-        old_path = self.path
+        old_keys = (self.path, self.tree_order)
         self.path = self.build_path()
+        self.tree_order = self.build_tree_order()
         super().save(*args, **kwargs)
-        if old_path and old_path != self.path:
+        if old_keys[0] and old_keys != (self.path, self.tree_order):
             for child in self.children.all():
                 child.save()
 
@@ -142,6 +145,10 @@ class Section(models.Model):
 
     def build_path(self) -> str:
         return f"{self.parent.path}/{self.slug}" if self.parent_id else self.slug
+
+    def build_tree_order(self) -> str:
+        own = f"{self.position:05d}.{self.slug}"
+        return f"{self.parent.tree_order}/{own}" if self.parent_id else own
 
     @property
     def depth(self) -> int:

@@ -1,0 +1,246 @@
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from articles.forms import ArticleAdminForm, ImageAdminForm
+from articles.models import Article, ArticleAuthor, Author, Image, Tag
+
+
+def thumbnail(image: Image | None, width: int = 120):
+    if image is None or not image.file:
+        return "—"
+    return format_html(
+        '<img src="{}" alt="{}" width="{}" class="newsroom-admin-thumb">',
+        image.rendition_url(320),
+        image.alt_text,
+        width,
+    )
+
+
+class ArticleAuthorInline(admin.TabularInline):
+    model = ArticleAuthor
+    extra = 1
+    autocomplete_fields = ["author"]
+    fields = ["author", "position"]
+    verbose_name = _("byline")
+    verbose_name_plural = _("bylines (in order)")
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    inlines = [ArticleAuthorInline]
+    list_display = [
+        "headline",
+        "status",
+        "is_published",
+        "primary_section",
+        "byline",
+        "publish_at",
+        "view_count",
+        "is_recommended",
+    ]
+    list_display_links = ["headline"]
+    list_filter = [
+        "status",
+        "kind",
+        "is_recommended",
+        ("primary_section", admin.RelatedOnlyFieldListFilter),
+        ("authors", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["primary_section"]
+    search_fields = ["headline", "standfirst", "slug"]
+    date_hierarchy = "publish_at"
+    prepopulated_fields = {"slug": ["headline"]}
+    autocomplete_fields = [
+        "primary_section",
+        "secondary_sections",
+        "featured_image",
+        "related_articles",
+    ]
+    readonly_fields = [
+        "featured_image_preview",
+        "reading_time",
+        "view_count",
+        "created_at",
+        "modified_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
+        (
+            _("Publishing"),
+            {"fields": ["status", "publish_at", "updated_at", "kind", "is_recommended"]},
+        ),
+        (_("Placement"), {"fields": ["primary_section", "secondary_sections", "tags"]}),
+        (
+            _("Featured image"),
+            {"fields": ["featured_image", "featured_image_preview", "featured_image_caption"]},
+        ),
+        (_("Around the story"), {"fields": ["editors_note", "related_articles"]}),
+        (
+            _("Figures"),
+            {"fields": ["reading_time", "view_count", "created_at", "modified_at"]},
+        ),
+    ]
+    actions = ["publish_now", "unpublish", "mark_recommended", "unmark_recommended"]
+
+    class Media:
+        js = ["admin/js/unicode_urlify.js"]
+        css = {"all": ["admin/css/newsroom_admin.css"]}
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("primary_section")
+            .prefetch_related("authors")
+        )
+
+    @admin.display(description=_("authors"))
+    def byline(self, article):
+        return ", ".join(author.name for author in article.authors.all()) or "—"
+
+    @admin.display(description=_("preview"))
+    def featured_image_preview(self, article):
+        return thumbnail(article.featured_image, width=320)
+
+    @admin.action(description=_("Publish now"), permissions=["change"])
+    def publish_now(self, request, queryset):
+        now = timezone.now()
+        count = 0
+        for article in queryset.exclude(status=Article.Status.PUBLISHED, publish_at__lte=now):
+            article.status = Article.Status.PUBLISHED
+            article.publish_at = now
+            article.save(update_fields=["status", "publish_at"])
+            count += 1
+        self.message_user(
+            request,
+            ngettext("Published %d article.", "Published %d articles.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Unpublish"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = queryset.filter(status=Article.Status.PUBLISHED).update(
+            status=Article.Status.UNPUBLISHED, modified_at=timezone.now()
+        )
+        self.message_user(
+            request,
+            ngettext("Unpublished %d article.", "Unpublished %d articles.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Mark as editor's pick"), permissions=["change"])
+    def mark_recommended(self, request, queryset):
+        count = queryset.filter(is_recommended=False).update(
+            is_recommended=True, recommended_at=timezone.now(), modified_at=timezone.now()
+        )
+        self.message_user(
+            request,
+            ngettext("Marked %d article as a pick.", "Marked %d articles as picks.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Remove from editor's picks"), permissions=["change"])
+    def unmark_recommended(self, request, queryset):
+        count = queryset.filter(is_recommended=True).update(
+            is_recommended=False, recommended_at=None, modified_at=timezone.now()
+        )
+        self.message_user(
+            request,
+            ngettext("Removed %d article from picks.", "Removed %d articles from picks.", count)
+            % count,
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "role", "is_organisation", "user", "article_count"]
+    list_filter = ["is_organisation"]
+    search_fields = ["name", "slug", "bio"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["photo", "user"]
+    readonly_fields = ["photo_preview"]
+    fields = [
+        "name",
+        "slug",
+        "role",
+        "is_organisation",
+        "bio",
+        "photo",
+        "photo_preview",
+        "user",
+        "email",
+        "website",
+        "facebook",
+        "x",
+        "telegram",
+    ]
+
+    class Media:
+        js = ["admin/js/unicode_urlify.js"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("user")
+            .annotate(num_articles=Count("articles"))
+        )
+
+    @admin.display(description=_("articles"), ordering="num_articles")
+    def article_count(self, author):
+        return author.num_articles
+
+    @admin.display(description=_("preview"))
+    def photo_preview(self, author):
+        return thumbnail(author.photo)
+
+
+@admin.register(Image)
+class ImageAdmin(admin.ModelAdmin):
+    form = ImageAdminForm
+    list_display = ["thumbnail", "alt_text", "credit", "dimensions", "uploaded_at"]
+    list_display_links = ["thumbnail", "alt_text"]
+    search_fields = ["alt_text", "caption", "credit", "file"]
+    date_hierarchy = "uploaded_at"
+    readonly_fields = ["preview", "dimensions", "srcset_widths"]
+    fields = ["file", "preview", "alt_text", "caption", "credit", "dimensions", "srcset_widths"]
+
+    @admin.display(description=_("image"))
+    def thumbnail(self, image):
+        return thumbnail(image, width=96)
+
+    @admin.display(description=_("preview"))
+    def preview(self, image):
+        return thumbnail(image, width=320)
+
+    @admin.display(description=_("size"))
+    def dimensions(self, image):
+        return f"{image.width}×{image.height}" if image.width else "—"
+
+    @admin.display(description=_("renditions"))
+    def srcset_widths(self, image):
+        widths = sorted(int(width) for width in image.renditions)
+        return format_html_join(", ", "{} px", ((width,) for width in widths)) or "—"
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "article_count"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    class Media:
+        js = ["admin/js/unicode_urlify.js"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(num_articles=Count("tagged_articles"))
+
+    @admin.display(description=_("articles"), ordering="num_articles")
+    def article_count(self, tag):
+        return tag.num_articles

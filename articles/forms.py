@@ -1,0 +1,68 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_ckeditor_5.widgets import CKEditor5Widget
+
+from articles.models import Article, Image
+from newsroom.text import slugify
+from sections.models import Section
+
+
+class ArticleAdminForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = [
+            "headline",
+            "slug",
+            "standfirst",
+            "body",
+            "status",
+            "publish_at",
+            "updated_at",
+            "kind",
+            "is_recommended",
+            "primary_section",
+            "secondary_sections",
+            "tags",
+            "featured_image",
+            "featured_image_caption",
+            "editors_note",
+            "related_articles",
+        ]
+        widgets = {
+            "body": CKEditor5Widget(config_name="article"),
+            "standfirst": forms.Textarea(attrs={"rows": 3}),
+            "editors_note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        headline = cleaned.get("headline") or ""
+        if not cleaned.get("slug") and headline:
+            cleaned["slug"] = slugify(headline)
+            self.instance.slug = cleaned["slug"]
+        slug, section = cleaned.get("slug"), cleaned.get("primary_section")
+        if slug and section:
+            taken = Article.objects.filter(primary_section=section, slug=slug)
+            if self.instance.pk:
+                taken = taken.exclude(pk=self.instance.pk)
+            if taken.exists():
+                self.add_error(
+                    "slug",
+                    _("“%(slug)s” is already used by another story in %(section)s.")
+                    % {"slug": slug, "section": section},
+                )
+            elif Section.objects.filter(parent=section, slug=slug).exists():
+                self.add_error(
+                    "slug",
+                    _("“%(slug)s” is the address of a sub-section of %(section)s.")
+                    % {"slug": slug, "section": section},
+                )
+        if self.instance.pk and self.instance in (cleaned.get("related_articles") or []):
+            self.add_error("related_articles", _("A story cannot be related to itself."))
+        return cleaned
+
+
+class ImageAdminForm(forms.ModelForm):
+    class Meta:
+        model = Image
+        fields = ["file", "alt_text", "caption", "credit"]
