@@ -418,3 +418,42 @@ class DailyViewCount(models.Model):
 
     def __str__(self):
         return f"{self.article_id} on {self.day}: {self.count}"
+
+
+class RecentVisit(models.Model):
+    """A (visitor, article) pair counted recently: later loads within the window are
+    not counted again. Only used without Redis; `flush_views` deletes expired rows."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("recent visit")
+        verbose_name_plural = _("recent visits")
+
+    def __str__(self):
+        return f"{self.key} until {self.expires_at}"
+
+
+class AppliedViewFlush(models.Model):
+    """A Redis batch of view counts already added to the database, so that a re-run of
+    an interrupted `flush_views` never adds the same batch twice."""
+
+    flush_id = models.CharField(max_length=64, primary_key=True)
+    applied_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("applied view flush")
+        verbose_name_plural = _("applied view flushes")
+
+    def __str__(self):
+        return self.flush_id
+
+
+class MostViewedArticle(Article):
+    """The editors' "Most viewed" admin page (see `articles/admin_most_viewed.py`)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("most viewed")
+        verbose_name_plural = _("most viewed")

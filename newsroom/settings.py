@@ -132,6 +132,24 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Rate limits (django-ratelimit) must count across every process and machine, so they
+# never use LocMem: Redis when there is one (atomic INCR), else a database cache table
+# (created by a newsletter migration). The database cache increments by get-then-set,
+# so a burst of simultaneous requests may undercount by a few; that is acceptable for a
+# flood limit, hence the silenced "not atomic" check below.
+CACHES["ratelimit"] = (
+    {**CACHES["default"], "KEY_PREFIX": "ratelimit"}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "ratelimit_cache",
+    }
+)
+RATELIMIT_USE_CACHE = "ratelimit"
+# Behind a proxy, name the header holding the client address, e.g. HTTP_X_REAL_IP.
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
 # --- Auth -------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -187,6 +205,20 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Newsroom <newsletter@localhost>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
+# --- Newsletter -------------------------------------------------------------
+NEWSLETTER_DEFAULT_SLUG = os.environ.get("NEWSLETTER_DEFAULT_SLUG", "daily-briefing")
+# Sign-up POSTs allowed per client address (django-ratelimit rate syntax).
+NEWSLETTER_SIGNUP_RATE = os.environ.get("NEWSLETTER_SIGNUP_RATE", "10/h")
+# At most one confirmation e-mail per address in this many seconds.
+NEWSLETTER_CONFIRMATION_RESEND_SECONDS = env_int("NEWSLETTER_CONFIRMATION_RESEND_SECONDS", 900)
+NEWSLETTER_CONFIRMATION_MAX_AGE_DAYS = 7
+NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 200)
+NEWSLETTER_MAX_ARTICLES = env_int("NEWSLETTER_MAX_ARTICLES", 20)
+# Claims older than this belong to a sender that died: the rows go back to the queue.
+NEWSLETTER_CLAIM_TIMEOUT_SECONDS = env_int("NEWSLETTER_CLAIM_TIMEOUT_SECONDS", 600)
+# Address for RFC 8058 mailto: unsubscribes; defaults to the From address.
+NEWSLETTER_UNSUBSCRIBE_MAILTO = os.environ.get("NEWSLETTER_UNSUBSCRIBE_MAILTO", "")
+
 # --- Site identity ----------------------------------------------------------
 SITE_NAME = os.environ.get("SITE_NAME", "The Newsroom")
 SITE_TAGLINE = os.environ.get("SITE_TAGLINE", "Independent news from Myanmar and the region")
@@ -195,6 +227,20 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Optional link to a sister edition, e.g. a Burmese-language site.
 EDITION_LINK_URL = os.environ.get("EDITION_LINK_URL", "")
 EDITION_LINK_LABEL = os.environ.get("EDITION_LINK_LABEL", "မြန်မာ")
+
+# --- View counts ------------------------------------------------------------
+# Repeated loads of one article by one visitor within this many seconds count once
+# (0 counts every load).
+VIEW_DEDUP_WINDOW_SECONDS = env_int("VIEW_DEDUP_WINDOW_SECONDS", 30 * 60)
+# Behind a reverse proxy, the header holding the client address (e.g. X-Forwarded-For)
+# and how many proxies of ours append to it; empty means REMOTE_ADDR.
+VIEW_CLIENT_IP_HEADER = os.environ.get("VIEW_CLIENT_IP_HEADER", "")
+VIEW_TRUSTED_PROXIES = max(1, env_int("VIEW_TRUSTED_PROXIES", 1))
+# Redis keys for live view counters (when REDIS_URL is set) start with this.
+VIEW_REDIS_KEY_PREFIX = os.environ.get("VIEW_REDIS_KEY_PREFIX", "newsroom:")
+# "Most read": views over this many days, kept in the cache this many seconds.
+MOST_READ_DAYS = env_int("MOST_READ_DAYS", 7)
+MOST_READ_CACHE_SECONDS = env_int("MOST_READ_CACHE_SECONDS", 300)
 
 # --- Security ---------------------------------------------------------------
 SESSION_COOKIE_SECURE = not DEBUG

@@ -1,0 +1,38 @@
+"""The view beacon: `POST /views/<id>/` from the page's script answers 204, and the
+`<noscript>` pixel `GET /views/<id>/` answers a 1×1 GIF. Both count one view.
+
+The request body is never read (a beacon needs none, and junk or huge bodies must not
+matter), the answer is the same whether or not the view was counted, and nothing here
+sets a cookie or varies by reader.
+"""
+
+import base64
+
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from articles import counting
+
+TRANSPARENT_GIF = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
+
+
+@csrf_exempt  # Cached pages carry no per-reader token; a beacon changes nothing of value.
+@never_cache
+@require_http_methods(["GET", "POST"])
+def view_beacon(request, article_id: int):
+    if not counting.is_countable_article(article_id):
+        raise Http404("No such article.")
+    user_agent = request.META.get("HTTP_USER_AGENT", "")
+    if not counting.is_bot(user_agent) and not counting.is_speculative(request):
+        visitor = counting.visitor_id(
+            address=counting.client_address(request),
+            user_agent=user_agent,
+            day=timezone.localdate(),
+        )
+        counting.record_view(article_id=article_id, visitor=visitor)
+    if request.method == "GET":
+        return HttpResponse(TRANSPARENT_GIF, content_type="image/gif")
+    return HttpResponse(status=204)

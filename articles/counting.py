@@ -1,0 +1,180 @@
+"""Count article views: who is a visitor, what is not a view, and the atomic increment.
+
+A view is one page load of a published article by one visitor; the same visitor
+reloading the same article within `VIEW_DEDUP_WINDOW_SECONDS` counts once. A visitor is
+a hash of client address and User-Agent salted with a key that changes every day, so
+no raw address is ever stored and yesterday's visitors cannot be linked to today's.
+
+Increments are single SQL statements or a Redis `HINCRBY`; nothing reads a count,
+adds to it in Python and writes it back.
+"""
+
+import datetime
+import hashlib
+import hmac
+import re
+from functools import cache
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from articles.models import Article, DailyViewCount, RecentVisit
+
+# Crawlers, link unfurlers, monitoring, HTTP libraries and headless/automated browsers.
+BOT_USER_AGENT = re.compile(
+    r"bot|crawl|spider|slurp|archiver|facebookexternalhit|facebookcatalog|embedly|"
+    r"whatsapp|telegram|skype|discord|slack|vkshare|pinterest|bitly|tumblr|"
+    r"preview|validator|monitor|uptime|pingdom|statuscake|lighthouse|pagespeed|gtmetrix|"
+    r"headless|phantomjs|electron|puppeteer|playwright|selenium|webdriver|cypress|"
+    r"curl|wget|python|aiohttp|httpx|go-http-client|java/|okhttp|libwww|perl|ruby|"
+    r"php|node-fetch|axios|undici|scrapy|feed|rss|http_request|apache-httpclient|"
+    r"^mozilla/\d\.\d$|^$",
+    re.IGNORECASE,
+)
+# Headers browsers send with speculative loads (prefetch, prerender, link previews).
+_PURPOSE_HEADERS = ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_PURPOSE", "HTTP_X_MOZ")
+_SPECULATIVE = re.compile(r"prefetch|prerender|preview", re.IGNORECASE)
+
+
+def redis_key(name: str) -> str:
+    """Redis key `name` under `VIEW_REDIS_KEY_PREFIX` (several sites may share a Redis)."""
+    return f"{settings.VIEW_REDIS_KEY_PREFIX}views:{name}"
+
+
+# Article ids are bigints; anything larger cannot name an article.
+MAX_ARTICLE_ID = 2**63 - 1
+
+
+def is_bot(user_agent: str) -> bool:
+    return bool(BOT_USER_AGENT.search(user_agent.strip()))
+
+
+def is_speculative(request) -> bool:
+    """A prefetch/prerender/link-preview load, not a reader looking at the page."""
+    return any(_SPECULATIVE.search(request.META.get(header, "")) for header in _PURPOSE_HEADERS)
+
+
+def client_address(request) -> str:
+    """`REMOTE_ADDR`, or the address a trusted proxy put in `VIEW_CLIENT_IP_HEADER`.
+
+    With `VIEW_CLIENT_IP_HEADER = "X-Forwarded-For"` and `VIEW_TRUSTED_PROXIES = 1`, the
+    last address in the header is used: the one our own proxy appended, which a
+    client cannot forge.
+    """
+    header = settings.VIEW_CLIENT_IP_HEADER
+    if header:
+        meta_name = "HTTP_" + header.upper().replace("-", "_")
+        hops = [hop.strip() for hop in request.META.get(meta_name, "").split(",") if hop.strip()]
+        if len(hops) >= settings.VIEW_TRUSTED_PROXIES:
+            return hops[-settings.VIEW_TRUSTED_PROXIES]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def daily_salt(day: datetime.date) -> bytes:
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"view-visitor:{day.isoformat()}".encode(), hashlib.sha256
+    ).digest()
+
+
+def visitor_id(*, address: str, user_agent: str, day: datetime.date) -> str:
+    """Who is looking, as a daily-salted hash; never the raw address."""
+    message = f"{address}\n{user_agent}".encode(errors="replace")
+    return hmac.new(daily_salt(day), message, hashlib.sha256).hexdigest()
+
+
+def is_countable_article(article_id: int) -> bool:
+    return 0 < article_id <= MAX_ARTICLE_ID and (
+        Article.objects.published().filter(pk=article_id).exists()
+    )
+
+
+def first_visit_in_window(*, article_id: int, visitor: str) -> bool:
+    """Claim (visitor, article) for the dedup window; False if already claimed.
+
+    With Redis the claim is a `SET NX EX` (shared by every process). Without it, a
+    single `INSERT … ON CONFLICT DO UPDATE … WHERE expired RETURNING` on `RecentVisit`
+    claims it atomically in the database, so several web processes still agree.
+    """
+    window = settings.VIEW_DEDUP_WINDOW_SECONDS
+    if window <= 0:
+        return True
+    key = hashlib.sha256(f"{visitor}:{article_id}".encode()).hexdigest()
+    if settings.REDIS_URL:
+        return bool(redis_client().set(redis_key(f"seen:{key}"), 1, nx=True, ex=window))
+    now = timezone.now()
+    table = connection.ops.quote_name(RecentVisit._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (key, expires_at) VALUES (%s, %s) "
+            f"ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at "
+            f"WHERE {table}.expires_at <= %s RETURNING key",
+            [key, now + datetime.timedelta(seconds=window), now],
+        )
+        return cursor.fetchone() is not None
+
+
+@cache
+def _redis_client(url: str):
+    import redis
+
+    return redis.Redis.from_url(url)
+
+
+def redis_client():
+    """One connection pool per process and URL."""
+    return _redis_client(settings.REDIS_URL)
+
+
+def add_views(counts: dict[tuple[int, datetime.date], int]) -> None:
+    """Add `counts[(article_id, day)]` views to the daily rows and article totals.
+
+    Two kinds of single-statement increments, in one transaction: an upsert per
+    (article, day) and `view_count = view_count + n` per article. Ids of articles
+    deleted meanwhile are dropped.
+    """
+    counts = {key: n for key, n in counts.items() if n > 0}
+    if not counts:
+        return
+    existing = set(
+        Article.objects.filter(pk__in={article_id for article_id, _ in counts}).values_list(
+            "pk", flat=True
+        )
+    )
+    rows = [(a, day, n) for (a, day), n in sorted(counts.items()) if a in existing]
+    if not rows:
+        return
+    table = connection.ops.quote_name(DailyViewCount._meta.db_table)
+    values = ", ".join(["(%s, %s, %s)"] * len(rows))
+    params = [value for row in rows for value in row]
+    totals: dict[int, int] = {}
+    for article_id, _, n in rows:
+        totals[article_id] = totals.get(article_id, 0) + n
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (article_id, day, count) VALUES {values} "
+            f"ON CONFLICT (article_id, day) DO UPDATE SET count = {table}.count + excluded.count",
+            params,
+        )
+        for article_id, n in sorted(totals.items()):
+            Article.objects.filter(pk=article_id).update(view_count=F("view_count") + n)
+
+
+def record_view(*, article_id: int, visitor: str) -> bool:
+    """Count one view unless this visitor was counted for this article in the window.
+
+    Returns True when the view was counted. With `REDIS_URL` the increment goes to a
+    Redis hash that `manage.py flush_views` moves into the database.
+    """
+    day = timezone.localdate()
+    if settings.REDIS_URL:
+        if not first_visit_in_window(article_id=article_id, visitor=visitor):
+            return False
+        redis_client().hincrby(redis_key("live"), f"{article_id}:{day.isoformat()}", 1)
+        return True
+    with transaction.atomic():
+        if not first_visit_in_window(article_id=article_id, visitor=visitor):
+            return False
+        add_views({(article_id, day): 1})
+    return True
