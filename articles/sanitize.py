@@ -21,7 +21,6 @@ ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "width", "height", "srcset", "sizes", "loading"},
     "source": {"srcset", "sizes", "type", "media"},
-    "figure": {"class"},
     "ol": {"start", "reversed"},
     "th": {"colspan", "rowspan", "scope"},
     "td": {"colspan", "rowspan"},

@@ -1,0 +1,296 @@
+"""Build a believable demo newsroom: sections, authors, tags, images, articles, views.
+
+Idempotent: sections, authors, tags, images and static pages are matched by slug or
+URL, and articles by (section, slug), so a second run adds nothing. Articles are
+inserted with `bulk_create` in batches so `--articles 10000` takes seconds; every
+value `Article.save()` would derive (sanitised body, slug, reading time) is derived
+here with the same functions.
+"""
+
+import io
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.flatpages.models import FlatPage
+from django.contrib.sites.models import Site
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image as PILImage
+from PIL import ImageDraw
+
+from articles.demo import content
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    DailyViewCount,
+    Image,
+    Tag,
+    TaggedArticle,
+)
+from articles.sanitize import sanitize_html
+from articles.text import reading_time_minutes
+from newsroom.text import slugify
+from sections.models import Section
+
+BATCH = 1000
+PALETTE = ["#1d3557", "#457b9d", "#2a9d8f", "#e76f51", "#6d597a", "#264653", "#b5838d", "#588157"]
+
+
+@dataclass
+class DemoReport:
+    sections: int = 0
+    authors: int = 0
+    tags: int = 0
+    images: int = 0
+    articles: int = 0
+    pages: int = 0
+
+
+def build_demo(*, articles: int = 300, images: int = 24, seed: int = 2026) -> DemoReport:
+    """Create whatever part of the demo newsroom is missing; return what was added."""
+    rng = random.Random(seed)
+    report = DemoReport()
+    with transaction.atomic():
+        configure_site()
+        sections = ensure_sections(report)
+        authors = ensure_authors(report)
+        tags = ensure_tags(report)
+        pictures = ensure_images(report, count=images)
+        report.pages = ensure_static_pages()
+    leaves = [s for s in sections if s.parent_id is not None] or sections
+    create_articles(
+        rng, report, count=articles, sections=leaves, authors=authors, tags=tags, images=pictures
+    )
+    return report
+
+
+def configure_site() -> None:
+    domain = urlsplit(settings.SITE_URL).netloc or "localhost"
+    Site.objects.update_or_create(
+        pk=settings.SITE_ID, defaults={"domain": domain, "name": settings.SITE_NAME}
+    )
+
+
+def ensure_sections(report: DemoReport) -> list[Section]:
+    sections = []
+    for root_position, (root_name, children) in enumerate(content.SECTION_TREE):
+        root, created = Section.objects.get_or_create(
+            parent=None,
+            slug=slugify(root_name),
+            defaults={
+                "name": root_name,
+                "position": root_position,
+                "is_featured": root_name in content.FEATURED_SECTIONS,
+                "description": f"The latest from our {root_name} desk.",
+            },
+        )
+        report.sections += created
+        sections.append(root)
+        for position, child_name in enumerate(children):
+            child, created = Section.objects.get_or_create(
+                parent=root,
+                slug=slugify(child_name),
+                defaults={"name": child_name, "position": position},
+            )
+            report.sections += created
+            sections.append(child)
+    return sections
+
+
+def ensure_authors(report: DemoReport) -> list[Author]:
+    authors = []
+    for name, role, is_organisation in content.AUTHORS:
+        author, created = Author.objects.get_or_create(
+            slug=slugify(name),
+            defaults={
+                "name": name,
+                "role": role,
+                "is_organisation": is_organisation,
+                "bio": (
+                    f"{name} reports for the Newsroom."
+                    if is_organisation
+                    else f"{name} is our {role.lower()}, covering Myanmar since 2015."
+                ),
+            },
+        )
+        report.authors += created
+        authors.append(author)
+    return authors
+
+
+def ensure_tags(report: DemoReport) -> list[Tag]:
+    existing = {tag.slug: tag for tag in Tag.objects.all()}
+    missing = [
+        Tag(name=word, slug=slugify(word))
+        for word in dict.fromkeys(content.TAG_WORDS)
+        if slugify(word) not in existing
+    ]
+    Tag.objects.bulk_create(missing, ignore_conflicts=True)
+    report.tags += len(missing)
+    return list(Tag.objects.filter(slug__in=[slugify(w) for w in content.TAG_WORDS]))
+
+
+def ensure_images(report: DemoReport, *, count: int) -> list[Image]:
+    pictures = list(Image.objects.filter(credit="Newsroom demo").order_by("pk")[:count])
+    for index in range(len(pictures), count):
+        picture = Image(
+            alt_text=f"Illustration {index + 1}: abstract shapes in the newsroom's colours",
+            caption=f"Demo illustration {index + 1}.",
+            credit="Newsroom demo",
+        )
+        picture.file.save(f"demo-{index + 1}.jpg", ContentFile(draw_picture(index)), save=False)
+        picture.save()
+        pictures.append(picture)
+        report.images += 1
+    return pictures
+
+
+def draw_picture(index: int) -> bytes:
+    """A 1600×900 JPEG of overlapping shapes, different for every index."""
+    rng = random.Random(index)
+    width, height = 1600, 900
+    picture = PILImage.new("RGB", (width, height), PALETTE[index % len(PALETTE)])
+    draw = ImageDraw.Draw(picture)
+    for _ in range(12):
+        x, y = rng.randrange(width), rng.randrange(height)
+        radius = rng.randrange(80, 400)
+        colour = PALETTE[rng.randrange(len(PALETTE))]
+        if rng.random() < 0.5:
+            draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=colour)
+        else:
+            draw.rectangle((x - radius, y - radius // 2, x + radius, y + radius // 2), fill=colour)
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=82)
+    return buffer.getvalue()
+
+
+def ensure_static_pages() -> int:
+    site = Site.objects.get(pk=settings.SITE_ID)
+    created_count = 0
+    for url, title, html in content.STATIC_PAGES:
+        page, created = FlatPage.objects.get_or_create(
+            url=url, defaults={"title": title, "content": html}
+        )
+        page.sites.add(site)
+        created_count += created
+    return created_count
+
+
+def make_headline(rng: random.Random, index: int) -> str:
+    roll = rng.random()
+    if roll < 0.08:
+        return content.BURMESE_HEADLINES[index % len(content.BURMESE_HEADLINES)]
+    if roll < 0.25:
+        return rng.choice(content.OTHER_HEADLINES)
+    event = rng.choice(content.EVENTS).format(place=rng.choice(content.PLACES))
+    return f"{rng.choice(content.SUBJECTS)} {event}"
+
+
+def make_body(rng: random.Random, *, burmese: bool) -> str:
+    paragraphs = rng.sample(content.PARAGRAPHS, k=rng.randint(5, 9))
+    if burmese:
+        paragraphs = content.BURMESE_PARAGRAPHS + paragraphs[:3]
+    parts = []
+    for position, paragraph in enumerate(paragraphs):
+        if position == 3:
+            parts.append(f"<h2>{rng.choice(content.SUBHEADS)}</h2>")
+        if position == 5:
+            parts.append(f"<blockquote><p>{rng.choice(content.QUOTES)}</p></blockquote>")
+        parts.append(f"<p>{paragraph}</p>")
+    return sanitize_html("".join(parts))
+
+
+def pick_status(rng: random.Random, now) -> tuple[str, object]:
+    roll = rng.random()
+    if roll < 0.04:
+        return Article.Status.DRAFT, None
+    if roll < 0.06:
+        return Article.Status.IN_REVIEW, None
+    if roll < 0.08:
+        return Article.Status.PUBLISHED, now + timedelta(hours=rng.randint(2, 72))
+    if roll < 0.09:
+        return Article.Status.UNPUBLISHED, now - timedelta(days=rng.randint(1, 90))
+    # Most stories in the last month, a long tail over the past year.
+    age = rng.expovariate(1 / 20) if rng.random() < 0.85 else rng.uniform(30, 365)
+    return Article.Status.PUBLISHED, now - timedelta(days=age, minutes=rng.randint(0, 600))
+
+
+def create_articles(rng, report, *, count, sections, authors, tags, images) -> None:
+    now = timezone.now()
+    taken = set(Article.objects.values_list("primary_section_id", "slug"))
+    people = [a for a in authors if not a.is_organisation]
+    for start in range(0, count, BATCH):
+        batch = []
+        for index in range(start, min(start + BATCH, count)):
+            headline = make_headline(rng, index)
+            section = rng.choice(sections)
+            slug = f"{slugify(headline)[:180]}-{index + 1}"
+            status, publish_at = pick_status(rng, now)
+            burmese = headline in content.BURMESE_HEADLINES
+            body = make_body(rng, burmese=burmese)
+            views = int(rng.paretovariate(1.2) * 40) if status == Article.Status.PUBLISHED else 0
+            article = Article(
+                headline=headline,
+                slug=slug,
+                standfirst=rng.choice(content.PARAGRAPHS),
+                body=body,
+                primary_section=section,
+                kind=rng.choice(list(Article.Kind)),
+                status=status,
+                publish_at=publish_at,
+                featured_image=rng.choice(images) if images and rng.random() < 0.9 else None,
+                reading_time=reading_time_minutes(body),
+                view_count=min(views, 2_000_000),
+                is_recommended=index % 37 == 0 and status == Article.Status.PUBLISHED,
+                recommended_at=now - timedelta(hours=index) if index % 37 == 0 else None,
+            )
+            if (section.pk, slug) not in taken:
+                batch.append(article)
+        with transaction.atomic():
+            created = Article.objects.bulk_create(batch)
+            attach_relations(rng, created, authors=people, staff=authors[0], tags=tags, now=now)
+        report.articles += len(created)
+
+
+def attach_relations(rng, articles, *, authors, staff, tags, now) -> None:
+    bylines, taggings, views = [], [], []
+    today = timezone.localdate()
+    for article in articles:
+        credited = (
+            rng.sample(authors, k=rng.choice([1, 1, 1, 2])) if rng.random() < 0.85 else [staff]
+        )
+        bylines += [
+            ArticleAuthor(article=article, author=author, position=position)
+            for position, author in enumerate(credited)
+        ]
+        taggings += [
+            TaggedArticle(content_object=article, tag=tag)
+            for tag in rng.sample(tags, k=rng.randint(2, 5))
+        ]
+        if article.view_count and article.publish_at and article.publish_at <= now:
+            age_days = (today - timezone.localdate(article.publish_at)).days
+            days = [today - timedelta(days=d) for d in range(0, min(age_days, 13) + 1)]
+            shares = [rng.random() for _ in days]
+            total = sum(shares)
+            views += [
+                DailyViewCount(
+                    article=article, day=day, count=round(article.view_count * s / total)
+                )
+                for day, s in zip(days, shares, strict=True)
+            ]
+    ArticleAuthor.objects.bulk_create(bylines)
+    TaggedArticle.objects.bulk_create(taggings, ignore_conflicts=True)
+    DailyViewCount.objects.bulk_create(views, ignore_conflicts=True)
+    published = [a for a in articles if a.status == Article.Status.PUBLISHED]
+    related = Article.related_articles.through
+    links = []
+    for article in published[::7]:
+        for other in rng.sample(published, k=min(2, len(published))):
+            if other.pk != article.pk:
+                links.append(related(from_article_id=article.pk, to_article_id=other.pk))
+    related.objects.bulk_create(links, ignore_conflicts=True)
