@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from articles import counting
+from articles import counting, services
 
 TRANSPARENT_GIF = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 
@@ -32,7 +32,7 @@ def view_beacon(request, article_id: int):
             user_agent=user_agent,
             day=timezone.localdate(),
         )
-        counting.record_view(article_id=article_id, visitor=visitor)
+        services.record_view(article_id=article_id, visitor=visitor)
     if request.method == "GET":
         return HttpResponse(TRANSPARENT_GIF, content_type="image/gif")
     return HttpResponse(status=204)

@@ -15,6 +15,7 @@ import hmac
 import re
 from functools import cache
 
+import redis
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
@@ -116,9 +117,7 @@ def first_visit_in_window(*, article_id: int, visitor: str) -> bool:
 
 
 @cache
-def _redis_client(url: str):
-    import redis
-
+def _redis_client(url: str) -> redis.Redis:
     return redis.Redis.from_url(url)
 
 
@@ -159,22 +158,3 @@ def add_views(counts: dict[tuple[int, datetime.date], int]) -> None:
         )
         for article_id, n in sorted(totals.items()):
             Article.objects.filter(pk=article_id).update(view_count=F("view_count") + n)
-
-
-def record_view(*, article_id: int, visitor: str) -> bool:
-    """Count one view unless this visitor was counted for this article in the window.
-
-    Returns True when the view was counted. With `REDIS_URL` the increment goes to a
-    Redis hash that `manage.py flush_views` moves into the database.
-    """
-    day = timezone.localdate()
-    if settings.REDIS_URL:
-        if not first_visit_in_window(article_id=article_id, visitor=visitor):
-            return False
-        redis_client().hincrby(redis_key("live"), f"{article_id}:{day.isoformat()}", 1)
-        return True
-    with transaction.atomic():
-        if not first_visit_in_window(article_id=article_id, visitor=visitor):
-            return False
-        add_views({(article_id, day): 1})
-    return True

@@ -200,13 +200,12 @@ class ArticleQuerySet(models.QuerySet):
         """Ordered by views in the last `days` days (ties: the newer story first)."""
         since = timezone.localdate() - timedelta(days=days - 1)
         return (
-            self.annotate(
-                recent_views=Sum(
-                    "daily_views__count", filter=Q(daily_views__day__gte=since), default=0
-                )
-            )
+        # Filtering before annotating makes the join an inner one on the daily rows of
+        # the window (the (day, article) index), not every article ever published.
+            self.filter(daily_views__day__gte=since)
+            .annotate(recent_views=Sum("daily_views__count"))
             .filter(recent_views__gt=0)
-            .order_by("-recent_views", "-publish_at")
+            .order_by("-recent_views", "-publish_at", "-pk")
         )
 
 

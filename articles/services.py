@@ -1,0 +1,169 @@
+"""Multi-step work on articles: record and flush view counts, Most Read, Recommended.
+
+Templates reach Most Read and Recommended through inclusion tags that call
+`most_read()` and `recommended()`; both return lists of published articles ready for
+cards (`for_cards()`), in a fixed number of queries.
+"""
+
+import datetime
+import logging
+import uuid
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from redis.exceptions import ResponseError
+
+from articles import counting
+from articles.models import AppliedViewFlush, Article, RecentVisit
+
+logger = logging.getLogger(__name__)
+
+# Applied-flush records are kept this long: far longer than any leftover Redis batch.
+APPLIED_FLUSH_RETENTION = timedelta(days=7)
+
+
+def record_view(*, article_id: int, visitor: str) -> bool:
+    """Count one view unless this visitor was counted for this article in the window.
+
+    Returns True when the view was counted. With `REDIS_URL` the increment goes to a
+    Redis hash that `flush_views()` moves into the database; otherwise the claim and
+    both increments are one database transaction.
+    """
+    day = timezone.localdate()
+    if settings.REDIS_URL:
+        if not counting.first_visit_in_window(article_id=article_id, visitor=visitor):
+            return False
+        counting.redis_client().hincrby(
+            counting.redis_key("live"), f"{article_id}:{day.isoformat()}", 1
+        )
+        return True
+    with transaction.atomic():
+        if not counting.first_visit_in_window(article_id=article_id, visitor=visitor):
+            return False
+        counting.add_views({(article_id, day): 1})
+    return True
+
+
+@dataclass(frozen=True)
+class FlushResult:
+    batches: int = 0
+    views: int = 0
+
+
+def flush_views() -> FlushResult:
+    """Move view counts from Redis into the database; safe to run at any time.
+
+    1. `RENAME` the live hash to a batch key of its own. The rename is atomic, so an
+       increment lands either in this batch or in a fresh live hash, never nowhere.
+    2. Apply every batch key found (this one and any an interrupted run left behind)
+       in a transaction that also records the batch id in `AppliedViewFlush`.
+    3. Delete the batch key. A run that dies before this finds the batch recorded
+       next time and only deletes it, so no batch is ever added twice.
+    Concurrent runs are safe too: the second insert of a batch id waits for the first
+    and fails on the primary key.
+    """
+    prune_expired()
+    if not settings.REDIS_URL:
+        return FlushResult()
+    redis = counting.redis_client()
+    batch_id = f"{timezone.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex}"
+    with suppress(ResponseError):  # No live hash: nothing counted since the last flush.
+        redis.rename(counting.redis_key("live"), counting.redis_key(f"flush:{batch_id}"))
+    batches = views = 0
+    for key in sorted(redis.scan_iter(match=counting.redis_key("flush:*"), count=1000)):
+        key = key.decode()
+        applied = _apply_batch(redis, key)
+        batches += applied > 0
+        views += applied
+        redis.delete(key)
+    return FlushResult(batches=batches, views=views)
+
+
+def _apply_batch(redis, key: str) -> int:
+    """Add one Redis batch to the database once; returns the views it added (0 if the
+    batch had been applied before)."""
+    counts: dict[tuple[int, datetime.date], int] = {}
+    for field, value in redis.hgetall(key).items():
+        try:
+            article_id, day = field.decode().split(":")
+            counts[(int(article_id), datetime.date.fromisoformat(day))] = int(value)
+        except ValueError:
+            logger.warning("flush_views: ignoring malformed field %r in %s", field, key)
+    batch_id = key.removeprefix(counting.redis_key("flush:"))
+    try:
+        with transaction.atomic():
+            AppliedViewFlush.objects.create(flush_id=batch_id)
+            counting.add_views(counts)
+    except IntegrityError:
+        if not AppliedViewFlush.objects.filter(flush_id=batch_id).exists():
+            raise
+        return 0
+    return sum(n for n in counts.values() if n > 0)
+
+
+def pending_views() -> int:
+    """Views counted in Redis and not yet in the database."""
+    if not settings.REDIS_URL:
+        return 0
+    redis = counting.redis_client()
+    keys = [counting.redis_key("live")]
+    keys += [key.decode() for key in redis.scan_iter(match=counting.redis_key("flush:*"))]
+    return sum(int(value) for key in keys for value in redis.hvals(key))
+
+
+def prune_expired() -> None:
+    """Forget dedup claims past their window and old applied-flush records."""
+    now = timezone.now()
+    RecentVisit.objects.filter(expires_at__lte=now).delete()
+    AppliedViewFlush.objects.filter(applied_at__lt=now - APPLIED_FLUSH_RETENTION).delete()
+
+
+def most_read(*, limit: int = 5, section=None, days: int | None = None) -> list[Article]:
+    """The `limit` published articles with most views in the last `days` days
+    (`MOST_READ_DAYS` by default), newest first on ties, optionally in `section`.
+
+    The ranking is cached for `MOST_READ_CACHE_SECONDS`; the articles themselves are
+    re-read through `published()`, so an unpublished story drops out at once.
+    """
+    days = days or settings.MOST_READ_DAYS
+    return _articles_in_order(_most_read_ids(limit=limit, section=section, days=days))
+
+
+def _most_read_ids(*, limit: int, section, days: int) -> list[int]:
+    section_id = section.pk if section is not None else 0
+    key = f"most-read:{days}:{limit}:{section_id}:{timezone.localdate().isoformat()}"
+    ids = cache.get(key)
+    if ids is None:
+        articles = Article.objects.published()
+        if section is not None:
+            articles = articles.in_section(section)
+        ids = list(articles.most_read(days=days).values_list("pk", flat=True)[:limit])
+        cache.set(key, ids, settings.MOST_READ_CACHE_SECONDS)
+    return ids
+
+
+def recommended(*, limit: int = 5) -> list[Article]:
+    """Editor's picks, most recently picked first; when there are fewer than `limit`,
+    filled with the most read stories and then the newest ones."""
+    published = Article.objects.published()
+    ids = list(published.recommended().values_list("pk", flat=True)[:limit])
+    if len(ids) < limit:
+        top = _most_read_ids(limit=limit, section=None, days=settings.MOST_READ_DAYS)
+        ids += [pk for pk in top if pk not in ids][: limit - len(ids)]
+    if len(ids) < limit:
+        newest = published.exclude(pk__in=ids).newest_first()
+        ids += list(newest.values_list("pk", flat=True)[: limit - len(ids)])
+    return _articles_in_order(ids)
+
+
+def _articles_in_order(ids: list[int]) -> list[Article]:
+    """The published articles with these ids, ready for cards, in the order given."""
+    if not ids:
+        return []
+    found = Article.objects.published().for_cards().in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
