@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q, Sum
 from django.urls import reverse
@@ -199,9 +200,9 @@ class ArticleQuerySet(models.QuerySet):
     def most_read(self, *, days: int = 7):
         """Ordered by views in the last `days` days (ties: the newer story first)."""
         since = timezone.localdate() - timedelta(days=days - 1)
-        return (
         # Filtering before annotating makes the join an inner one on the daily rows of
         # the window (the (day, article) index), not every article ever published.
+        return (
             self.filter(daily_views__day__gte=since)
             .annotate(recent_views=Sum("daily_views__count"))
             .filter(recent_views__gt=0)
@@ -294,6 +295,9 @@ class Article(models.Model):
         _("reading time (min)"), default=1, editable=False
     )
     view_count = models.PositiveBigIntegerField(_("views"), default=0, editable=False)
+    # Weighted tsvector kept current on save (articles/search.py); GIN-indexed on
+    # PostgreSQL only, unused elsewhere.
+    search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
@@ -456,3 +460,18 @@ class MostViewedArticle(Article):
         proxy = True
         verbose_name = _("most viewed")
         verbose_name_plural = _("most viewed")
+
+
+class ArticleRedirect(models.Model):
+    """A URL an article answered at before its slug or primary section changed."""
+
+    old_path = models.CharField(_("old path"), max_length=700, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_paths")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("old article URL")
+        verbose_name_plural = _("old article URLs")
+
+    def __str__(self):
+        return f"{self.old_path} → {self.article_id}"

@@ -1,0 +1,28 @@
+"""Keep derived search and redirect data current whenever an article changes."""
+
+from django.db.models.signals import m2m_changed, post_save, pre_save
+from django.dispatch import receiver
+
+from articles import redirects, search
+from articles.models import Article, TaggedArticle
+
+
+@receiver(pre_save, sender=Article, dispatch_uid="articles_remember_old_url")
+def remember_old_url(sender, instance, raw=False, **kwargs):
+    if not raw:
+        redirects.remember_old_path(instance)
+
+
+@receiver(post_save, sender=Article, dispatch_uid="articles_after_save")
+def after_article_save(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw:
+        return
+    redirects.record_moved_path(instance)
+    if update_fields is None or {"headline", "standfirst", "body"} & set(update_fields):
+        search.index_articles([instance])
+
+
+@receiver(m2m_changed, sender=TaggedArticle, dispatch_uid="articles_reindex_on_tags")
+def reindex_on_tag_change(sender, instance, action, reverse, **kwargs):
+    if action in {"post_add", "post_remove", "post_clear"} and isinstance(instance, Article):
+        search.index_articles([instance])
