@@ -29,3 +29,24 @@ def postgres_only(db):
     expected only on the SQLite pass."""
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (run with DATABASE_URL=postgres://…)")
+
+
+@pytest.fixture
+def redis_url():
+    """A real, empty Redis database for the test (`REDIS_TEST_URL`, default DB 4),
+    flushed before and after. Skipped when Redis is not running, except on CI
+    (CI=true), where a missing Redis fails the test."""
+    import redis
+
+    url = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/4")
+    client = redis.Redis.from_url(url)
+    try:
+        client.ping()
+    except redis.ConnectionError as error:
+        if ON_CI:
+            pytest.fail(f"Redis is required on CI but {url} is unreachable: {error}")
+        pytest.skip(f"needs Redis at {url}")
+    client.flushdb()
+    yield url
+    client.flushdb()
+    client.close()
