@@ -1,17 +1,20 @@
-"""The view beacon: what counts, what does not, and that nothing answers 500."""
+"""The view beacon: what counts as a view, what does not, and that nothing answers 500."""
 
+from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import DailyViewCount
+from articles import counting
+from articles.models import Article, DailyViewCount, RecentVisit
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0"
+IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 Mobile"
 
 
 def beacon_url(article_id) -> str:
@@ -25,24 +28,213 @@ def views_of(article) -> tuple[int, int]:
     return article.view_count, today.count if today else 0
 
 
-@pytest.fixture
-def reader():
-    return Client(HTTP_USER_AGENT=BROWSER, REMOTE_ADDR="203.0.113.7")
+def reader(address="203.0.113.7", user_agent=BROWSER, **headers) -> Client:
+    return Client(HTTP_USER_AGENT=user_agent, REMOTE_ADDR=address, **headers)
 
 
-def test_post_beacon_counts_one_view_and_answers_204(reader):
+@pytest.fixture(params=["database", "redis"])
+def storage(request, settings):
+    """Run a test once with counts going straight to the database, once through Redis
+    (flushed before the counts are read)."""
+    if request.param == "redis":
+        settings.REDIS_URL = request.getfixturevalue("redis_url")
+    return request.param
+
+
+def settle(storage):
+    if storage == "redis":
+        from articles.services import flush_views
+
+        flush_views()
+
+
+def test_post_beacon_counts_one_view_and_answers_204():
     article = ArticleFactory()
-    response = reader.post(beacon_url(article.pk))
+    response = reader().post(beacon_url(article.pk))
     assert response.status_code == 204
     assert response.content == b""
     assert "no-store" in response["Cache-Control"]
+    assert "Set-Cookie" not in response
     assert views_of(article) == (1, 1)
 
 
-def test_noscript_pixel_counts_and_answers_a_gif(reader):
+def test_noscript_pixel_counts_and_answers_a_gif():
     article = ArticleFactory()
-    response = reader.get(beacon_url(article.pk))
+    response = reader().get(beacon_url(article.pk))
     assert response.status_code == 200
     assert response["Content-Type"] == "image/gif"
     assert response.content.startswith(b"GIF89a")
     assert views_of(article) == (1, 1)
+
+
+def test_beacon_needs_no_csrf_token():
+    """Cached pages carry no per-reader token, so the beacon must not ask for one."""
+    article = ArticleFactory()
+    client = Client(enforce_csrf_checks=True, HTTP_USER_AGENT=BROWSER)
+    assert client.post(beacon_url(article.pk)).status_code == 204
+    assert views_of(article) == (1, 1)
+
+
+def test_counting_leaves_the_article_modified_time_alone():
+    """Sitemaps and caches read `modified_at`; a view is not an edit."""
+    article = ArticleFactory()
+    before = Article.objects.get(pk=article.pk).modified_at
+    reader().post(beacon_url(article.pk))
+    assert Article.objects.get(pk=article.pk).modified_at == before
+
+
+@pytest.mark.parametrize(
+    "user_agent",
+    [
+        "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+        "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
+        "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
+        "TelegramBot (like TwitterBot)",
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 HeadlessChrome/142.0 Safari/537.36",
+        "Mozilla/5.0 (compatible; AhrefsBot/7.0; +http://ahrefs.com/robot/)",
+        "curl/8.5.0",
+        "python-requests/2.32.0",
+        "",
+    ],
+)
+def test_bots_get_an_answer_but_count_nothing(user_agent):
+    article = ArticleFactory()
+    assert reader(user_agent=user_agent).post(beacon_url(article.pk)).status_code == 204
+    assert views_of(article) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    "header", [{"HTTP_SEC_PURPOSE": "prefetch;prerender"}, {"HTTP_PURPOSE": "prefetch"}]
+)
+def test_speculative_loads_count_nothing(header):
+    article = ArticleFactory()
+    assert reader(**header).get(beacon_url(article.pk)).status_code == 200
+    assert views_of(article) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        {"status": Article.Status.DRAFT},
+        {"status": Article.Status.IN_REVIEW},
+        {"status": Article.Status.UNPUBLISHED},
+        {"publish_at": timezone.now() + timedelta(hours=1)},  # scheduled
+    ],
+)
+def test_articles_readers_cannot_see_answer_404_and_count_nothing(state):
+    article = ArticleFactory(**state)
+    for method in ("get", "post"):
+        assert getattr(reader(), method)(beacon_url(article.pk)).status_code == 404
+    assert views_of(article) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/views/0/",
+        "/views/999999/",
+        "/views/99999999999999999999999999/",  # beyond a bigint
+        "/views/abc/",
+        "/views/abc",
+        "/views/-1/",
+        "/views/1.5/",
+    ],
+)
+def test_junk_beacon_paths_never_500(path):
+    ArticleFactory()
+    client = reader()
+    assert client.post(path).status_code in {301, 404, 405}
+    assert client.get(path).status_code in {301, 404}
+    assert DailyViewCount.objects.count() == 0
+
+
+def test_other_methods_are_refused():
+    article = ArticleFactory()
+    client = reader()
+    for method in ("put", "patch", "delete"):
+        assert getattr(client, method)(beacon_url(article.pk)).status_code == 405
+    assert views_of(article) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b"\x00\xff" * 2_000_000, "application/octet-stream"),  # 4 MB of junk
+        (b'{"article": 1, "count": 1000000}', "application/json"),
+        (b"view_count=1000000", "application/x-www-form-urlencoded"),
+    ],
+)
+def test_bodies_are_ignored_so_no_payload_can_inflate_a_count(body, content_type):
+    article = ArticleFactory()
+    response = reader().post(beacon_url(article.pk), data=body, content_type=content_type)
+    assert response.status_code == 204
+    assert views_of(article) == (1, 1)
+
+
+def test_one_visitor_reloading_counts_once_in_the_window(storage):
+    article = ArticleFactory()
+    client = reader()
+    for _ in range(5):
+        client.post(beacon_url(article.pk))
+        client.get(beacon_url(article.pk))
+    settle(storage)
+    assert views_of(article) == (1, 1)
+
+
+def test_another_article_browser_or_address_is_another_view(storage):
+    article, other = ArticleFactory(), ArticleFactory()
+    reader().post(beacon_url(article.pk))
+    reader().post(beacon_url(other.pk))
+    reader(user_agent=IPHONE).post(beacon_url(article.pk))
+    reader(address="198.51.100.20").post(beacon_url(article.pk))
+    settle(storage)
+    assert views_of(article) == (3, 3)
+    assert views_of(other) == (1, 1)
+
+
+def test_a_window_of_zero_counts_every_load(settings, storage):
+    settings.VIEW_DEDUP_WINDOW_SECONDS = 0
+    article = ArticleFactory()
+    for _ in range(4):
+        reader().post(beacon_url(article.pk))
+    settle(storage)
+    assert views_of(article) == (4, 4)
+
+
+def test_the_same_visitor_counts_again_after_the_window():
+    article = ArticleFactory()
+    reader().post(beacon_url(article.pk))
+    RecentVisit.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    reader().post(beacon_url(article.pk))
+    reader().post(beacon_url(article.pk))
+    assert views_of(article) == (2, 2)
+
+
+def test_forwarded_for_is_ignored_unless_a_proxy_header_is_trusted(settings):
+    article = ArticleFactory()
+    for n in range(3):
+        reader(HTTP_X_FORWARDED_FOR=f"192.0.2.{n}").post(beacon_url(article.pk))
+    assert views_of(article) == (1, 1)
+
+    settings.VIEW_CLIENT_IP_HEADER = "X-Forwarded-For"
+    for n in range(3):
+        reader(HTTP_X_FORWARDED_FOR=f"spoofed, 192.0.2.{n}").post(beacon_url(article.pk))
+    assert views_of(article) == (4, 4)
+
+
+def test_no_raw_address_is_stored():
+    article = ArticleFactory()
+    reader(address="203.0.113.99").post(beacon_url(article.pk))
+    (claim,) = RecentVisit.objects.all()
+    assert "203.0.113.99" not in claim.key
+
+
+def test_visitor_ids_change_every_day():
+    day = timezone.localdate()
+    same_day = [counting.visitor_id(address="203.0.113.7", user_agent=BROWSER, day=day)] * 2
+    next_day = counting.visitor_id(
+        address="203.0.113.7", user_agent=BROWSER, day=day + timedelta(days=1)
+    )
+    assert same_day[0] == counting.visitor_id(address="203.0.113.7", user_agent=BROWSER, day=day)
+    assert next_day != same_day[0]
+    assert "203.0.113.7" not in same_day[0]
