@@ -169,6 +169,11 @@ class ArticleQuerySet(models.QuerySet):
         """The one rule for public content: published status and a publish time ≤ now."""
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
 
+    def published_since(self, when):
+        """Published stories whose publish time is after `when` (all of them if None)."""
+        published = self.published()
+        return published if when is None else published.filter(publish_at__gt=when)
+
     def scheduled(self):
         return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
 

@@ -12,6 +12,7 @@ admin.site.site_title = settings.SITE_NAME
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("ckeditor5/", include("django_ckeditor_5.urls")),
+    path("newsletter/", include("newsletter.urls")),
     path("", include("articles.urls")),
     # Last: /<section path>/ matches any path, so everything more specific goes above.
     path("", include("sections.urls")),

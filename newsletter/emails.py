@@ -1,0 +1,136 @@
+"""Building newsletter e-mails: absolute links, RFC 8058 headers, multipart bodies."""
+
+from email.utils import parseaddr
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from newsletter.models import Issue, Newsletter, Subscriber
+from newsletter.tokens import make_confirm_token, make_unsubscribe_token
+
+# Stands in the stored issue bodies for each recipient's own unsubscribe link.
+UNSUBSCRIBE_PLACEHOLDER = "__UNSUBSCRIBE_URL__"
+
+
+def absolute_url(path: str) -> str:
+    """`path` (or an absolute URL, returned as is) on settings.SITE_URL."""
+    if path.startswith(("http://", "https://")):
+        return path
+    return f"{settings.SITE_URL}{path}"
+
+
+def confirm_url(subscriber: Subscriber) -> str:
+    token = make_confirm_token(subscriber.pk)
+    return absolute_url(reverse("newsletter:confirm", kwargs={"token": token}))
+
+
+def unsubscribe_url(subscriber: Subscriber) -> str:
+    token = make_unsubscribe_token(subscriber.pk)
+    return absolute_url(reverse("newsletter:unsubscribe", kwargs={"token": token}))
+
+
+def unsubscribe_mailto(subscriber: Subscriber) -> str:
+    address = settings.NEWSLETTER_UNSUBSCRIBE_MAILTO or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    token = make_unsubscribe_token(subscriber.pk)
+    return f"mailto:{address}?subject={quote('unsubscribe ' + token)}"
+
+
+def list_headers(*, newsletter: Newsletter, subscriber: Subscriber, url: str) -> dict[str, str]:
+    """RFC 2369 / RFC 8058 headers: mail clients show an Unsubscribe button that POSTs
+    `List-Unsubscribe=One-Click` to `url`."""
+    site_host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+    return {
+        "List-Id": f"{newsletter.name} <{newsletter.slug}.{site_host}>",
+        "List-Unsubscribe": f"<{url}>, <{unsubscribe_mailto(subscriber)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
+def confirmation_message(subscriber: Subscriber) -> EmailMultiAlternatives:
+    newsletter = subscriber.newsletter
+    leave_url = unsubscribe_url(subscriber)
+    context = {
+        "newsletter": newsletter,
+        "confirm_url": confirm_url(subscriber),
+        "unsubscribe_url": leave_url,
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL,
+        "max_age_days": settings.NEWSLETTER_CONFIRMATION_MAX_AGE_DAYS,
+    }
+    message = EmailMultiAlternatives(
+        subject=_("Please confirm your subscription to %(name)s") % {"name": newsletter.name},
+        body=render_to_string("emails/confirm.txt", context),
+        to=[subscriber.email],
+        headers=list_headers(newsletter=newsletter, subscriber=subscriber, url=leave_url),
+    )
+    message.attach_alternative(render_to_string("emails/confirm.html", context), "text/html")
+    return message
+
+
+def render_issue_bodies(*, newsletter: Newsletter, subject: str, articles) -> tuple[str, str]:
+    """HTML and text bodies of an issue, with UNSUBSCRIBE_PLACEHOLDER for the link."""
+    stories = [
+        {
+            "headline": article.headline,
+            "standfirst": article.standfirst,
+            "url": absolute_url(article.get_absolute_url()),
+            "section": article.primary_section.name,
+            "image_url": (
+                absolute_url(article.featured_image.rendition_url(640))
+                if article.featured_image
+                else ""
+            ),
+            "image_alt": article.featured_image.alt_text if article.featured_image else "",
+        }
+        for article in articles
+    ]
+    context = {
+        "newsletter": newsletter,
+        "subject": subject,
+        "stories": stories,
+        "site_name": settings.SITE_NAME,
+        "site_tagline": settings.SITE_TAGLINE,
+        "site_url": settings.SITE_URL,
+        "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
+    }
+    return (
+        render_to_string("emails/digest.html", context),
+        render_to_string("emails/digest.txt", context),
+    )
+
+
+def issue_message(
+    *, issue: Issue, subscriber: Subscriber, connection=None
+) -> EmailMultiAlternatives:
+    """The issue for one subscriber: the stored bodies with their own unsubscribe link."""
+    url = unsubscribe_url(subscriber)
+    message = EmailMultiAlternatives(
+        subject=issue.subject,
+        body=issue.text_body.replace(UNSUBSCRIBE_PLACEHOLDER, url),
+        to=[subscriber.email],
+        headers=list_headers(newsletter=issue.newsletter, subscriber=subscriber, url=url),
+        connection=connection,
+    )
+    message.attach_alternative(
+        issue.html_body.replace(UNSUBSCRIBE_PLACEHOLDER, escape(url)), "text/html"
+    )
+    return message
+
+
+def sample_issue_message(*, issue: Issue, to: str) -> EmailMultiAlternatives:
+    """The issue as editors check it: marked as a test, its links pointing nowhere."""
+    url = absolute_url(reverse("newsletter:subscribe"))
+    message = EmailMultiAlternatives(
+        subject=_("[Test] %(subject)s") % {"subject": issue.subject},
+        body=issue.text_body.replace(UNSUBSCRIBE_PLACEHOLDER, url),
+        to=[to],
+    )
+    message.attach_alternative(
+        issue.html_body.replace(UNSUBSCRIBE_PLACEHOLDER, escape(url)), "text/html"
+    )
+    return message

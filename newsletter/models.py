@@ -1,0 +1,166 @@
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Newsletter(models.Model):
+    """A mailing list readers can join, e.g. the Daily Briefing."""
+
+    class Cadence(models.TextChoices):
+        DAILY = "daily", _("Daily")
+        WEEKLY = "weekly", _("Weekly")
+
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), unique=True)
+    description = models.TextField(_("description"), blank=True)
+    cadence = models.CharField(_("cadence"), max_length=10, choices=Cadence, default=Cadence.DAILY)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("newsletter")
+        verbose_name_plural = _("newsletters")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("newsletter:subscribe")
+
+
+class Subscriber(models.Model):
+    """One address on one newsletter. Unsubscribed rows stay as a suppression record."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+        BOUNCED = "bounced", _("Bounced")
+
+    newsletter = models.ForeignKey(
+        Newsletter,
+        verbose_name=_("newsletter"),
+        on_delete=models.PROTECT,
+        related_name="subscribers",
+    )
+    email = models.EmailField(_("e-mail"))
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PENDING)
+    source = models.CharField(
+        _("signed up on"), max_length=300, blank=True, help_text=_("The page with the form.")
+    )
+    created_at = models.DateTimeField(_("signed up at"), auto_now_add=True)
+    confirmation_sent_at = models.DateTimeField(_("confirmation sent at"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
+    bounced_at = models.DateTimeField(_("bounced at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("subscriber")
+        verbose_name_plural = _("subscribers")
+        constraints = [
+            models.UniqueConstraint(
+                F("newsletter"), Lower("email"), name="subscriber_unique_email_ci"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "confirmed", "unsubscribed", "bounced"]),
+                name="subscriber_status_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["newsletter", "status", "id"], name="subscriber_status_idx"),
+        ]
+
+    def __str__(self):
+        return self.email
+
+
+class Issue(models.Model):
+    """One digest: the stories it carries and the e-mail bodies rendered once for all.
+
+    The bodies hold `UNSUBSCRIBE_PLACEHOLDER` where each recipient's own unsubscribe
+    link goes, so sending never renders a template per recipient.
+    """
+
+    newsletter = models.ForeignKey(
+        Newsletter, verbose_name=_("newsletter"), on_delete=models.PROTECT, related_name="issues"
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    articles = models.ManyToManyField(
+        "articles.Article", verbose_name=_("articles"), related_name="newsletter_issues"
+    )
+    covers_until = models.DateTimeField(
+        _("covers stories up to"),
+        help_text=_("The next issue starts with stories published after this time."),
+    )
+    html_body = models.TextField(_("HTML body"))
+    text_body = models.TextField(_("text body"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    deliveries_created_at = models.DateTimeField(
+        _("recipients listed at"), null=True, blank=True, editable=False
+    )
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        get_latest_by = "created_at"
+        verbose_name = _("issue")
+        verbose_name_plural = _("issues")
+        indexes = [
+            models.Index(fields=["newsletter", "sent_at"], name="issue_newsletter_sent_idx"),
+        ]
+
+    def __str__(self):
+        return self.subject
+
+
+class Delivery(models.Model):
+    """One issue to one subscriber, sent at most once.
+
+    `claimed` rows belong to a sender that has not tried them yet (safe to give back);
+    `sending` marks the one message on the wire, so a sender killed mid-message leaves
+    that row for a person to check instead of mailing the reader twice.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        CLAIMED = "claimed", _("Claimed by a sender")
+        SENDING = "sending", _("Sending (outcome unknown if it stays here)")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Skipped (no longer subscribed)")
+
+    issue = models.ForeignKey(
+        Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    subscriber = models.ForeignKey(
+        Subscriber,
+        verbose_name=_("subscriber"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "subscriber"], name="delivery_unique_issue_subscriber"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=["pending", "claimed", "sending", "sent", "failed", "skipped"]
+                ),
+                name="delivery_status_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["issue", "status", "id"], name="delivery_issue_status_idx")]
+
+    def __str__(self):
+        return f"{self.issue} → {self.subscriber}"

@@ -1,0 +1,347 @@
+"""Newsletter work: sign up, confirm, unsubscribe, build and send issues.
+
+Views, admin actions and the `send_newsletter` command all call these functions.
+"""
+
+import enum
+import logging
+import smtplib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from articles.models import Article
+from newsletter import emails
+from newsletter.models import Delivery, Issue, Newsletter, Subscriber
+
+logger = logging.getLogger(__name__)
+
+CADENCE_PERIODS = {
+    Newsletter.Cadence.DAILY: timedelta(days=1),
+    Newsletter.Cadence.WEEKLY: timedelta(days=7),
+}
+
+
+class ConfirmationNotSent(Exception):
+    """The mail server did not take the confirmation e-mail; the reader may retry."""
+
+
+def default_newsletter() -> Newsletter:
+    return Newsletter.objects.get(slug=settings.NEWSLETTER_DEFAULT_SLUG)
+
+
+def find_subscriber(*, newsletter: Newsletter, email: str) -> Subscriber | None:
+    """The subscriber with this address, whatever its case (uses the Lower(email) index)."""
+    return (
+        Subscriber.objects.alias(email_lower=Lower("email"))
+        .filter(newsletter=newsletter, email_lower=email.lower())
+        .first()
+    )
+
+
+# --- Sign-up, confirmation, unsubscribe --------------------------------------------
+
+
+def subscribe(*, email: str, source: str = "", newsletter: Newsletter | None = None) -> None:
+    """Record a sign-up and send a confirmation e-mail when one is due.
+
+    Returns nothing on purpose: callers must answer the same whether the address was
+    new, pending or confirmed. A confirmed address gets no mail (nothing to do); a
+    pending one gets at most one confirmation per NEWSLETTER_CONFIRMATION_RESEND_SECONDS;
+    an unsubscribed or bounced one returns to pending, since its owner asked again, and
+    still receives no issue until they confirm.
+    """
+    newsletter = newsletter or default_newsletter()
+    now = timezone.now()
+    resend_after = timedelta(seconds=settings.NEWSLETTER_CONFIRMATION_RESEND_SECONDS)
+    with transaction.atomic():
+        subscriber = find_subscriber(newsletter=newsletter, email=email)
+        if subscriber is None:
+            try:
+                with transaction.atomic():
+                    subscriber = Subscriber.objects.create(
+                        newsletter=newsletter, email=email, source=source
+                    )
+            except IntegrityError:
+                return  # The same address signed up at the same moment; that one mails.
+        if subscriber.status == Subscriber.Status.CONFIRMED:
+            return
+        if subscriber.confirmation_sent_at and now - subscriber.confirmation_sent_at < resend_after:
+            return
+        claimed = (
+            Subscriber.objects.filter(pk=subscriber.pk)
+            .filter(
+                Q(confirmation_sent_at__isnull=True)
+                | Q(confirmation_sent_at__lte=now - resend_after)
+            )
+            .exclude(status=Subscriber.Status.CONFIRMED)
+            .update(status=Subscriber.Status.PENDING, confirmation_sent_at=now)
+        )
+        if not claimed:
+            return  # Another request sent it a moment ago.
+        subscriber.refresh_from_db()
+    try:
+        emails.confirmation_message(subscriber).send()
+    except (smtplib.SMTPException, OSError) as error:
+        logger.exception("Confirmation e-mail to subscriber %s failed", subscriber.pk)
+        Subscriber.objects.filter(pk=subscriber.pk, confirmation_sent_at=now).update(
+            confirmation_sent_at=None
+        )
+        raise ConfirmationNotSent from error
+
+
+class ConfirmOutcome(enum.Enum):
+    CONFIRMED = "confirmed"
+    ALREADY_CONFIRMED = "already_confirmed"
+    UNSUBSCRIBED = "unsubscribed"
+    NOT_FOUND = "not_found"
+
+
+def confirm(*, subscriber_id: int) -> ConfirmOutcome:
+    """Confirm a pending subscriber. An unsubscribed or bounced one stays so: an old
+    confirmation link must not undo a later unsubscribe."""
+    updated = Subscriber.objects.filter(pk=subscriber_id, status=Subscriber.Status.PENDING).update(
+        status=Subscriber.Status.CONFIRMED, confirmed_at=timezone.now()
+    )
+    if updated:
+        return ConfirmOutcome.CONFIRMED
+    status = Subscriber.objects.filter(pk=subscriber_id).values_list("status", flat=True).first()
+    if status is None:
+        return ConfirmOutcome.NOT_FOUND
+    if status == Subscriber.Status.CONFIRMED:
+        return ConfirmOutcome.ALREADY_CONFIRMED
+    return ConfirmOutcome.UNSUBSCRIBED
+
+
+def unsubscribe(*, subscriber_id: int) -> bool:
+    """Unsubscribe for good (the row stays as a suppression record). False if no such
+    subscriber; unsubscribing twice is fine."""
+    Subscriber.objects.filter(pk=subscriber_id).exclude(
+        status=Subscriber.Status.UNSUBSCRIBED
+    ).update(status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at=timezone.now())
+    return Subscriber.objects.filter(pk=subscriber_id).exists()
+
+
+def status_counts(*, queryset=None) -> dict[str, int]:
+    """Number of subscribers in each status, in one query."""
+    queryset = Subscriber.objects.all() if queryset is None else queryset
+    counts = queryset.aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status in Subscriber.Status.values}
+    )
+    return {status: counts[status] for status in Subscriber.Status.values}
+
+
+# --- Building an issue ---------------------------------------------------------------
+
+
+@dataclass
+class IssuePlan:
+    newsletter: Newsletter
+    subject: str
+    since: datetime
+    until: datetime
+    articles: list
+    recipients: int
+
+
+def plan_issue(*, newsletter: Newsletter, now: datetime | None = None) -> IssuePlan:
+    """What the next issue would carry: stories published after the previous issue's
+    cut-off (or within one cadence period for the first issue), newest first."""
+    until = now or timezone.now()
+    previous = newsletter.issues.order_by("-covers_until").first()
+    since = previous.covers_until if previous else until - CADENCE_PERIODS[newsletter.cadence]
+    articles = list(
+        Article.objects.published_since(since)
+        .filter(publish_at__lte=until)
+        .select_related("primary_section", "featured_image")
+        .order_by("-publish_at", "-pk")[: settings.NEWSLETTER_MAX_ARTICLES]
+    )
+    subject = _("%(name)s — %(date)s") % {
+        "name": newsletter.name,
+        "date": date_format(timezone.localtime(until), "j F Y"),
+    }
+    recipients = newsletter.subscribers.filter(status=Subscriber.Status.CONFIRMED).count()
+    return IssuePlan(newsletter, subject, since, until, articles, recipients)
+
+
+def unfinished_issue(*, newsletter: Newsletter) -> Issue | None:
+    """An issue whose sending was interrupted, to be finished before a new one."""
+    return newsletter.issues.filter(sent_at__isnull=True).order_by("created_at").first()
+
+
+def create_issue(*, plan: IssuePlan, chunk_size: int = 2000) -> Issue:
+    """Store the issue and one pending delivery per confirmed subscriber, atomically.
+
+    Subscribers are read in primary-key chunks so memory stays flat however many
+    there are.
+    """
+    html_body, text_body = emails.render_issue_bodies(
+        newsletter=plan.newsletter, subject=plan.subject, articles=plan.articles
+    )
+    with transaction.atomic():
+        issue = Issue.objects.create(
+            newsletter=plan.newsletter,
+            subject=plan.subject,
+            covers_until=plan.until,
+            html_body=html_body,
+            text_body=text_body,
+        )
+        issue.articles.set(plan.articles)
+        confirmed = Subscriber.objects.filter(
+            newsletter=plan.newsletter, status=Subscriber.Status.CONFIRMED
+        ).order_by("pk")
+        last_pk = 0
+        ids = confirmed.values_list("pk", flat=True)
+        while chunk := list(ids.filter(pk__gt=last_pk)[:chunk_size]):
+            Delivery.objects.bulk_create(
+                [Delivery(issue=issue, subscriber_id=pk) for pk in chunk], ignore_conflicts=True
+            )
+            last_pk = chunk[-1]
+    return issue
+
+
+# --- Sending an issue ----------------------------------------------------------------
+
+
+@dataclass
+class SendReport:
+    sent: int = 0
+    failed: int = 0
+    skipped: int = 0
+
+
+class SendInterrupted(Exception):
+    """The mail server went away mid-run; the unsent deliveries are back in the queue."""
+
+
+def _is_connection_failure(error: Exception) -> bool:
+    """Errors that say nothing about one recipient, only that sending cannot go on."""
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code == 421
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return False
+    return isinstance(error, smtplib.SMTPException | OSError)
+
+
+def _is_bounce(error: Exception) -> bool:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _message in error.recipients.values())
+    return False
+
+
+def release_stale_claims(*, issue: Issue) -> int:
+    """Give back rows claimed by a sender that died before trying them."""
+    cutoff = timezone.now() - timedelta(seconds=settings.NEWSLETTER_CLAIM_TIMEOUT_SECONDS)
+    return Delivery.objects.filter(
+        issue=issue, status=Delivery.Status.CLAIMED, claimed_at__lte=cutoff
+    ).update(status=Delivery.Status.PENDING, claimed_at=None)
+
+
+def _claim_batch(*, issue: Issue, size: int) -> list[Delivery]:
+    """Take up to `size` pending deliveries for this sender.
+
+    On PostgreSQL, `skip_locked` lets several senders share an issue without waiting on
+    or taking each other's rows; SQLite runs one writer at a time anyway.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(issue=issue, status=Delivery.Status.PENDING)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:size]
+        )
+        Delivery.objects.filter(pk__in=ids, status=Delivery.Status.PENDING).update(
+            status=Delivery.Status.CLAIMED, claimed_at=now
+        )
+    return list(
+        Delivery.objects.filter(pk__in=ids, status=Delivery.Status.CLAIMED, claimed_at=now)
+        .select_related("subscriber")
+        .only("pk", "subscriber__pk", "subscriber__email", "subscriber__status")
+        .order_by("pk")
+    )
+
+
+def _mark(delivery: Delivery, status: str, **fields) -> None:
+    Delivery.objects.filter(pk=delivery.pk).update(status=status, **fields)
+
+
+def _send_batch(*, issue: Issue, batch: list[Delivery], report: SendReport) -> None:
+    """Send a batch over one SMTP connection, marking each delivery as it goes.
+
+    Each row is marked `sending` just before its message goes out and `sent` just
+    after the server accepts it. If the server fails the row returns to `pending`; if
+    the process dies in between, the row stays `sending` and is never retried, so no
+    reader is mailed twice.
+    """
+    connection = get_connection(fail_silently=False)
+    try:
+        connection.open()
+        for delivery in batch:
+            subscriber = delivery.subscriber
+            if subscriber.status != Subscriber.Status.CONFIRMED:
+                _mark(delivery, Delivery.Status.SKIPPED)
+                report.skipped += 1
+                continue
+            message = emails.issue_message(
+                issue=issue, subscriber=subscriber, connection=connection
+            )
+            _mark(delivery, Delivery.Status.SENDING)
+            try:
+                connection.send_messages([message])
+            except (smtplib.SMTPException, OSError) as error:
+                if _is_connection_failure(error):
+                    _mark(delivery, Delivery.Status.PENDING, claimed_at=None)
+                    raise SendInterrupted(str(error)) from error
+                _mark(delivery, Delivery.Status.FAILED, error=str(error)[:2000])
+                if _is_bounce(error):
+                    Subscriber.objects.filter(pk=subscriber.pk).update(
+                        status=Subscriber.Status.BOUNCED, bounced_at=timezone.now()
+                    )
+                report.failed += 1
+                continue
+            _mark(delivery, Delivery.Status.SENT, sent_at=timezone.now())
+            report.sent += 1
+    except (smtplib.SMTPException, OSError) as error:
+        raise SendInterrupted(str(error)) from error
+    finally:
+        Delivery.objects.filter(
+            pk__in=[delivery.pk for delivery in batch], status=Delivery.Status.CLAIMED
+        ).update(status=Delivery.Status.PENDING, claimed_at=None)
+        connection.close()
+
+
+def send_issue(*, issue: Issue, batch_size: int | None = None) -> SendReport:
+    """Send every pending delivery of `issue`, batch by batch. Safe to re-run."""
+    batch_size = batch_size or settings.NEWSLETTER_BATCH_SIZE
+    issue = Issue.objects.select_related("newsletter").get(pk=issue.pk)
+    release_stale_claims(issue=issue)
+    report = SendReport()
+    while batch := _claim_batch(issue=issue, size=batch_size):
+        _send_batch(issue=issue, batch=batch, report=report)
+    unfinished = issue.deliveries.filter(
+        status__in=[Delivery.Status.PENDING, Delivery.Status.CLAIMED]
+    ).exists()
+    if not unfinished:
+        Issue.objects.filter(pk=issue.pk, sent_at__isnull=True).update(sent_at=timezone.now())
+    return report
+
+
+def delivery_counts(*, issue: Issue) -> dict[str, int]:
+    counts = issue.deliveries.aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status in Delivery.Status.values}
+    )
+    return {status: counts[status] for status in Delivery.Status.values}
+
+
+def send_test_issue(*, issue: Issue, to: str) -> None:
+    """Mail the issue to one address (an editor's), outside any subscriber list."""
+    emails.sample_issue_message(issue=issue, to=to).send()

@@ -1,0 +1,195 @@
+"""Public newsletter pages: sign up, confirm, unsubscribe.
+
+Cross-site request forgery and cached pages
+--------------------------------------------
+The sign-up box sits in the footer and sidebar of every public page, and those pages
+must be byte-identical for all anonymous readers so a cache or CDN can keep them. A
+per-reader CSRF token cannot be in them, and the box must work without JavaScript, so
+fetching a token by script is no answer either.
+
+So the sign-up POST does not use Django's token. It is still protected against
+forgery: `same_origin_post` accepts it only when the browser says it comes from this
+site, by the `Origin` header (sent with every form POST by current browsers) or, if
+that is missing, by a same-site `Referer`, the checks Django's own CSRF middleware
+starts with. A POST carrying neither is refused with a 403 page that explains why. A
+forged sign-up could at worst put an address in `pending` and send it one
+(throttled) confirmation e-mail; the honeypot and a per-client rate limit stand
+behind the origin check.
+
+Confirm and unsubscribe POSTs need no CSRF token either: the signed token in the URL is
+the authority (RFC 8058 one-click unsubscribes come from mail providers' servers, with
+no cookies and no Origin), and nobody can forge a POST for a token they do not have.
+"""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+from django_ratelimit.core import is_ratelimited
+
+from newsletter import services
+from newsletter.forms import SignupForm
+from newsletter.tokens import ExpiredToken, InvalidToken, read_confirm_token, read_unsubscribe_token
+
+SIGNUP_THANKS = gettext_lazy(
+    "Thank you. If this address is not already subscribed, we have sent it an e-mail: "
+    "press the button in it to confirm your subscription."
+)
+
+
+def same_origin_post(request) -> bool:
+    """Did the browser send this POST from one of our own pages?"""
+    origin = request.headers.get("Origin")
+    if origin is None:
+        referer = request.headers.get("Referer")
+        if not referer:
+            return False
+        parts = urlsplit(referer)
+        origin = f"{parts.scheme}://{parts.netloc}"
+    if origin in settings.CSRF_TRUSTED_ORIGINS:
+        return True
+    scheme = "https" if request.is_secure() else "http"
+    return origin == f"{scheme}://{request.get_host()}"
+
+
+def _wants_json(request) -> bool:
+    """The sign-up script asks for JSON; a plain form POST asks for HTML."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _signup_answer(request, *, form, status, message=""):
+    if _wants_json(request):
+        errors = [str(error) for errors in form.errors.values() for error in errors]
+        return JsonResponse(
+            {"ok": status < 400, "message": message, "errors": errors}, status=status
+        )
+    newsletter = services.default_newsletter()
+    context = {"newsletter": newsletter, "form": form, "message": message}
+    return render(request, "newsletter/subscribe.html", context, status=status)
+
+
+@csrf_exempt  # Protected by same_origin_post instead; see the module docstring.
+@require_http_methods(["GET", "HEAD", "POST"])
+def subscribe(request):
+    """GET: the newsletter page. POST: a sign-up from that page or any sign-up box."""
+    if request.method != "POST":
+        newsletter = services.default_newsletter()
+        return render(request, "newsletter/subscribe.html", {"newsletter": newsletter})
+    form = SignupForm(request.POST)
+    if not same_origin_post(request):
+        message = _(
+            "We could not accept this sign-up because your browser did not say which "
+            "site sent it. Please use the form on our newsletter page."
+        )
+        return _signup_answer(request, form=SignupForm(), status=403, message=message)
+    if is_ratelimited(
+        request,
+        group="newsletter.subscribe",
+        key="ip",
+        rate=settings.NEWSLETTER_SIGNUP_RATE,
+        method="POST",
+        increment=True,
+    ):
+        message = _("Too many sign-ups from your network. Please try again in an hour.")
+        return _signup_answer(request, form=SignupForm(), status=429, message=message)
+    if form.is_spam:
+        # Answer a bot as if it had succeeded, so it learns nothing; record nothing.
+        return _signup_success(request, form=SignupForm())
+    if not form.is_valid():
+        return _signup_answer(request, form=form, status=400)
+    try:
+        services.subscribe(email=form.cleaned_data["email"], source=form.cleaned_data["source"])
+    except services.ConfirmationNotSent:
+        message = _("We could not send the confirmation e-mail just now. Please try again.")
+        return _signup_answer(request, form=form, status=503, message=message)
+    return _signup_success(request, form=SignupForm())
+
+
+def _signup_success(request, *, form):
+    if _wants_json(request):
+        return _signup_answer(request, form=form, status=200, message=str(SIGNUP_THANKS))
+    return redirect("newsletter:thanks")
+
+
+def thanks(request):
+    """Where a sign-up without JavaScript lands (Post/Redirect/Get)."""
+    newsletter = services.default_newsletter()
+    return render(
+        request, "newsletter/thanks.html", {"newsletter": newsletter, "message": SIGNUP_THANKS}
+    )
+
+
+def _token_problem(request, error: InvalidToken, *, action: str):
+    if isinstance(error, ExpiredToken):
+        message = _("This link has expired. Please sign up again to get a new one.")
+        status = 410
+    else:
+        message = _("This link is not valid. Please check that you copied all of it.")
+        status = 400
+    context = {"title": action, "message": message}
+    return render(request, "newsletter/message.html", context, status=status)
+
+
+@never_cache
+@csrf_exempt  # The signed token in the URL is the authority; see the module docstring.
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm(request, token):
+    """GET shows a Confirm button and changes nothing (mail scanners follow links);
+    only the POST from that button confirms."""
+    title = _("Confirm your subscription")
+    try:
+        subscriber_id = read_confirm_token(token)
+    except InvalidToken as error:
+        return _token_problem(request, error, action=title)
+    if request.method != "POST":
+        return render(request, "newsletter/confirm.html", {"title": title})
+    outcome = services.confirm(subscriber_id=subscriber_id)
+    answers = {
+        services.ConfirmOutcome.CONFIRMED: (
+            200,
+            _("You are subscribed. The next briefing will arrive in your inbox."),
+        ),
+        services.ConfirmOutcome.ALREADY_CONFIRMED: (200, _("You are already subscribed.")),
+        services.ConfirmOutcome.UNSUBSCRIBED: (
+            409,
+            _(
+                "This address has been unsubscribed, so this link no longer works. "
+                "To subscribe again, please sign up again."
+            ),
+        ),
+        services.ConfirmOutcome.NOT_FOUND: (
+            404,
+            _("We have no sign-up for this link any more. Please sign up again."),
+        ),
+    }
+    status, message = answers[outcome]
+    return render(
+        request, "newsletter/message.html", {"title": title, "message": message}, status=status
+    )
+
+
+@never_cache
+@csrf_exempt  # RFC 8058 one-click POSTs carry no cookie; the signed token is the authority.
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token):
+    """GET shows one Unsubscribe button; POST (that button, or a mail client's RFC 8058
+    one-click request) unsubscribes."""
+    title = _("Unsubscribe")
+    try:
+        subscriber_id = read_unsubscribe_token(token)
+    except InvalidToken as error:
+        return _token_problem(request, error, action=title)
+    if request.method != "POST":
+        return render(request, "newsletter/unsubscribe.html", {"title": title})
+    if not services.unsubscribe(subscriber_id=subscriber_id):
+        message = _("We have no subscription for this link. You will not get our e-mails.")
+        context = {"title": title, "message": message}
+        return render(request, "newsletter/message.html", context, status=404)
+    message = _("You are unsubscribed and will not get any more of these e-mails.")
+    return render(request, "newsletter/message.html", {"title": title, "message": message})
