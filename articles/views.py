@@ -1,13 +1,19 @@
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 
+from articles import selectors
+from articles.body import split_after_paragraph
 from articles.models import Article, Author, Image, Tag
 from sections.models import Section
 from sections.views import SectionDetail
+
+SIMILAR_PAGE_SIZE = 5
 
 
 class PublishedArticleMixin:
@@ -17,6 +23,28 @@ class PublishedArticleMixin:
 
     def get_queryset(self):
         return Article.objects.published().for_cards().newest_first()
+
+
+class HomePage(TemplateView):
+    """The front page: lead, top stories, featured sections and the latest news."""
+
+    template_name = "articles/home.html"
+    top_story_count = 4
+    latest_count = 10
+    stories_per_section = 4
+
+    def get_context_data(self, **kwargs):
+        stories = selectors.front_page_stories(limit=1 + self.top_story_count + self.latest_count)
+        top_end = 1 + self.top_story_count
+        return super().get_context_data(
+            lead=stories[0] if stories else None,
+            top_stories=stories[1:top_end],
+            latest=stories[top_end:],
+            section_blocks=selectors.featured_section_blocks(
+                Section.objects.tree(), per_section=self.stories_per_section
+            ),
+            **kwargs,
+        )
 
 
 class TagArticleList(PublishedArticleMixin, ListView):
@@ -44,17 +72,63 @@ class AuthorArticleList(PublishedArticleMixin, ListView):
 
 
 class ArticleDetail(DetailView):
+    """An article at its primary section's path, with everything around the story."""
+
     context_object_name = "article"
+    template_name = "articles/article_detail.html"
+    # The "Related" box goes inside the body, after this many paragraphs.
+    related_after_paragraph = 3
+
+    def get_queryset(self):
+        bylines = Author.objects.select_related("photo").order_by("articleauthor__position")
+        return (
+            Article.objects.published()
+            .select_related("primary_section", "featured_image")
+            .prefetch_related(Prefetch("authors", queryset=bylines), "tags", "secondary_sections")
+        )
 
     def get_object(self, queryset=None):
         section = Section.objects.tree().by_path.get(self.kwargs["section_path"])
         if section is None:
             raise Http404("No such section.")
         return get_object_or_404(
-            Article.objects.published().for_cards(),
-            primary_section=section,
-            slug=self.kwargs["slug"],
+            self.get_queryset(), primary_section=section, slug=self.kwargs["slug"]
         )
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        related = selectors.related_stories(article)
+        body_before, body_after = split_after_paragraph(article.body, self.related_after_paragraph)
+        previous, following = selectors.previous_and_next(article)
+        similar = Paginator(selectors.similar_stories(article), SIMILAR_PAGE_SIZE).get_page(1)
+        return super().get_context_data(
+            body_before=body_before,
+            body_after=body_after,
+            related=related,
+            more_in_section=selectors.more_in_section(
+                article, exclude=[story.pk for story in related]
+            ),
+            similar_page=similar,
+            previous_story=previous,
+            next_story=following,
+            **kwargs,
+        )
+
+
+class SimilarArticleList(ListView):
+    """Every "Similar picks" story for one article; the article's Load More pages here."""
+
+    template_name = "articles/similar_list.html"
+    paginate_by = SIMILAR_PAGE_SIZE
+
+    def get_queryset(self):
+        self.article = get_object_or_404(
+            Article.objects.published().select_related("primary_section"), pk=self.kwargs["pk"]
+        )
+        return selectors.similar_stories(self.article)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(article=self.article, **kwargs)
 
 
 def article_or_section(request, section_path, slug):

@@ -1,0 +1,117 @@
+"""Read-only queries behind the readers' pages, each a fixed number of SQL queries.
+
+Everything starts from `Article.objects.published()`, so nothing unpublished can
+reach a page through these helpers.
+"""
+
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Window
+from django.db.models.functions import RowNumber
+
+from articles.models import Article, TaggedArticle
+
+
+def linkable():
+    """Published articles with what a headline link or small card needs."""
+    return Article.objects.published().select_related("primary_section", "featured_image")
+
+
+def front_page_stories(*, limit: int) -> list[Article]:
+    """The newest published stories, ready for cards: lead, top stories, latest."""
+    return list(Article.objects.published().for_cards().newest_first()[:limit])
+
+
+def featured_section_blocks(tree, *, per_section: int) -> list[tuple]:
+    """(section, its newest stories) for every featured section, in two queries.
+
+    A story belongs to the nearest featured section at or above its primary section,
+    so nested featured sections do not repeat each other's stories.
+    """
+    featured = [section for section in tree.by_id.values() if section.is_featured]
+    if not featured:
+        return []
+    block_of: dict[int, int] = {}
+    for section in sorted(featured, key=lambda s: s.depth, reverse=True):
+        for section_id in tree.descendant_ids(section):
+            block_of.setdefault(section_id, section.pk)
+    stories = (
+        Article.objects.published()
+        .filter(primary_section_id__in=block_of)
+        .annotate(
+            block=Case(
+                *[When(primary_section_id=sid, then=Value(bid)) for sid, bid in block_of.items()],
+                output_field=IntegerField(),
+            )
+        )
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("block"),
+                order_by=[F("publish_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(rank__lte=per_section)
+        .for_cards()
+        .newest_first()
+    )
+    by_block: dict[int, list[Article]] = {}
+    for story in stories:
+        by_block.setdefault(story.block, []).append(story)
+    return [(section, by_block[section.pk]) for section in featured if section.pk in by_block]
+
+
+def related_stories(article: Article, *, limit: int = 3) -> list[Article]:
+    """Hand-picked related stories first, then the ones sharing the most tags."""
+    picked_ids = Article.related_articles.through.objects.filter(from_article_id=article.pk).values(
+        "to_article_id"
+    )
+    picked = list(linkable().filter(pk__in=picked_ids).newest_first()[:limit])
+    if len(picked) >= limit:
+        return picked
+    tag_ids = TaggedArticle.objects.filter(content_object_id=article.pk).values("tag_id")
+    by_tags = (
+        linkable()
+        .filter(tags__in=tag_ids)
+        .exclude(pk__in=[article.pk, *(story.pk for story in picked)])
+        .annotate(shared_tags=Count("tags"))
+        .order_by("-shared_tags", "-publish_at", "-pk")
+    )
+    return picked + list(by_tags[: limit - len(picked)])
+
+
+def more_in_section(article: Article, *, exclude: list[int], limit: int = 5) -> list[Article]:
+    """The newest other stories from the article's primary section."""
+    return list(
+        linkable()
+        .filter(primary_section_id=article.primary_section_id)
+        .exclude(pk__in=[article.pk, *exclude])
+        .newest_first()[:limit]
+    )
+
+
+def similar_stories(article: Article):
+    """Stories from the same section or sharing a tag, newest first (a QuerySet)."""
+    tag_ids = TaggedArticle.objects.filter(content_object_id=article.pk).values("tag_id")
+    matching = (
+        Article.objects.published()
+        .filter(Q(primary_section_id=article.primary_section_id) | Q(tags__in=tag_ids))
+        .exclude(pk=article.pk)
+        .values("pk")
+    )
+    return Article.objects.published().filter(pk__in=matching).for_cards().newest_first()
+
+
+def previous_and_next(article: Article) -> tuple[Article | None, Article | None]:
+    """The stories published just before and just after this one in its section."""
+    same_section = linkable().filter(primary_section_id=article.primary_section_id)
+    at, pk = article.publish_at, article.pk
+    previous = (
+        same_section.filter(Q(publish_at__lt=at) | Q(publish_at=at, pk__lt=pk))
+        .order_by("-publish_at", "-pk")
+        .first()
+    )
+    following = (
+        same_section.filter(Q(publish_at__gt=at) | Q(publish_at=at, pk__gt=pk))
+        .order_by("publish_at", "pk")
+        .first()
+    )
+    return previous, following

@@ -1,0 +1,131 @@
+"""Article widgets and small pieces of article markup.
+
+The sidebar widgets are cached for a few minutes, never past the next scheduled
+publish time, so a story that goes live on schedule shows up without a cache flush.
+"""
+
+from datetime import timedelta
+from urllib.parse import quote
+
+from django import template
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
+
+from articles.models import Article
+
+register = template.Library()
+
+WIDGET_SIZE = 5
+WIDGET_CACHE_SECONDS = 180
+RECENT = timedelta(days=7)
+
+
+def seconds_until_next_publish(limit: int) -> int:
+    """Seconds a public cache may keep a list: `limit` or less if a story is scheduled."""
+    upcoming = (
+        Article.objects.scheduled().order_by("publish_at").values_list("publish_at", flat=True)
+    ).first()
+    if upcoming is None:
+        return limit
+    return max(0, min(limit, int((upcoming - timezone.now()).total_seconds())))
+
+
+def cached_widget_stories(key: str, build) -> list[Article]:
+    stories = cache.get(key)
+    if stories is None:
+        stories = list(build())
+        timeout = seconds_until_next_publish(WIDGET_CACHE_SECONDS)
+        if timeout:
+            cache.set(key, stories, timeout)
+    return stories
+
+
+@register.inclusion_tag("tags/most_read.html")
+def most_read(days: int = 7):
+    """Top five stories by views in the last `days` days."""
+    stories = cached_widget_stories(
+        f"widgets:most-read:{days}",
+        lambda: (
+            Article.objects.published()
+            .most_read(days=days)
+            .select_related("primary_section")[:WIDGET_SIZE]
+        ),
+    )
+    return {"stories": stories}
+
+
+@register.inclusion_tag("tags/recommended.html")
+def recommended():
+    """The editors' latest picks."""
+    stories = cached_widget_stories(
+        "widgets:recommended",
+        lambda: (
+            Article.objects.published()
+            .recommended()
+            .select_related("primary_section", "featured_image")[:WIDGET_SIZE]
+        ),
+    )
+    return {"stories": stories}
+
+
+@register.inclusion_tag("tags/responsive_image.html")
+def responsive_image(image, sizes="100vw", lazy=True, css_class="", decorative=False):
+    """An `<img>` with srcset, intrinsic size (no layout shift) and lazy loading.
+
+    `decorative` images sit next to a link that already names the story: empty alt.
+    """
+    if image is None:
+        return {"image": None}
+    srcset = image.srcset
+    if image.width:
+        original = f"{image.file.url} {image.width}w"
+        srcset = f"{srcset}, {original}" if srcset else original
+    return {
+        "image": image,
+        "src": image.rendition_url(640),
+        "srcset": srcset,
+        "sizes": sizes,
+        "lazy": lazy,
+        "css_class": css_class,
+        "alt": "" if decorative else image.alt_text,
+    }
+
+
+@register.simple_tag
+def timestamp(value):
+    """A `<time>`: "6 days ago" while recent, the date after that; full date on hover."""
+    if value is None:
+        return ""
+    full = date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    age = timezone.now() - value
+    if timedelta(0) <= age < RECENT:
+        text = _("%(time)s ago") % {"time": timesince(value, depth=1)}
+    else:
+        text = date_format(timezone.localtime(value), "DATE_FORMAT")
+    return format_html('<time datetime="{}" title="{}">{}</time>', value.isoformat(), full, text)
+
+
+@register.inclusion_tag("tags/share_links.html", takes_context=True)
+def share_links(context, article):
+    """Plain share links (no third-party scripts) for one article."""
+    url = context["request"].build_absolute_uri(article.get_absolute_url())
+    title = article.headline
+    both = quote(f"{title} {url}")
+    return {
+        "url": url,
+        "links": [
+            ("facebook", "Facebook", f"https://www.facebook.com/sharer/sharer.php?u={quote(url)}"),
+            ("x", "X", f"https://x.com/intent/post?url={quote(url)}&text={quote(title)}"),
+            ("whatsapp", "WhatsApp", f"https://wa.me/?text={both}"),
+            (
+                "telegram",
+                "Telegram",
+                f"https://t.me/share/url?url={quote(url)}&text={quote(title)}",
+            ),
+        ],
+        "email": f"mailto:?subject={quote(title)}&body={quote(url)}",
+    }
