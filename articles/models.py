@@ -358,6 +358,12 @@ class Article(models.Model):
             kwargs["update_fields"] = {*update_fields, "modified_at"}
         super().save(*args, **kwargs)
 
+    def clean(self):
+        # Fill derived values before constraints are validated, as save() would.
+        self.slug = self.slug or slugify(nfc(self.headline))
+        if self.status == self.Status.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()
+
     def get_absolute_url(self):
         return reverse(
             "articles:detail",

@@ -26,4 +26,5 @@ class UnicodeSlugField(models.SlugField):
         super().__init__(*args, **kwargs)
 
     def formfield(self, **kwargs):
-        return models.Field.formfield(self, **{"form_class": UnicodeSlugFormField, **kwargs})
+        # Skip SlugField.formfield, which would force Django's ASCII/`\w` slug validator.
+        return models.CharField.formfield(self, **{"form_class": UnicodeSlugFormField, **kwargs})

@@ -1,0 +1,52 @@
+import pytest
+from django.contrib.flatpages.models import FlatPage
+from django.core.management import call_command
+
+from articles.models import Article, Author, DailyViewCount, Image, Tag
+from sections.models import Section
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return (
+        Section.objects.count(),
+        Author.objects.count(),
+        Tag.objects.count(),
+        Image.objects.count(),
+        Article.objects.count(),
+        FlatPage.objects.count(),
+    )
+
+
+def test_seed_demo_builds_a_newsroom_and_is_idempotent():
+    call_command("seed_demo", articles=120, images=3, verbosity=0)
+    first = counts()
+    call_command("seed_demo", articles=120, images=3, verbosity=0)
+    assert counts() == first
+    sections, authors, tags, images, articles, pages = first
+    assert sections == 33 and authors == 12 and tags >= 150 and images == 3
+    assert articles == 120 and pages == 8
+    assert Section.objects.get(path="news/burma").parent.name == "News"
+    assert Section.objects.filter(path="lifestyle/fashion-design").exists()
+
+
+def test_seed_demo_mixes_statuses_scripts_and_relations():
+    call_command("seed_demo", articles=200, images=2, verbosity=0)
+    published = Article.objects.published()
+    assert 150 < published.count() < 200
+    assert Article.objects.exclude(pk__in=published).exists()  # drafts, scheduled, …
+    assert Article.objects.scheduled().exists()
+    burmese = Article.objects.filter(headline__regex=r"[\u1000-\u109f]")
+    assert burmese.exists()
+    for article in burmese:
+        assert article.slug.startswith(article.headline.split()[0])
+    assert all(a.authors.exists() for a in published[:20])
+    assert DailyViewCount.objects.exists()
+    assert Image.objects.filter(renditions__has_key="320").count() == 2
+
+
+def test_seed_demo_if_empty_leaves_existing_content_alone():
+    call_command("seed_demo", articles=5, images=1, verbosity=0)
+    call_command("seed_demo", articles=50, images=1, if_empty=True, verbosity=0)
+    assert Article.objects.count() == 5

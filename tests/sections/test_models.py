@@ -1,0 +1,72 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+
+from sections.models import Section
+from tests.factories import SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_path_follows_the_tree_and_updates_descendants():
+    news = SectionFactory(name="News", slug="news")
+    burma = SectionFactory(name="Burma", slug="burma", parent=news)
+    assert burma.path == "news/burma"
+    assert burma.get_absolute_url() == "/news/burma/"
+    news.slug = "latest"
+    news.save()
+    burma.refresh_from_db()
+    assert burma.path == "latest/burma"
+
+
+def test_slug_is_unique_among_siblings_only():
+    news, opinion = SectionFactory(slug="news"), SectionFactory(slug="opinion")
+    SectionFactory(slug="analysis", parent=news)
+    SectionFactory(slug="analysis", parent=opinion)
+    with pytest.raises(ValidationError):
+        Section(name="Dup", slug="analysis", parent=news).full_clean()
+    with pytest.raises(IntegrityError):
+        Section.objects.create(name="Root dup", slug="news")
+
+
+def test_a_section_cannot_sit_inside_itself():
+    news = SectionFactory(slug="news")
+    child = SectionFactory(slug="burma", parent=news)
+    news.parent = child
+    with pytest.raises(ValidationError):
+        news.clean()
+
+
+def test_tree_is_one_query_cached_and_refreshed_on_change(django_assert_num_queries):
+    news = SectionFactory(name="News", slug="news", position=0)
+    SectionFactory(name="Burma", slug="burma", parent=news, position=1)
+    SectionFactory(name="World", slug="world", parent=news, position=0)
+    with django_assert_num_queries(1):
+        tree = Section.objects.tree()
+        Section.objects.tree()
+    assert [s.name for s in tree.children_of(tree.by_path["news"])] == ["World", "Burma"]
+    SectionFactory(name="Asia", slug="asia", parent=news, position=5)
+    assert "news/asia" in Section.objects.tree().by_path
+
+
+def test_inactive_sections_and_their_children_leave_the_tree():
+    news = SectionFactory(slug="news")
+    hidden = SectionFactory(slug="hidden", is_active=False)
+    SectionFactory(slug="below", parent=hidden)
+    tree = Section.objects.tree()
+    assert set(tree.by_path) == {"news"}
+    assert tree.menu() == [(news, [])]
+
+
+def test_ancestors_and_descendants():
+    news = SectionFactory(slug="news")
+    burma = SectionFactory(slug="burma", parent=news)
+    yangon = SectionFactory(slug="yangon", parent=burma)
+    tree = Section.objects.tree()
+    assert [s.slug for s in tree.ancestors(tree.by_path["news/burma/yangon"])] == ["news", "burma"]
+    assert set(tree.descendant_ids(tree.by_path["news"])) == {news.pk, burma.pk, yangon.pk}
+
+
+def test_burmese_section_name_gets_a_full_slug():
+    section = Section.objects.create(name="မြန်မာ့ အရေး")
+    assert section.slug == "မြန်မာ့-အရေး"
