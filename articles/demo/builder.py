@@ -33,6 +33,7 @@ from articles.models import (
     TaggedArticle,
 )
 from articles.sanitize import sanitize_html
+from articles.search import index_articles
 from articles.text import reading_time_minutes
 from newsroom.text import slugify
 from sections.models import Section
@@ -254,6 +255,7 @@ def create_articles(rng, report, *, count, sections, authors, tags, images) -> N
         with transaction.atomic():
             created = Article.objects.bulk_create(batch)
             attach_relations(rng, created, authors=people, staff=authors[0], tags=tags, now=now)
+            index_articles(created)  # bulk_create skipped the save() signals that do this
         report.articles += len(created)
 
 
