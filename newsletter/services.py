@@ -34,8 +34,12 @@ class ConfirmationNotSent(Exception):
     """The mail server did not take the confirmation e-mail; the reader may retry."""
 
 
+def default_newsletter_slug() -> str:
+    return settings.NEWSLETTER_DEFAULT_SLUG
+
+
 def default_newsletter() -> Newsletter:
-    return Newsletter.objects.get(slug=settings.NEWSLETTER_DEFAULT_SLUG)
+    return Newsletter.objects.get(slug=default_newsletter_slug())
 
 
 def find_subscriber(*, newsletter: Newsletter, email: str) -> Subscriber | None:

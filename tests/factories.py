@@ -9,6 +9,7 @@ from django.utils import timezone
 from PIL import Image as PILImage
 
 from articles.models import Article, ArticleAuthor, Author, Image
+from newsletter.models import Newsletter, Subscriber
 from sections.models import Section
 
 
@@ -72,3 +73,15 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.add(*extracted)
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    """A confirmed subscriber of the Daily Briefing (made by the data migration)."""
+
+    class Meta:
+        model = Subscriber
+
+    newsletter = factory.LazyFunction(lambda: Newsletter.objects.get(slug="daily-briefing"))
+    email = factory.Sequence(lambda n: f"reader{n}@example.org")
+    status = "confirmed"
+    confirmed_at = factory.LazyFunction(timezone.now)

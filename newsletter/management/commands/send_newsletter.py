@@ -1,0 +1,79 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from newsletter import services
+from newsletter.models import Newsletter
+
+
+class Command(BaseCommand):
+    help = (
+        "Build the next issue from stories published since the previous one and send it "
+        "to every confirmed subscriber. Finishes an interrupted issue first; safe to re-run."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--newsletter",
+            default=None,
+            metavar="SLUG",
+            help="Newsletter to send (default: settings.NEWSLETTER_DEFAULT_SLUG).",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Say what would be sent; change nothing."
+        )
+        parser.add_argument(
+            "--batch-size", type=int, default=None, help="Messages per SMTP connection."
+        )
+
+    def handle(self, *args, newsletter, dry_run, batch_size, verbosity, **options):
+        slug = newsletter or services.default_newsletter_slug()
+        try:
+            newsletter = Newsletter.objects.get(slug=slug)
+        except Newsletter.DoesNotExist:
+            raise CommandError(f"No newsletter with slug {slug!r}.")
+        issue = services.unfinished_issue(newsletter=newsletter)
+        if issue is not None:
+            self.stdout.write(f"Resuming unfinished issue “{issue.subject}” (#{issue.pk}).")
+        else:
+            plan = services.plan_issue(newsletter=newsletter, now=timezone.now())
+            if not plan.articles:
+                self.stdout.write(
+                    f"Nothing published since {timezone.localtime(plan.since):%Y-%m-%d %H:%M}; "
+                    "no issue sent."
+                )
+                return
+            self.stdout.write(
+                f"“{plan.subject}”: {len(plan.articles)} stories for {plan.recipients} "
+                "confirmed subscribers."
+            )
+            if verbosity > 1:
+                for article in plan.articles:
+                    self.stdout.write(f"  - {article.headline}")
+            if dry_run:
+                self.stdout.write("Dry run: nothing stored or sent.")
+                return
+            issue = services.create_issue(plan=plan)
+        if dry_run:
+            counts = services.delivery_counts(issue=issue)
+            self.stdout.write(f"Dry run: {counts['pending']} deliveries would be sent.")
+            return
+        try:
+            report = services.send_issue(issue=issue, batch_size=batch_size)
+        except services.SendInterrupted as error:
+            counts = services.delivery_counts(issue=issue)
+            raise CommandError(
+                f"Sending stopped: {error}. Sent so far: {counts['sent']}, still queued: "
+                f"{counts['pending']}. Run the command again to send the rest."
+            )
+        counts = services.delivery_counts(issue=issue)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Sent {report.sent}, failed {report.failed}, skipped {report.skipped} "
+                f"(issue #{issue.pk} total sent: {counts['sent']})."
+            )
+        )
+        if counts["sending"]:
+            self.stderr.write(
+                f"{counts['sending']} deliveries were interrupted mid-message by an earlier "
+                "crash; they are not retried (the reader may have it). Check them in the admin."
+            )

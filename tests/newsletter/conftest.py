@@ -1,0 +1,125 @@
+"""A real SMTP server (aiosmtpd) for newsletter tests, and helpers to read its mail."""
+
+import email
+import email.policy
+import re
+import socket
+import threading
+from dataclasses import dataclass, field
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from newsletter.models import Newsletter
+
+
+@dataclass
+class ReceivedMail:
+    envelope_from: str
+    recipients: list[str]
+    message: email.message.EmailMessage
+    connection_id: int
+
+    @property
+    def text(self) -> str:
+        return self.message.get_body(preferencelist=("plain",)).get_content()
+
+    @property
+    def html(self) -> str:
+        return self.message.get_body(preferencelist=("html",)).get_content()
+
+    def links(self, pattern: str) -> list[str]:
+        return re.findall(pattern, self.text)
+
+
+@dataclass
+class RecordingHandler:
+    """Keeps every accepted message. With `fail_after` set, it accepts that many
+    messages and then answers 421 (service closing), as a mail server going away does."""
+
+    received: list[ReceivedMail] = field(default_factory=list)
+    refuse: set[str] = field(default_factory=set)
+    fail_after: int | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.lower() in self.refuse:
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            if self.fail_after is not None and len(self.received) >= self.fail_after:
+                return "421 4.3.2 Service shutting down"
+            message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+            self.received.append(
+                ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), message, id(session))
+            )
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list[ReceivedMail]:
+        return [mail for mail in self.received if address in mail.recipients]
+
+    @property
+    def recipients(self) -> list[str]:
+        return [address for mail in self.received for address in mail.recipients]
+
+
+def _free_port() -> int:
+    """aiosmtpd cannot bind port 0, so ask the OS for a free port first."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on a free local port, with Django's SMTP backend aimed at it."""
+    handler = RecordingHandler()
+    for _attempt in range(5):
+        controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+        try:
+            controller.start()
+            break
+        except (OSError, RuntimeError):
+            continue
+    else:
+        pytest.fail("Could not start the test SMTP server on a free port.")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 10
+    yield handler
+    controller.stop()
+
+
+@pytest.fixture
+def no_smtp_server(settings):
+    """Django's SMTP backend aimed at a port where nothing listens."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = _free_port()
+    settings.EMAIL_TIMEOUT = 2
+
+
+@pytest.fixture
+def site_url(settings):
+    settings.SITE_URL = "https://news.example"
+    return settings.SITE_URL
+
+
+@pytest.fixture
+def briefing(db) -> Newsletter:
+    """The Daily Briefing created by the data migration."""
+    return Newsletter.objects.get(slug="daily-briefing")
+
+
+@pytest.fixture
+def signup_headers():
+    """What a browser sends with a form POST from one of our pages."""
+    return {"Origin": "http://testserver"}
