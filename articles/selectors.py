@@ -11,13 +11,22 @@ from articles.models import Article, TaggedArticle
 
 
 def linkable():
-    """Published articles with what a headline link or small card needs."""
-    return Article.objects.published().select_related("primary_section", "featured_image")
+    """Published articles with what a headline link or small card needs (no body)."""
+    return (
+        Article.objects.published()
+        .select_related("primary_section", "featured_image")
+        .defer("body")
+    )
+
+
+def cards():
+    """Published articles ready for full cards (bylines too), without their bodies."""
+    return Article.objects.published().for_cards().defer("body")
 
 
 def front_page_stories(*, limit: int) -> list[Article]:
     """The newest published stories, ready for cards: lead, top stories, latest."""
-    return list(Article.objects.published().for_cards().newest_first()[:limit])
+    return list(cards().newest_first()[:limit])
 
 
 def featured_section_blocks(tree, *, per_section: int) -> list[tuple]:
@@ -34,7 +43,7 @@ def featured_section_blocks(tree, *, per_section: int) -> list[tuple]:
         for section_id in tree.descendant_ids(section):
             block_of.setdefault(section_id, section.pk)
     stories = (
-        Article.objects.published()
+        cards()
         .filter(primary_section_id__in=block_of)
         .annotate(
             block=Case(
@@ -50,7 +59,6 @@ def featured_section_blocks(tree, *, per_section: int) -> list[tuple]:
             )
         )
         .filter(rank__lte=per_section)
-        .for_cards()
         .newest_first()
     )
     by_block: dict[int, list[Article]] = {}
@@ -97,7 +105,7 @@ def similar_stories(article: Article):
         .exclude(pk=article.pk)
         .values("pk")
     )
-    return Article.objects.published().filter(pk__in=matching).for_cards().newest_first()
+    return cards().filter(pk__in=matching).newest_first()
 
 
 def previous_and_next(article: Article) -> tuple[Article | None, Article | None]:

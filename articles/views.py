@@ -22,7 +22,7 @@ class PublishedArticleMixin:
     paginate_by = 20
 
     def get_queryset(self):
-        return Article.objects.published().for_cards().newest_first()
+        return selectors.cards().newest_first()
 
 
 class HomePage(TemplateView):
