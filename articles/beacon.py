@@ -8,7 +8,7 @@ sets a cookie or varies by reader.
 
 import base64
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse, HttpResponseNotFound
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -24,7 +24,8 @@ TRANSPARENT_GIF = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAAB
 @require_http_methods(["GET", "POST"])
 def view_beacon(request, article_id: int):
     if not counting.is_countable_article(article_id):
-        raise Http404("No such article.")
+        # A bare 404: a beacon needs no HTML error page (and its menus' queries).
+        return HttpResponseNotFound(content_type="text/plain")
     user_agent = request.META.get("HTTP_USER_AGENT", "")
     if not counting.is_bot(user_agent) and not counting.is_speculative(request):
         visitor = counting.visitor_id(
