@@ -30,7 +30,9 @@ from django.db.models.functions import Greatest
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
-MAX_QUERY_LENGTH = 200
+# Longer input is refused (400): nobody types more, and a pasted paragraph of Burmese
+# (~2,000 characters without a space) still fits.
+MAX_QUERY_LENGTH = 2000
 MAX_TERMS = 12
 SEARCH_CONFIGS = ("english", "simple")
 WEIGHTS = {"headline": "A", "standfirst": "B", "tags": "C", "body": "D"}

@@ -1,19 +1,142 @@
 """Reader-facing search: the results page and the live-search suggest endpoint."""
 
-from django.db.models import Q
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.formats import date_format
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 
+from articles import search
 from articles.models import Article
+from sections.models import Section
+
+RESULTS_PER_PAGE = 20
+SUGGESTIONS = 5
+SUGGEST_MIN_CHARS = 2
+SUGGEST_CACHE_SECONDS = 60
 
 
-def search(request):
-    query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
-    results = Article.objects.none()
-    if query:
-        results = (
-            Article.objects.published()
-            .filter(Q(headline__icontains=query) | Q(standfirst__icontains=query))
-            .for_cards()
-            .newest_first()[:20]
-        )
-    return render(request, "articles/search.html", {"query": query, "results": results})
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search for"), required=False, max_length=search.MAX_QUERY_LENGTH)
+    section = forms.ChoiceField(label=_("Section"), required=False)
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[("", _("Most relevant")), ("newest", _("Newest first"))],
+    )
+
+    def __init__(self, *args, tree, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tree = tree
+        sections = sorted(tree.by_path.values(), key=lambda section: section.path)
+        self.fields["section"].choices = [("", _("All sections"))] + [
+            (section.path, str(section)) for section in sections
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("The end date is before the start date."))
+        return cleaned
+
+    def filter(self, queryset):
+        """Apply the section and date filters to `queryset`."""
+        data = self.cleaned_data
+        if data.get("section"):
+            queryset = queryset.in_section(self.tree.by_path[data["section"]])
+        if data.get("since"):
+            queryset = queryset.filter(publish_at__gte=start_of(data["since"]))
+        if data.get("until"):
+            queryset = queryset.filter(publish_at__lt=start_of(data["until"] + timedelta(days=1)))
+        return queryset
+
+
+def start_of(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def search_page(request):
+    """/search/?q=…: ranked, highlighted, filterable, paginated results.
+
+    Anything wrong with the query string (too long, unknown section, bad dates) gets
+    the same page with the form's messages and status 400.
+    """
+    data = None
+    if request.GET:
+        data = request.GET.copy()
+        data["q"] = search.strip_nul(data.get("q", ""))  # a stray NUL is noise, not an error
+    form = SearchForm(data, tree=Section.objects.tree())
+    context = {"form": form, "query": "", "page_obj": None}
+    if not form.is_bound:
+        return render(request, "articles/search.html", context)
+    if not form.is_valid():
+        return render(request, "articles/search.html", context, status=400)
+    query = form.cleaned_data["q"]
+    parsed = search.parse_query(query)
+    context["query"] = query
+    if not parsed:
+        return render(request, "articles/search.html", context)
+    matches = search.search_articles(form.filter(Article.objects.published()), parsed)
+    order = ["-publish_at", "-pk"]
+    if form.cleaned_data["sort"] != "newest":
+        order.insert(0, "-rank")
+    page_obj = Paginator(matches.for_cards().order_by(*order), RESULTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    pattern = search.highlight_pattern(parsed)
+    for article in page_obj.object_list:
+        article.highlighted_headline = search.highlight(article.headline, pattern)
+        article.snippet = search.snippet(article, pattern)
+    context["page_obj"] = page_obj
+    return render(request, "articles/search.html", context)
+
+
+@require_GET
+def suggest(request):
+    """Top matches as JSON for the live-search dropdown; the last word may be partial."""
+    query = search.strip_nul(request.GET.get("q", "")).strip()
+    if len(query) > search.MAX_QUERY_LENGTH:
+        return JsonResponse({"error": "query too long"}, status=400)
+    parsed = search.parse_query(query)
+    articles = []
+    if parsed and len(query) >= SUGGEST_MIN_CHARS:
+        published = Article.objects.published().select_related("primary_section", "featured_image")
+        matches = search.search_articles(published, parsed, prefix_last=True)
+        articles = matches.order_by("-rank", "-publish_at", "-pk")[:SUGGESTIONS]
+    response = JsonResponse(
+        {
+            "query": query,
+            "results": [suggestion(article) for article in articles],
+            "all_url": f"{reverse('articles:search')}?{urlencode({'q': query})}",
+        }
+    )
+    patch_cache_control(response, public=True, max_age=SUGGEST_CACHE_SECONDS)
+    return response
+
+
+def suggestion(article: Article) -> dict:
+    image = article.featured_image
+    return {
+        "headline": article.headline,
+        "url": article.get_absolute_url(),
+        "date": timezone.localtime(article.publish_at).isoformat(),
+        "date_display": date_format(timezone.localtime(article.publish_at), "DATE_FORMAT"),
+        "section": article.primary_section.name,
+        "image": image.rendition_url(320) if image else None,
+        "image_alt": image.alt_text if image else "",
+    }

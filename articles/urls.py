@@ -1,15 +1,33 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from articles import beacon, search_views, views
+from articles import beacon, feeds, search_views, sitemaps, views
 
 app_name = "articles"
 
+SITEMAP_PAGES = {"sitemaps": sitemaps.SITEMAPS}
+SITEMAP_INDEX = {**SITEMAP_PAGES, "sitemap_url_name": "articles:sitemap-section"}
+
 urlpatterns = [
-    path("search/", search_views.search, name="search"),
+    path("search/", search_views.search_page, name="search"),
+    path("search/suggest/", search_views.suggest, name="suggest"),
+    path("feed/", feeds.LatestStoriesFeed(), name="feed"),
+    path("feed/atom/", feeds.LatestStoriesAtomFeed(), name="feed-atom"),
+    path("tag/<uslug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
+    path("tag/<uslug:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag-feed-atom"),
+    path("author/<uslug:slug>/feed/", feeds.AuthorFeed(), name="author-feed"),
+    path("author/<uslug:slug>/feed/atom/", feeds.AuthorAtomFeed(), name="author-feed-atom"),
+    path("sitemap.xml", sitemap_views.index, SITEMAP_INDEX, name="sitemap"),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, SITEMAP_PAGES, name="sitemap-section"),
+    path("news-sitemap.xml", sitemaps.news_sitemap, name="news-sitemap"),
+    path("robots.txt", sitemaps.robots_txt, name="robots"),
     path("tag/<uslug:slug>/", views.TagArticleList.as_view(), name="tag"),
     path("author/<uslug:slug>/", views.AuthorArticleList.as_view(), name="author"),
     path("admin-upload/image/", views.editor_image_upload, name="editor-upload"),
     path("views/<int:article_id>/", beacon.view_beacon, name="view-beacon"),
+    # Section feeds sit above the article pattern, which would read "feed" as a slug.
+    path("<path:path>/feed/", feeds.SectionFeed(), name="section-feed"),
+    path("<path:path>/feed/atom/", feeds.SectionAtomFeed(), name="section-feed-atom"),
     # An article lives under its primary section: /news/burma/<slug>/. The view hands
     # the request to the section page when the whole path is a section (news/burma).
     path("<path:section_path>/<uslug:slug>/", views.article_or_section, name="detail"),

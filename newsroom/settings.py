@@ -225,6 +225,10 @@ SITE_NAME = os.environ.get("SITE_NAME", "The Newsroom")
 SITE_TAGLINE = os.environ.get("SITE_TAGLINE", "Independent news from Myanmar and the region")
 # Absolute base URL for links that leave the request (e-mails, feeds from commands).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Feeds carry the full article body when on, only the standfirst when off.
+FEEDS_FULL_TEXT = env_bool("FEEDS_FULL_TEXT", False)
+# Publisher logo for JSON-LD (static path; Google asks for at most 600Ã60 pixels).
+SITE_LOGO = os.environ.get("SITE_LOGO", "img/publisher-logo.png")
 # Optional link to a sister edition, e.g. a Burmese-language site.
 EDITION_LINK_URL = os.environ.get("EDITION_LINK_URL", "")
 EDITION_LINK_LABEL = os.environ.get("EDITION_LINK_LABEL", "မြန်မာ")

@@ -1,0 +1,140 @@
+"""RSS 2.0 and Atom feeds: the latest stories, and those of a section, tag or author.
+
+Items carry the standfirst, or the full sanitised body when `FEEDS_FULL_TEXT` is on.
+"""
+
+import mimetypes
+
+from django.conf import settings
+from django.contrib.sites.models import Site
+from django.contrib.syndication.views import Feed, add_domain
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.translation import gettext as _
+
+from articles.models import Article, Author, Tag
+from sections.models import Section
+
+FEED_ITEMS = 30
+
+
+class LatestStoriesFeed(Feed):
+    feed_type = Rss201rev2Feed
+
+    def title(self, obj=None):
+        return settings.SITE_NAME
+
+    def description(self, obj=None):
+        return settings.SITE_TAGLINE
+
+    def subtitle(self, obj=None):
+        return self.description(obj)
+
+    def link(self, obj=None):
+        return obj.get_absolute_url() if obj is not None else "/"
+
+    def stories(self, obj):
+        return Article.objects.published()
+
+    def items(self, obj=None):
+        return (
+            self.stories(obj)
+            .for_cards()
+            .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
+            .newest_first()[:FEED_ITEMS]
+        )
+
+    def item_title(self, item):
+        return item.headline
+
+    def item_description(self, item):
+        if settings.FEEDS_FULL_TEXT and item.body:
+            return item.body  # sanitised on save (articles/sanitize.py)
+        return item.standfirst
+
+    def item_pubdate(self, item):
+        return item.publish_at
+
+    def item_updateddate(self, item):
+        return item.updated_at or item.publish_at
+
+    def item_author_name(self, item):
+        return ", ".join(author.name for author in item.authors.all()) or None
+
+    def item_categories(self, item):
+        return [item.primary_section.name, *(tag.name for tag in item.tags.all())]
+
+    def item_enclosures(self, item):
+        image = item.featured_image
+        if image is None or not image.file:
+            return []
+        mime_type = mimetypes.guess_type(image.file.name)[0] or "application/octet-stream"
+        url = add_domain(
+            Site.objects.get_current().domain,
+            image.file.url,
+            secure=settings.SITE_URL.startswith("https:"),
+        )
+        return [Enclosure(url, str(image.file.size), mime_type)]
+
+
+class LatestStoriesAtomFeed(LatestStoriesFeed):
+    feed_type = Atom1Feed
+
+
+class SectionFeed(LatestStoriesFeed):
+    def get_object(self, request, path):
+        section = Section.objects.tree().by_path.get(path)
+        if section is None:
+            raise Http404("No such section.")
+        return section
+
+    def title(self, obj=None):
+        return f"{obj.name} — {settings.SITE_NAME}"
+
+    def description(self, obj=None):
+        return obj.description or _("The latest stories in %(name)s.") % {"name": obj.name}
+
+    def stories(self, obj):
+        return Article.objects.published().in_section(obj)
+
+
+class SectionAtomFeed(SectionFeed):
+    feed_type = Atom1Feed
+
+
+class TagFeed(LatestStoriesFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, obj=None):
+        return f"{obj.name} — {settings.SITE_NAME}"
+
+    def description(self, obj=None):
+        return _("Stories about %(name)s.") % {"name": obj.name}
+
+    def stories(self, obj):
+        return Article.objects.published().filter(tags=obj)
+
+
+class TagAtomFeed(TagFeed):
+    feed_type = Atom1Feed
+
+
+class AuthorFeed(LatestStoriesFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Author, slug=slug)
+
+    def title(self, obj=None):
+        return f"{obj.name} — {settings.SITE_NAME}"
+
+    def description(self, obj=None):
+        return _("Stories by %(name)s.") % {"name": obj.name}
+
+    def stories(self, obj):
+        return Article.objects.published().filter(authors=obj)
+
+
+class AuthorAtomFeed(AuthorFeed):
+    feed_type = Atom1Feed

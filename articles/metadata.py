@@ -1,0 +1,89 @@
+"""Structured data for articles: JSON-LD `NewsArticle` and `BreadcrumbList`.
+
+Built as plain dicts here (easy to test by parsing), rendered by the `seo` template
+tags with every `<`, `>` and `&` escaped so no text can close the script element.
+"""
+
+import json
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import reverse
+
+from sections.models import Section
+
+JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def to_json_script_text(data) -> str:
+    """JSON safe to place inside `<script>`: nothing in it can end the element."""
+    return json.dumps(data, ensure_ascii=False, default=str).translate(JSON_SCRIPT_ESCAPES)
+
+
+def image_url(image, absolute) -> str:
+    return absolute(image.rendition_url(1280))
+
+
+def article_jsonld(article, *, absolute) -> list[dict]:
+    """`NewsArticle` and `BreadcrumbList` for `article`; `absolute` makes URLs absolute."""
+    url = absolute(article.get_absolute_url())
+    authors = [
+        {
+            "@type": "Organization" if author.is_organisation else "Person",
+            "name": author.name,
+            "url": absolute(author.get_absolute_url()),
+        }
+        for author in article.authors.all()
+    ]
+    news_article = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        "headline": article.headline[:110],
+        "description": article.standfirst,
+        "datePublished": article.publish_at.isoformat(),
+        "dateModified": (article.updated_at or article.publish_at).isoformat(),
+        "articleSection": article.primary_section.name,
+        "keywords": [tag.name for tag in article.tags.all()],
+        "author": authors,
+        "publisher": {
+            "@type": "Organization",
+            "name": settings.SITE_NAME,
+            "logo": {"@type": "ImageObject", "url": absolute(static(settings.SITE_LOGO))},
+        },
+    }
+    image = article.featured_image
+    if image is not None:
+        news_article["image"] = [
+            {
+                "@type": "ImageObject",
+                "url": image_url(image, absolute),
+                "width": min(image.width or 0, 1280) or None,
+                "height": image_height_at(image, 1280),
+            }
+        ]
+    return [news_article, breadcrumb_jsonld(article, url=url, absolute=absolute)]
+
+
+def image_height_at(image, width: int) -> int | None:
+    """Height of the rendition at most `width` wide (renditions keep the aspect ratio)."""
+    if not image.width or not image.height:
+        return None
+    return round(image.height * min(width, image.width) / image.width)
+
+
+def breadcrumb_jsonld(article, *, url: str, absolute) -> dict:
+    tree = Section.objects.tree()
+    trail = [(settings.SITE_NAME, absolute(reverse("articles:home")))]
+    for section in [*tree.ancestors(article.primary_section), article.primary_section]:
+        trail.append((section.name, absolute(section.get_absolute_url())))
+    trail.append((article.headline, url))
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": item}
+            for position, (name, item) in enumerate(trail, start=1)
+        ],
+    }
