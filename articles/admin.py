@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from articles import admin_most_viewed  # noqa: F401  (registers the Most viewed page)
 from articles.forms import ArticleAdminForm, ImageAdminForm
 from articles.models import Article, ArticleAuthor, Author, Image, Tag
 
