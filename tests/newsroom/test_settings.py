@@ -64,3 +64,27 @@ def test_migrations_match_the_models():
         timeout=60,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ensure_admin_creates_an_account_once_and_prints_the_login(db, settings):
+    from io import StringIO
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("ensure_admin", stdout=out)
+    call_command("ensure_admin", stdout=out)
+    user = get_user_model().objects.get(username="admin")
+    assert user.is_superuser and user.is_staff
+    assert out.getvalue().count("Admin login: admin / newsroom-dev-admin") == 2
+
+
+def test_ensure_admin_has_no_default_password_in_production(db, settings, monkeypatch):
+    from django.core.management import CommandError, call_command
+
+    settings.DEBUG = False
+    monkeypatch.delenv("ADMIN_PASSWORD", raising=False)
+    with pytest.raises(CommandError, match="ADMIN_PASSWORD"):
+        call_command("ensure_admin")
