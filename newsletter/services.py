@@ -269,7 +269,7 @@ def _claim_batch(*, issue: Issue, size: int) -> list[Delivery]:
     return list(
         Delivery.objects.filter(pk__in=ids, status=Delivery.Status.CLAIMED, claimed_at=now)
         .select_related("subscriber")
-        .only("pk", "subscriber__pk", "subscriber__email", "subscriber__status")
+        .only("pk", "subscriber__id", "subscriber__email", "subscriber__status")
         .order_by("pk")
     )
 

@@ -1,0 +1,267 @@
+"""The daily digest: what goes in, who gets it, and exactly-once delivery across crashes."""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import IntegrityError, connections, transaction
+from django.utils import timezone
+
+from articles.models import Article
+from newsletter import services
+from newsletter.models import Delivery, Issue, Subscriber
+from tests.factories import ArticleFactory, ImageFactory, SubscriberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def send_newsletter(*args) -> str:
+    out = StringIO()
+    call_command("send_newsletter", *args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+@pytest.fixture
+def stories(db):
+    """Two live stories (one with a photo), a draft and a scheduled one."""
+    photo = ImageFactory(alt_text="Monks walk past a checkpoint")
+    return {
+        "photo": ArticleFactory(
+            headline="Junta extends martial law",
+            standfirst="Eleven more townships come under military rule.",
+            featured_image=photo,
+        ),
+        "plain": ArticleFactory(
+            headline="မြန်မာ သတင်း",
+            standfirst="ကျောင်းသားများ ဆန္ဒပြ",
+            publish_at=timezone.now() - timedelta(hours=3),
+        ),
+        "draft": ArticleFactory(headline="Draft story", status=Article.Status.DRAFT),
+        "scheduled": ArticleFactory(
+            headline="Scheduled story", publish_at=timezone.now() + timedelta(hours=2)
+        ),
+    }
+
+
+@pytest.fixture
+def audience(db):
+    """Subscribers in every status; only the confirmed ones may get the digest."""
+    confirmed = [SubscriberFactory(email=f"c{n}@example.org") for n in range(5)]
+    SubscriberFactory(email="pending@example.org", status=Subscriber.Status.PENDING)
+    SubscriberFactory(email="gone@example.org", status=Subscriber.Status.UNSUBSCRIBED)
+    SubscriberFactory(email="bounced@example.org", status=Subscriber.Status.BOUNCED)
+    return confirmed
+
+
+def test_published_since_is_published_and_newer(stories):
+    since = timezone.now() - timedelta(hours=2)
+    assert list(Article.objects.published_since(since)) == [stories["photo"]]
+    assert set(Article.objects.published_since(None)) == {stories["photo"], stories["plain"]}
+
+
+def test_digest_reaches_exactly_the_confirmed_subscribers_once(
+    smtp_server, stories, audience, site_url
+):
+    output = send_newsletter()
+
+    assert "Sent 5, failed 0, skipped 0" in output
+    assert sorted(smtp_server.recipients) == sorted(s.email for s in audience)
+    issue = Issue.objects.get()
+    assert issue.sent_at is not None
+    assert set(issue.articles.all()) == {stories["photo"], stories["plain"]}
+    assert services.delivery_counts(issue=issue)["sent"] == 5
+
+    mail = smtp_server.to("c0@example.org")[0]
+    message = mail.message
+    assert message.get_content_type() == "multipart/alternative"
+    assert message["Subject"] == issue.subject and "Daily Briefing" in issue.subject
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    https_url, mailto = (p.strip().strip("<>") for p in message["List-Unsubscribe"].split(","))
+    assert https_url.startswith("https://news.example/newsletter/unsubscribe/")
+    assert mailto.startswith("mailto:")
+    assert message["List-Id"].startswith("Daily Briefing <daily-briefing.news.example>")
+    assert https_url in mail.text and https_url in mail.html
+
+    for text in (mail.text, mail.html):
+        assert "Junta extends martial law" in text
+        assert "Eleven more townships come under military rule." in text
+        assert "မြန်မာ သတင်း" in text and "ကျောင်းသားများ ဆန္ဒပြ" in text
+        assert f"https://news.example{stories['photo'].get_absolute_url()}" in text
+        assert "Draft story" not in text and "Scheduled story" not in text
+    assert '<img src="https://news.example/media/' in mail.html
+    assert 'alt="Monks walk past a checkpoint"' in mail.html
+    assert 'style="' in mail.html  # inline styles: mail clients drop <style> blocks
+
+    # Each reader's own unsubscribe link; the placeholder never leaks.
+    other = smtp_server.to("c1@example.org")[0]
+    assert other.message["List-Unsubscribe"] != message["List-Unsubscribe"]
+    assert "__UNSUBSCRIBE_URL__" not in mail.html + mail.text
+
+    # Nothing new since: the next run sends nothing.
+    assert "Nothing published since" in send_newsletter()
+    assert len(smtp_server.received) == 5
+    assert Issue.objects.count() == 1
+
+
+def test_next_issue_carries_only_stories_published_after_the_last_one(
+    smtp_server, stories, audience
+):
+    send_newsletter()
+    newer = ArticleFactory(headline="A newer story", publish_at=timezone.now())
+    # The scheduled story's time comes after the first issue went out.
+    Article.objects.filter(pk=stories["scheduled"].pk).update(publish_at=timezone.now())
+    send_newsletter()
+    latest = Issue.objects.latest()
+    assert set(latest.articles.all()) == {newer, stories["scheduled"]}
+    assert len(smtp_server.received) == 10
+
+
+def test_no_stories_no_issue(smtp_server, audience):
+    ArticleFactory(status=Article.Status.DRAFT)
+    output = send_newsletter()
+    assert "Nothing published since" in output
+    assert Issue.objects.count() == 0
+    assert smtp_server.received == []
+
+
+def test_dry_run_stores_and_sends_nothing(smtp_server, stories, audience):
+    output = send_newsletter("--dry-run", "--verbosity", "2")
+    assert "2 stories for 5 confirmed subscribers" in output
+    assert "Junta extends martial law" in output
+    assert Issue.objects.count() == 0
+    assert smtp_server.received == []
+
+
+def test_unknown_newsletter_fails_loudly(db):
+    with pytest.raises(CommandError, match="No newsletter"):
+        send_newsletter("--newsletter", "nope")
+
+
+def test_one_smtp_connection_per_batch(smtp_server, stories, audience):
+    send_newsletter("--batch-size", "2")
+    connections = [mail.connection_id for mail in smtp_server.received]
+    assert len(smtp_server.received) == 5
+    assert len(set(connections)) == 3  # batches of 2, 2 and 1
+
+
+def test_crash_midway_then_rerun_delivers_every_message_exactly_once(
+    smtp_server, stories, settings
+):
+    """The server goes away after K messages; the command stops loudly; a re-run sends
+    to the rest, and nobody gets the issue twice."""
+    readers = [SubscriberFactory(email=f"r{n:02}@example.org") for n in range(23)]
+    smtp_server.fail_after = 7
+
+    with pytest.raises(CommandError, match="Run the command again"):
+        send_newsletter("--batch-size", "5")
+
+    issue = Issue.objects.get()
+    assert len(smtp_server.received) == 7
+    counts = services.delivery_counts(issue=issue)
+    assert counts["sent"] == 7 and counts["pending"] == 16
+    assert counts["claimed"] == counts["sending"] == 0
+    assert issue.sent_at is None
+
+    smtp_server.fail_after = None
+    output = send_newsletter("--batch-size", "5")
+
+    assert "Resuming unfinished issue" in output
+    assert sorted(smtp_server.recipients) == sorted(r.email for r in readers)
+    assert len(smtp_server.recipients) == len(set(smtp_server.recipients)) == 23
+    issue.refresh_from_db()
+    assert issue.sent_at is not None
+    assert Issue.objects.count() == 1
+
+
+def test_after_a_hard_kill_untried_rows_are_resent_and_the_one_in_flight_is_not(
+    smtp_server, stories, audience, settings
+):
+    """A killed sender leaves `claimed` rows (never tried) and at most one `sending`
+    row (outcome unknown). A later run sends the first, never the second."""
+    plan = services.plan_issue(newsletter=audience[0].newsletter)
+    issue = services.create_issue(plan=plan)
+    deliveries = list(issue.deliveries.order_by("pk"))
+    long_ago = timezone.now() - timedelta(hours=1)
+    Delivery.objects.filter(pk=deliveries[0].pk).update(status="sent", sent_at=long_ago)
+    Delivery.objects.filter(pk=deliveries[1].pk).update(status="sending", claimed_at=long_ago)
+    Delivery.objects.filter(pk__in=[d.pk for d in deliveries[2:]]).update(
+        status="claimed", claimed_at=long_ago
+    )
+
+    out, err = StringIO(), StringIO()
+    call_command("send_newsletter", stdout=out, stderr=err)
+
+    assert sorted(smtp_server.recipients) == sorted(d.subscriber.email for d in deliveries[2:])
+    assert "interrupted mid-message" in err.getvalue()
+    issue.refresh_from_db()
+    assert issue.sent_at is not None
+
+
+def test_fresh_claims_of_a_running_sender_are_left_alone(smtp_server, stories, audience):
+    plan = services.plan_issue(newsletter=audience[0].newsletter)
+    issue = services.create_issue(plan=plan)
+    Delivery.objects.filter(issue=issue).update(status="claimed", claimed_at=timezone.now())
+    report = services.send_issue(issue=issue)
+    assert report.sent == 0
+    assert smtp_server.received == []
+
+
+def test_refused_recipients_fail_and_bounce_without_stopping_the_run(
+    smtp_server, stories, audience
+):
+    smtp_server.refuse = {"c2@example.org"}
+    output = send_newsletter()
+    assert "Sent 4, failed 1" in output
+    assert "c2@example.org" not in smtp_server.recipients
+    failed = Delivery.objects.get(status=Delivery.Status.FAILED)
+    assert "No such mailbox" in failed.error
+    assert Subscriber.objects.get(email="c2@example.org").status == Subscriber.Status.BOUNCED
+
+
+def test_subscribers_who_leave_after_the_issue_is_built_are_skipped(smtp_server, stories, audience):
+    plan = services.plan_issue(newsletter=audience[0].newsletter)
+    issue = services.create_issue(plan=plan)
+    services.unsubscribe(subscriber_id=audience[0].pk)
+    report = services.send_issue(issue=issue)
+    assert (report.sent, report.skipped) == (4, 1)
+    assert audience[0].email not in smtp_server.recipients
+
+
+def test_one_delivery_per_issue_and_subscriber(stories, audience):
+    plan = services.plan_issue(newsletter=audience[0].newsletter)
+    issue = services.create_issue(plan=plan)
+    assert issue.deliveries.count() == 5
+    with pytest.raises(IntegrityError):
+        Delivery.objects.create(issue=issue, subscriber=audience[0])
+
+
+def test_deliveries_are_created_in_chunks_for_every_confirmed_subscriber(stories, audience):
+    plan = services.plan_issue(newsletter=audience[0].newsletter)
+    issue = services.create_issue(plan=plan, chunk_size=2)
+    assert set(issue.deliveries.values_list("subscriber_id", flat=True)) == {s.pk for s in audience}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_claims_skip_rows_locked_by_another_sender(postgres_only, stories, audience):
+    """On PostgreSQL two senders never claim the same row (FOR UPDATE SKIP LOCKED).
+    Committed rows (transaction=True) so the second connection sees them."""
+
+    plan = services.plan_issue(newsletter=audience[0].newsletter)
+    issue = services.create_issue(plan=plan)
+    first_two = list(issue.deliveries.order_by("pk").values_list("pk", flat=True)[:2])
+    other = connections.create_connection("default")
+    try:
+        other.set_autocommit(False)
+        with other.cursor() as cursor:
+            cursor.execute(
+                "SELECT id FROM newsletter_delivery WHERE id IN (%s, %s) FOR UPDATE",
+                first_two,
+            )
+        with transaction.atomic():
+            claimed = services._claim_batch(issue=issue, size=10)
+        assert {d.pk for d in claimed}.isdisjoint(first_two)
+        assert len(claimed) == 3
+    finally:
+        other.rollback()
+        other.close()
