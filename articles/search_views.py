@@ -22,6 +22,18 @@ RESULTS_PER_PAGE = 20
 SUGGESTIONS = 5
 SUGGEST_MIN_CHARS = 2
 SUGGEST_CACHE_SECONDS = 60
+SUGGESTION_FIELDS = (
+    "headline",
+    "slug",
+    "publish_at",
+    "primary_section__path",
+    "primary_section__name",
+    "featured_image__file",
+    "featured_image__alt_text",
+    "featured_image__renditions",
+    "featured_image__width",
+    "featured_image__height",
+)
 
 
 class SearchForm(forms.Form):
@@ -95,9 +107,8 @@ def search_page(request):
     order = ["-publish_at", "-pk"]
     if form.cleaned_data["sort"] != "newest":
         order.insert(0, "-rank")
-    page_obj = Paginator(matches.for_cards().order_by(*order), RESULTS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    results = matches.for_cards().defer("search_vector").order_by(*order)
+    page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     pattern = search.highlight_pattern(parsed)
     for article in page_obj.object_list:
         article.highlighted_headline = search.highlight(article.headline, pattern)
@@ -115,7 +126,11 @@ def suggest(request):
     parsed = search.parse_query(query)
     articles = []
     if parsed and len(query) >= SUGGEST_MIN_CHARS:
-        published = Article.objects.published().select_related("primary_section", "featured_image")
+        published = (
+            Article.objects.published()
+            .select_related("primary_section", "featured_image")
+            .only(*SUGGESTION_FIELDS)
+        )
         matches = search.search_articles(published, parsed, prefix_last=True)
         articles = matches.order_by("-rank", "-publish_at", "-pk")[:SUGGESTIONS]
     response = JsonResponse(

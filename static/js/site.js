@@ -167,3 +167,147 @@ setUpLoadMore();
 setUpTextSize();
 setUpCopyLink();
 // --- end reader enhancements ----------------------------------------------------
+
+// --- Live search (articles/search_views.py `suggest`) -------------------------
+// As the reader types in a search form with `data-suggest-url`, a listbox under the
+// field shows the top matches, then "View all results". A combobox in the ARIA
+// sense: arrow keys move through the options, Enter opens one, Escape closes.
+// Without JavaScript the form simply submits to the results page.
+function setUpLiveSearch() {
+  const DEBOUNCE_MS = 200;
+  const MIN_CHARS = 2;
+  document.querySelectorAll("form[data-suggest-url]").forEach((form, index) => {
+    const input = form.querySelector("input[type=search]");
+    if (!input) return;
+    const listbox = document.createElement("ul");
+    listbox.id = `live-search-${index}`;
+    listbox.className = "live-search";
+    listbox.setAttribute("role", "listbox");
+    listbox.setAttribute("aria-label", input.labels?.[0]?.textContent || "Search");
+    listbox.hidden = true;
+    const status = document.createElement("p");
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    form.classList.add("has-live-search");
+    form.append(listbox, status);
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-controls", listbox.id);
+    input.setAttribute("aria-expanded", "false");
+
+    let timer = null;
+    let controller = null;
+    let active = -1;
+    const options = () => [...listbox.querySelectorAll("[role=option]")];
+
+    const close = () => {
+      listbox.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    };
+    const highlight = (next) => {
+      const items = options();
+      if (!items.length) return;
+      active = (next + items.length) % items.length;
+      items.forEach((item, i) => item.setAttribute("aria-selected", String(i === active)));
+      input.setAttribute("aria-activedescendant", items[active].id);
+      items[active].scrollIntoView({ block: "nearest" });
+    };
+    const option = (id, href, build) => {
+      const item = document.createElement("li");
+      item.id = id;
+      item.setAttribute("role", "option");
+      item.setAttribute("aria-selected", "false");
+      const link = document.createElement("a");
+      link.href = href;
+      link.tabIndex = -1;
+      build(link);
+      item.append(link);
+      return item;
+    };
+    const render = (data) => {
+      listbox.replaceChildren();
+      data.results.forEach((result, i) => {
+        listbox.append(
+          option(`${listbox.id}-${i}`, result.url, (link) => {
+            if (result.image) {
+              const image = document.createElement("img");
+              image.src = result.image;
+              image.alt = "";
+              image.width = 64;
+              image.height = 43;
+              image.loading = "lazy";
+              link.append(image);
+            }
+            const text = document.createElement("span");
+            const headline = document.createElement("span");
+            headline.className = "live-search-headline";
+            headline.textContent = result.headline;
+            const date = document.createElement("time");
+            date.dateTime = result.date;
+            date.textContent = result.date_display;
+            text.append(headline, date);
+            link.append(text);
+          }),
+        );
+      });
+      if (!data.results.length) {
+        const empty = document.createElement("li");
+        empty.className = "live-search-empty";
+        empty.textContent = form.dataset.noResults || "No results";
+        listbox.append(empty);
+      }
+      listbox.append(
+        option(`${listbox.id}-all`, data.all_url, (link) => {
+          link.className = "live-search-all";
+          link.textContent = form.dataset.allResults || "View all results";
+        }),
+      );
+      status.textContent = data.results.length
+        ? `${data.results.length} ${form.dataset.suggestionsLabel || "suggestions"}`
+        : form.dataset.noResults || "No results";
+      listbox.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+      active = -1;
+    };
+    const fetchSuggestions = async () => {
+      const query = input.value.trim();
+      if (query.length < MIN_CHARS) return close();
+      controller?.abort();
+      controller = new AbortController();
+      const url = new URL(form.dataset.suggestUrl, window.location.href);
+      url.searchParams.set("q", query);
+      try {
+        const response = await fetch(url, { signal: controller.signal, credentials: "omit" });
+        if (!response.ok) return close();
+        render(await response.json());
+      } catch (error) {
+        if (error.name !== "AbortError") close();
+      }
+    };
+
+    input.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(fetchSuggestions, DEBOUNCE_MS);
+    });
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        if (listbox.hidden) return;
+        event.preventDefault();
+        highlight(active + (event.key === "ArrowDown" ? 1 : -1));
+      } else if (event.key === "Escape" && !listbox.hidden) {
+        event.preventDefault();
+        close();
+      } else if (event.key === "Enter" && active >= 0 && !listbox.hidden) {
+        event.preventDefault();
+        window.location.assign(options()[active].querySelector("a").href);
+      }
+    });
+    input.addEventListener("blur", () => setTimeout(close, 150));
+    listbox.addEventListener("mousedown", (event) => event.preventDefault());
+  });
+}
+
+setUpLiveSearch();
+// --- end live search ------------------------------------------------------------
