@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from articles import admin_most_viewed  # noqa: F401  (registers the Most viewed page)
 from articles.forms import ArticleAdminForm, ImageAdminForm
 from articles.models import Article, ArticleAuthor, Author, Image, Tag
+from newsroom.fields import URLIFY_JS
 
 
 def thumbnail(image: Image | None, width: int = 120):
@@ -90,7 +91,7 @@ class ArticleAdmin(admin.ModelAdmin):
     actions = ["publish_now", "unpublish", "mark_recommended", "unmark_recommended"]
 
     class Media:
-        js = ["admin/js/unicode_urlify.js"]
+        js = URLIFY_JS
         css = {"all": ["admin/css/newsroom_admin.css"]}
 
     def get_queryset(self, request):
@@ -185,7 +186,7 @@ class AuthorAdmin(admin.ModelAdmin):
     ]
 
     class Media:
-        js = ["admin/js/unicode_urlify.js"]
+        js = URLIFY_JS
 
     def get_queryset(self, request):
         return (
@@ -239,7 +240,7 @@ class TagAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     class Media:
-        js = ["admin/js/unicode_urlify.js"]
+        js = URLIFY_JS
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(num_articles=Count("tagged_articles"))

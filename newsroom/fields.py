@@ -28,3 +28,8 @@ class UnicodeSlugField(models.SlugField):
     def formfield(self, **kwargs):
         # Skip SlugField.formfield, which would force Django's ASCII/`\w` slug validator.
         return models.CharField.formfield(self, **{"form_class": UnicodeSlugFormField, **kwargs})
+
+
+# Admin media for models with a UnicodeSlugField. Listing Django's urlify.js first
+# makes the media merge load our override after it.
+URLIFY_JS = ["admin/js/urlify.js", "admin/js/unicode_urlify.js"]

@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.fields import URLIFY_JS
 from sections.models import Section
 
 
@@ -45,7 +46,7 @@ class SectionAdmin(admin.ModelAdmin):
     ]
 
     class Media:
-        js = ["admin/js/unicode_urlify.js"]
+        js = URLIFY_JS
         css = {"all": ["admin/css/newsroom_admin.css"]}
 
     def get_queryset(self, request):
