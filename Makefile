@@ -50,3 +50,7 @@ format: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+
+# Digest to 10,000 subscribers through a local aiosmtpd sink: messages/s and peak memory.
+bench-newsletter: $(VENV)/.installed-dev
+	$(PY) scripts/bench_newsletter.py $(BENCH_ARGS)
