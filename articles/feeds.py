@@ -8,7 +8,6 @@ import mimetypes
 from django.conf import settings
 from django.contrib.sites.models import Site
 from django.contrib.syndication.views import Feed, add_domain
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
@@ -39,12 +38,7 @@ class LatestStoriesFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj=None):
-        return (
-            self.stories(obj)
-            .for_cards()
-            .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
-            .newest_first()[:FEED_ITEMS]
-        )
+        return self.stories(obj).for_cards().prefetch_related("tags").newest_first()[:FEED_ITEMS]
 
     def item_title(self, item):
         return item.headline
