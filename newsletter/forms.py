@@ -2,6 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from newsletter.models import Subscriber
+
 EMAIL_MAX_LENGTH = 254  # RFC 5321: the longest address a mail server must accept.
 
 
@@ -21,7 +23,7 @@ class SignupForm(forms.Form):
             "max_length": _("That address is too long (at most 254 characters)."),
         },
     )
-    source = forms.CharField(required=False, max_length=300)
+    source = forms.CharField(required=False)
     website = forms.CharField(required=False, label=_("Leave this field empty"))
 
     def clean_email(self):
@@ -38,7 +40,7 @@ class SignupForm(forms.Form):
         source = self.cleaned_data["source"]
         if not source.startswith("/") or source.startswith("//") or "\\" in source:
             return ""
-        return source
+        return source[: Subscriber._meta.get_field("source").max_length]
 
     @property
     def is_spam(self) -> bool:

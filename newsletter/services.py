@@ -154,6 +154,7 @@ class IssuePlan:
     until: datetime
     articles: list
     recipients: int
+    previous_issue_id: int | None
 
 
 def plan_issue(*, newsletter: Newsletter, now: datetime | None = None) -> IssuePlan:
@@ -173,7 +174,8 @@ def plan_issue(*, newsletter: Newsletter, now: datetime | None = None) -> IssueP
         "date": date_format(timezone.localtime(until), "j F Y"),
     }
     recipients = newsletter.subscribers.filter(status=Subscriber.Status.CONFIRMED).count()
-    return IssuePlan(newsletter, subject, since, until, articles, recipients)
+    previous_id = previous.pk if previous else None
+    return IssuePlan(newsletter, subject, since, until, articles, recipients, previous_id)
 
 
 def unfinished_issue(*, newsletter: Newsletter) -> Issue | None:
@@ -185,12 +187,17 @@ def create_issue(*, plan: IssuePlan, chunk_size: int = 2000) -> Issue:
     """Store the issue and one pending delivery per confirmed subscriber, atomically.
 
     Subscribers are read in primary-key chunks so memory stays flat however many
-    there are.
+    there are. If another run stored an issue since `plan` was made (two overlapping
+    cron runs), that issue is returned instead, so the stories go out once.
     """
     html_body, text_body = emails.render_issue_bodies(
         newsletter=plan.newsletter, subject=plan.subject, articles=plan.articles
     )
     with transaction.atomic():
+        Newsletter.objects.select_for_update().get(pk=plan.newsletter.pk)  # one builder at a time
+        latest = plan.newsletter.issues.order_by("-covers_until").first()
+        if latest is not None and latest.pk != plan.previous_issue_id:
+            return latest
         issue = Issue.objects.create(
             newsletter=plan.newsletter,
             subject=plan.subject,

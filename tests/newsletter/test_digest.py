@@ -265,3 +265,17 @@ def test_claims_skip_rows_locked_by_another_sender(postgres_only, stories, audie
     finally:
         other.rollback()
         other.close()
+
+
+def test_overlapping_runs_build_one_issue(smtp_server, stories, audience):
+    """Two runs planned at the same moment: the second finds the first's issue."""
+    newsletter = audience[0].newsletter
+    first_plan = services.plan_issue(newsletter=newsletter)
+    second_plan = services.plan_issue(newsletter=newsletter)
+    first = services.create_issue(plan=first_plan)
+    second = services.create_issue(plan=second_plan)
+    assert second == first
+    assert Issue.objects.count() == 1
+    services.send_issue(issue=first)
+    services.send_issue(issue=second)
+    assert len(smtp_server.recipients) == len(set(smtp_server.recipients)) == 5

@@ -255,7 +255,9 @@ def test_source_keeps_only_same_site_paths(client, smtp_server, signup_headers):
     )
     post_signup(client, {"email": "s2@example.org", "source": "//evil.example/x"}, signup_headers)
     post_signup(client, {"email": "s3@example.org", "source": "/မြန်မာ/သတင်း/"}, signup_headers)
+    post_signup(client, {"email": "s4@example.org", "source": "/" + "x" * 400}, signup_headers)
     sources = dict(Subscriber.objects.values_list("email", "source"))
+    assert sources.pop("s4@example.org") == "/" + "x" * 299
     assert sources == {"s1@example.org": "", "s2@example.org": "", "s3@example.org": "/မြန်မာ/သတင်း/"}
 
 
