@@ -84,15 +84,15 @@ async function loadMore(link) {
   const incoming = page.getElementById(list.id);
   const items = incoming ? [...incoming.children] : [];
   items.forEach((item) => list.append(document.adoptNode(item)));
+  const pager = list.parentElement.querySelector(".pagination");
+  const newPager = page.querySelector(".pagination");
+  if (pager && newPager) pager.replaceWith(document.adoptNode(newPager));
   const nextLink = page.querySelector(`[data-load-more="${list.id}"]`);
   if (nextLink) {
     link.href = nextLink.href;
   } else {
     link.closest(".load-more").remove();
   }
-  const pager = link.closest("main").querySelector(".pagination");
-  const newPager = page.querySelector(".pagination");
-  if (pager && newPager) pager.replaceWith(document.adoptNode(newPager));
   const first = items[0]?.querySelector("a[href]:not([tabindex])");
   if (first) first.focus();
 }

@@ -1,0 +1,164 @@
+"""The readers' pages in a real browser: narrow menu, Load More, text size, layout."""
+
+import os
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+# Playwright's sync API keeps an event loop in this thread; the test itself only
+# touches the database before and between page loads.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("needs Debian's chromium at /usr/bin/chromium")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def newsroom():
+    news = SectionFactory(name="News", slug="news", is_featured=True, position=1)
+    burma = SectionFactory(name="Burma", slug="burma", parent=news, position=1)
+    SectionFactory(name="Opinion", slug="opinion", position=2)
+    author = AuthorFactory(name="Daw Aye", slug="daw-aye", bio="Reports from Yangon.")
+    now = timezone.now()
+    stories = [
+        ArticleFactory(
+            primary_section=burma,
+            headline=f"Burma story {n}",
+            authors=[author],
+            tags=["junta"],
+            body="".join(f"<p>Paragraph {p} of story {n}.</p>" for p in range(8)),
+            publish_at=now - timedelta(hours=n + 1),
+        )
+        for n in range(26)
+    ]
+    return stories
+
+
+def open_page(browser, url, *, width=1280, javascript=True):
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, java_script_enabled=javascript
+    )
+    page = context.new_page()
+    page.goto(url)
+    return page
+
+
+def test_narrow_menu_opens_without_javascript(browser, live_server, newsroom):
+    page = open_page(browser, f"{live_server.url}/", width=375, javascript=False)
+    menu = page.locator("#site-menu")
+    assert not menu.is_visible()
+    page.get_by_role("link", name="Menu", exact=True).click()
+    assert menu.is_visible()
+    assert page.locator("#site-menu").get_by_role("link", name="Burma").is_visible()
+    page.context.close()
+
+
+def test_narrow_menu_toggles_with_javascript(browser, live_server, newsroom):
+    page = open_page(browser, f"{live_server.url}/", width=375)
+    toggle = page.get_by_role("link", name="Menu", exact=True)
+    toggle.click()
+    assert page.locator("#site-menu").is_visible()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert page.url == f"{live_server.url}/"  # no #fragment jump
+    page.get_by_role("link", name="Close menu").click()
+    assert not page.locator("#site-menu").is_visible()
+    page.context.close()
+
+
+def test_load_more_appends_the_next_page_in_place(browser, live_server, newsroom):
+    page = open_page(browser, f"{live_server.url}/news/burma/")
+    cards = page.locator("#section-stories .card")
+    assert cards.count() == 19  # the lead story sits above the list
+    page.get_by_role("link", name="Load more").click()
+    page.wait_for_function("document.querySelectorAll('#section-stories .card').length > 19")
+    assert cards.count() == 25
+    assert page.url == f"{live_server.url}/news/burma/"
+    assert page.get_by_role("link", name="Load more").count() == 0
+    assert page.locator("#section-stories").get_by_text("Burma story 25").is_visible()
+    page.context.close()
+
+
+def test_load_more_without_javascript_goes_to_the_next_page(browser, live_server, newsroom):
+    page = open_page(browser, f"{live_server.url}/news/burma/", javascript=False)
+    page.get_by_role("link", name="Load more").click()
+    assert page.url.endswith("/news/burma/?page=2")
+    assert page.locator("#section-stories .card").count() == 6
+    page.context.close()
+
+
+def test_text_size_control_is_remembered(browser, live_server, newsroom):
+    url = f"{live_server.url}{newsroom[0].get_absolute_url()}"
+    page = open_page(browser, url)
+    body = page.locator(".story-body p").first
+    normal = float(body.evaluate("el => parseFloat(getComputedStyle(el).fontSize)"))
+    page.get_by_role("button", name="Larger text").click()
+    page.get_by_role("button", name="Larger text").click()
+    larger = float(body.evaluate("el => parseFloat(getComputedStyle(el).fontSize)"))
+    assert larger > normal
+    page.reload()
+    again = float(body.evaluate("el => parseFloat(getComputedStyle(el).fontSize)"))
+    assert again == larger
+    page.get_by_role("button", name="Smaller text").click()
+    assert float(body.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")) < larger
+    page.context.close()
+
+
+def test_text_size_control_is_hidden_without_javascript(browser, live_server, newsroom):
+    page = open_page(
+        browser, f"{live_server.url}{newsroom[0].get_absolute_url()}", javascript=False
+    )
+    assert not page.get_by_role("button", name="Larger text").is_visible()
+    page.context.close()
+
+
+def test_similar_picks_load_more_appends(browser, live_server, newsroom):
+    page = open_page(browser, f"{live_server.url}{newsroom[0].get_absolute_url()}")
+    cards = page.locator("#similar-stories .card")
+    assert cards.count() == 5
+    page.locator("[data-load-more='similar-stories']").click()
+    page.wait_for_function("document.querySelectorAll('#similar-stories .card').length > 5")
+    assert cards.count() == 10
+    page.context.close()
+
+
+@pytest.mark.parametrize("width", [320, 375, 768, 1440])
+def test_pages_fit_the_screen_without_sideways_scrolling(browser, live_server, newsroom, width):
+    for path in ["/", "/news/", newsroom[0].get_absolute_url(), "/tag/junta/", "/author/daw-aye/"]:
+        page = open_page(browser, f"{live_server.url}{path}", width=width)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} is {overflow}px too wide at {width}px"
+        page.context.close()
+
+
+def test_keyboard_focus_is_visible_and_skip_link_works(browser, live_server, newsroom):
+    page = open_page(browser, f"{live_server.url}/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    assert skip.evaluate("el => el === document.activeElement")
+    assert skip.evaluate("el => getComputedStyle(el).outlineStyle") != "none"
+    assert skip.evaluate("el => el.getBoundingClientRect().top >= 0")
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+    page.context.close()
