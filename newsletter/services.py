@@ -39,7 +39,14 @@ def default_newsletter_slug() -> str:
 
 
 def default_newsletter() -> Newsletter:
-    return Newsletter.objects.get(slug=default_newsletter_slug())
+    """The newsletter the sign-up boxes join. A data migration creates it; should it be
+    missing (deleted, or a flushed test database), it is made again rather than
+    turning every sign-up into an error."""
+    slug = default_newsletter_slug()
+    newsletter, _created = Newsletter.objects.get_or_create(
+        slug=slug, defaults={"name": slug.replace("-", " ").title()}
+    )
+    return newsletter
 
 
 def find_subscriber(*, newsletter: Newsletter, email: str) -> Subscriber | None:

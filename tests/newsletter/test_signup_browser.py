@@ -1,0 +1,42 @@
+"""The sign-up box in a real browser, with and without JavaScript."""
+
+import pytest
+
+from newsletter.models import Subscriber
+from tests.e2e.conftest import browser  # noqa: F401  (the shared Chromium fixture)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def open_page(browser, url, *, javascript):  # noqa: F811
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(url)
+    return page
+
+
+def test_with_javascript_the_box_answers_in_place(browser, live_server, smtp_server):  # noqa: F811
+    page = open_page(browser, f"{live_server.url}/newsletter/", javascript=True)
+    page.fill("#page-email", "script@example.org")
+    page.click("#page-email ~ button[type=submit]")
+    status = page.locator("form[data-newsletter-signup] [data-newsletter-status]")
+    status.filter(has_text="Thank you").wait_for()
+    assert page.url == f"{live_server.url}/newsletter/"
+    assert page.input_value("#page-email") == ""
+    assert Subscriber.objects.get().email == "script@example.org"
+    assert smtp_server.recipients == ["script@example.org"]
+
+    page.fill("#page-email", "no good")
+    page.evaluate("document.querySelector('#page-email').type = 'text'")  # skip browser check
+    page.click("#page-email ~ button[type=submit]")
+    status.filter(has_text="valid e-mail address").wait_for()
+
+
+def test_without_javascript_the_form_posts_and_lands_on_a_page(browser, live_server, smtp_server):  # noqa: F811
+    page = open_page(browser, f"{live_server.url}/newsletter/", javascript=False)
+    page.fill("#page-email", "plain@example.org")
+    page.click("#page-email ~ button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/newsletter/thanks/")
+    assert "Check your inbox" in page.content()
+    assert Subscriber.objects.get().email == "plain@example.org"
+    assert smtp_server.recipients == ["plain@example.org"]
