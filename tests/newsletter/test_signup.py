@@ -263,3 +263,13 @@ def test_source_keeps_only_same_site_paths(client, smtp_server, signup_headers):
 
 def test_get_only_methods(client, briefing):
     assert client.put(SIGNUP_URL).status_code == 405
+
+
+def test_newsletter_pages_run_a_fixed_number_of_queries(
+    client, briefing, django_assert_max_num_queries
+):
+    """Guards against the page (or the box in it) growing per-item queries."""
+    with django_assert_max_num_queries(12):
+        assert client.get(SIGNUP_URL).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("newsletter:thanks")).status_code == 200
