@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from articles import counting, services
+from articles.models import Article
 
 TRANSPARENT_GIF = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 
@@ -23,17 +24,23 @@ TRANSPARENT_GIF = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAAB
 @never_cache
 @require_http_methods(["GET", "POST"])
 def view_beacon(request, article_id: int):
-    if not counting.is_countable_article(article_id):
-        # A bare 404: a beacon needs no HTML error page (and its menus' queries).
-        return HttpResponseNotFound(content_type="text/plain")
     user_agent = request.META.get("HTTP_USER_AGENT", "")
-    if not counting.is_bot(user_agent) and not counting.is_speculative(request):
+    if counting.is_bot(user_agent) or counting.is_speculative(request):
+        known = counting.is_countable_article(article_id)
+    else:
         visitor = counting.visitor_id(
             address=counting.client_address(request),
             user_agent=user_agent,
             day=timezone.localdate(),
         )
-        services.record_view(article_id=article_id, visitor=visitor)
+        try:
+            services.record_view(article_id=article_id, visitor=visitor)
+            known = True
+        except Article.DoesNotExist:
+            known = False
+    if not known:
+        # A bare 404: a beacon needs no HTML error page (and its menus' queries).
+        return HttpResponseNotFound(content_type="text/plain")
     if request.method == "GET":
         return HttpResponse(TRANSPARENT_GIF, content_type="image/gif")
     return HttpResponse(status=204)

@@ -85,25 +85,64 @@ def visitor_id(*, address: str, user_agent: str, day: datetime.date) -> str:
     return hmac.new(daily_salt(day), message, hashlib.sha256).hexdigest()
 
 
+# With Redis, "this article is published" is remembered this long, so a beacon needs
+# no database query; unpublishing stops the counting within this time.
+COUNTABLE_SECONDS = 60
+
+
 def is_countable_article(article_id: int) -> bool:
-    return 0 < article_id <= MAX_ARTICLE_ID and (
-        Article.objects.published().filter(pk=article_id).exists()
-    )
+    """Published (readers can see it), so its views count; unknown ids are not."""
+    if not 0 < article_id <= MAX_ARTICLE_ID:
+        return False
+    if not settings.REDIS_URL:
+        return Article.objects.published().filter(pk=article_id).exists()
+    flag = redis_key(f"countable:{article_id}")
+    if redis_client().exists(flag):
+        return True
+    if not Article.objects.published().filter(pk=article_id).exists():
+        return False
+    redis_client().set(flag, 1, ex=COUNTABLE_SECONDS)
+    return True
+
+
+# One round trip per beacon: is the article countable (flag set by
+# `is_countable_article`), has this visitor been counted in the window, and HINCRBY.
+# Returns -1 when the flag is missing, 0 when already counted, 1 when counted now.
+_REDIS_COUNT = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+if tonumber(ARGV[1]) > 0 and not redis.call('SET', KEYS[2], 1, 'NX', 'EX', ARGV[1]) then
+  return 0
+end
+redis.call('HINCRBY', KEYS[3], ARGV[2], 1)
+return 1
+"""
+UNKNOWN_ARTICLE = -1
+
+
+def count_in_redis(*, article_id: int, visitor: str, day: datetime.date) -> int:
+    """Count a view in the live Redis hash unless deduplicated: 1 counted, 0 already
+    counted in the window, `UNKNOWN_ARTICLE` if the article is not known countable."""
+    keys = [
+        redis_key(f"countable:{article_id}"),
+        redis_key(f"seen:{dedup_key(article_id=article_id, visitor=visitor)}"),
+        redis_key("live"),
+    ]
+    args = [settings.VIEW_DEDUP_WINDOW_SECONDS, f"{article_id}:{day.isoformat()}"]
+    return _redis_count_script()(keys=keys, args=args)
+
+
+def dedup_key(*, article_id: int, visitor: str) -> str:
+    return hashlib.sha256(f"{visitor}:{article_id}".encode()).hexdigest()
 
 
 def first_visit_in_window(*, article_id: int, visitor: str) -> bool:
-    """Claim (visitor, article) for the dedup window; False if already claimed.
-
-    With Redis the claim is a `SET NX EX` (shared by every process). Without it, a
-    single `INSERT … ON CONFLICT DO UPDATE … WHERE expired RETURNING` on `RecentVisit`
-    claims it atomically in the database, so several web processes still agree.
-    """
+    """Claim (visitor, article) for the dedup window in the database; False if it was
+    claimed already. One `INSERT … ON CONFLICT DO UPDATE … WHERE expired RETURNING`
+    statement, so several web processes agree without Redis (which claims in
+    `count_in_redis` instead)."""
     window = settings.VIEW_DEDUP_WINDOW_SECONDS
     if window <= 0:
         return True
-    key = hashlib.sha256(f"{visitor}:{article_id}".encode()).hexdigest()
-    if settings.REDIS_URL:
-        return bool(redis_client().set(redis_key(f"seen:{key}"), 1, nx=True, ex=window))
     now = timezone.now()
     table = connection.ops.quote_name(RecentVisit._meta.db_table)
     with connection.cursor() as cursor:
@@ -111,7 +150,11 @@ def first_visit_in_window(*, article_id: int, visitor: str) -> bool:
             f"INSERT INTO {table} (key, expires_at) VALUES (%s, %s) "
             f"ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at "
             f"WHERE {table}.expires_at <= %s RETURNING key",
-            [key, now + datetime.timedelta(seconds=window), now],
+            [
+                dedup_key(article_id=article_id, visitor=visitor),
+                now + datetime.timedelta(seconds=window),
+                now,
+            ],
         )
         return cursor.fetchone() is not None
 
@@ -124,6 +167,15 @@ def _redis_client(url: str) -> redis.Redis:
 def redis_client():
     """One connection pool per process and URL."""
     return _redis_client(settings.REDIS_URL)
+
+
+@cache
+def _script(url: str):
+    return _redis_client(url).register_script(_REDIS_COUNT)
+
+
+def _redis_count_script():
+    return _script(settings.REDIS_URL)
 
 
 def add_views(counts: dict[tuple[int, datetime.date], int]) -> None:

@@ -30,18 +30,21 @@ APPLIED_FLUSH_RETENTION = timedelta(days=7)
 def record_view(*, article_id: int, visitor: str) -> bool:
     """Count one view unless this visitor was counted for this article in the window.
 
-    Returns True when the view was counted. With `REDIS_URL` the increment goes to a
-    Redis hash that `flush_views()` moves into the database; otherwise the claim and
-    both increments are one database transaction.
+    Returns True when the view was counted; raises `Article.DoesNotExist` when the
+    article is unknown or not published. With `REDIS_URL` the view goes to a Redis hash
+    that `flush_views()` moves into the database (one Redis round trip, no SQL);
+    otherwise the check, the dedup claim and both increments are one transaction.
     """
     day = timezone.localdate()
     if settings.REDIS_URL:
-        if not counting.first_visit_in_window(article_id=article_id, visitor=visitor):
-            return False
-        counting.redis_client().hincrby(
-            counting.redis_key("live"), f"{article_id}:{day.isoformat()}", 1
-        )
-        return True
+        outcome = counting.count_in_redis(article_id=article_id, visitor=visitor, day=day)
+        if outcome == counting.UNKNOWN_ARTICLE:
+            if not counting.is_countable_article(article_id):
+                raise Article.DoesNotExist(f"No published article {article_id}.")
+            outcome = counting.count_in_redis(article_id=article_id, visitor=visitor, day=day)
+        return outcome == 1
+    if not counting.is_countable_article(article_id):
+        raise Article.DoesNotExist(f"No published article {article_id}.")
     with transaction.atomic():
         if not counting.first_visit_in_window(article_id=article_id, visitor=visitor):
             return False

@@ -1,0 +1,247 @@
+"""Benchmark the view beacon: wrk against gunicorn on PostgreSQL, on Redis, on SQLite.
+
+For each backend: migrate a database, create one published article, start gunicorn,
+let wrk POST beacons from a new visitor each time (a unique X-Forwarded-For, trusted
+by the server), and compare what wrk saw answered with what reached the database.
+With Redis, `flush_views` runs every second during the load, and once at the end.
+
+Prints beacons/s, p50/p99 latency and lost increments (answered 204 but never
+counted). Beacons still in flight when wrk stops may be counted without wrk having
+seen the answer; they are reported as "in flight", never as lost.
+
+    .venv/bin/python scripts/bench_views.py [--backend postgres redis sqlite]
+        [--duration 15] [--connections 50] [--workers 2] [--threads 8]
+
+Needs `wrk` (Debian package `wrk`), PostgreSQL at BENCH_DATABASE_URL and Redis at
+BENCH_REDIS_URL (defaults: database newsroom_bench_views, Redis DB 3).
+"""
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tests.articles.live_server import gunicorn  # noqa: E402
+
+PYTHON = sys.executable
+POSTGRES_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsroom_bench_views"
+)
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3")
+
+# Every request comes from a new visitor: 10.a.b.c from a per-thread counter.
+WRK_SCRIPT = """
+-- thread_id is a global: setup() sets it in each thread's own Lua state.
+local counter = 0
+local next_id = 0
+function setup(thread)
+  thread:set("thread_id", next_id)
+  next_id = next_id + 1
+end
+function request()
+  counter = counter + 1
+  local n = thread_id * 4000000 + counter
+  local address = string.format(
+    "10.%d.%d.%d", math.floor(n / 65536) % 256, math.floor(n / 256) % 256, n % 256)
+  return wrk.format("POST", wrk.path, {
+    ["User-Agent"] = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/142.0",
+    ["X-Forwarded-For"] = address,
+    ["Content-Length"] = "0",
+  })
+end
+"""
+
+CREATE_ARTICLE = """
+import uuid
+from tests.factories import ArticleFactory
+print(ArticleFactory(slug=f"bench-{uuid.uuid4().hex}").pk)
+"""
+
+COUNTS = """
+from django.db.models import Sum
+from articles.models import Article, DailyViewCount
+article = Article.objects.get(pk={pk})
+daily = DailyViewCount.objects.filter(article=article).aggregate(total=Sum("count"))["total"]
+print(article.view_count, daily or 0)
+"""
+
+FLUSH_LOOP = """
+import time
+from articles.services import flush_views
+while True:
+    flush_views()
+    time.sleep(1)
+"""
+
+
+def manage(env, *args) -> str:
+    return subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=REPO, env=env, capture_output=True, text=True, check=True
+    ).stdout
+
+
+def ensure_postgres_database(url: str) -> None:
+    import psycopg2
+    from psycopg2 import sql
+
+    name = url.rsplit("/", 1)[1]
+    connection = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    connection.close()
+
+
+def backend_env(backend: str, workdir: Path) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-secret-key-not-for-production-use-0123456789abcdef",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "VIEW_CLIENT_IP_HEADER": "X-Forwarded-For",
+        "LOG_LEVEL": "WARNING",
+        "REDIS_URL": "",
+    }
+    if backend == "sqlite":
+        env["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    else:
+        ensure_postgres_database(POSTGRES_URL)
+        env["DATABASE_URL"] = POSTGRES_URL
+    if backend == "redis":
+        import redis
+
+        redis.Redis.from_url(REDIS_URL).flushdb()
+        env["REDIS_URL"] = REDIS_URL
+    return env
+
+
+def parse_wrk(output: str) -> dict[str, float]:
+    def duration_ms(text: str) -> float:
+        number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+        return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    return {
+        "requests": requests,
+        "answered": requests - (int(non_2xx.group(1)) if non_2xx else 0),
+        "socket_errors": sum(int(n) for n in errors.groups()) if errors else 0,
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": duration_ms(re.search(r"50%\s+(\S+)", output).group(1)),
+        "p99": duration_ms(re.search(r"99%\s+(\S+)", output).group(1)),
+    }
+
+
+def bench(backend: str, args, workdir: Path) -> dict[str, float]:
+    env = backend_env(backend, workdir)
+    manage(env, "migrate", "--noinput", "-v0")
+    article_id = int(
+        manage(
+            env,
+            "shell",
+            "-c",
+            CREATE_ARTICLE,
+        ).split()[-1]
+    )
+    script = workdir / "beacon.lua"
+    script.write_text(WRK_SCRIPT)
+    flusher = None
+    with gunicorn(
+        env, workdir / f"{backend}.log", workers=args.workers, threads=args.threads
+    ) as port:
+        if backend == "redis":
+            flusher = subprocess.Popen(
+                [PYTHON, "manage.py", "shell", "-c", FLUSH_LOOP], cwd=REPO, env=env
+            )
+        started = time.monotonic()
+        wrk = subprocess.run(
+            [
+                "wrk",
+                f"--threads={args.wrk_threads}",
+                f"--connections={args.connections}",
+                f"--duration={args.duration}s",
+                "--latency",
+                f"--script={script}",
+                f"http://127.0.0.1:{port}/views/{article_id}/",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        elapsed = time.monotonic() - started
+        time.sleep(1)  # let the beacons in flight when wrk stopped finish
+    if flusher is not None:
+        flusher.terminate()
+        flusher.wait()
+        manage(env, "flush_views", "-v0")
+    total, daily = (
+        int(n) for n in manage(env, "shell", "-c", COUNTS.format(pk=article_id)).split()[-2:]
+    )
+    result = parse_wrk(wrk.stdout)
+    result.update(
+        backend=backend,
+        seconds=elapsed,
+        counted=total,
+        daily=daily,
+        lost=max(0, result["answered"] - total) + abs(total - daily),
+        in_flight=max(0, total - result["answered"]),
+    )
+    if args.verbose:
+        print(wrk.stdout)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--backend",
+        nargs="+",
+        default=["postgres", "redis", "sqlite"],
+        choices=["postgres", "redis", "sqlite"],
+    )
+    parser.add_argument("--duration", type=int, default=15, help="seconds of load per backend")
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--wrk-threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker")
+    parser.add_argument("--verbose", action="store_true", help="print wrk's own report")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed (Debian: apt-get install wrk)")
+
+    print(
+        f"wrk: {args.connections} connections, {args.duration}s per backend; gunicorn "
+        f"gthread {args.workers} workers x {args.threads} threads; {os.cpu_count()} CPUs"
+    )
+    columns = ["backend", "beacons/s", "p50 ms", "p99 ms", "answered", "counted", "lost"]
+    header = f"{columns[0]:<9}" + "".join(f"{name:>10}" for name in columns[1:])
+    header += f"{'in flight':>10}{'errors':>8}"
+    print(header)
+    print("-" * len(header))
+    with tempfile.TemporaryDirectory(prefix="bench-views-") as tmp:
+        for backend in args.backend:
+            r = bench(backend, args, Path(tmp))
+            errors = r["socket_errors"] + r["requests"] - r["answered"]
+            print(
+                f"{r['backend']:<9}{r['rps']:>10.0f}{r['p50']:>10.1f}{r['p99']:>10.1f}"
+                f"{r['answered']:>10}{r['counted']:>10}{r['lost']:>10}{r['in_flight']:>10}"
+                f"{errors:>8}",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()
