@@ -54,3 +54,8 @@ clean:
 # Digest to 10,000 subscribers through a local aiosmtpd sink: messages/s and peak memory.
 bench-newsletter: $(VENV)/.installed-dev
 	$(PY) scripts/bench_newsletter.py $(BENCH_ARGS)
+
+# View beacons with wrk against gunicorn on PostgreSQL, Redis and SQLite: beacons/s,
+# p50/p99 latency, lost increments. Needs wrk (apt-get install wrk), PostgreSQL, Redis.
+bench-views: $(VENV)/.installed-dev
+	$(PY) scripts/bench_views.py $(BENCH_ARGS)
