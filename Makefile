@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format migrate demo admin bench-views bench-newsletter bench-search clean
+.PHONY: help run test lint format migrate demo admin bench-views bench-newsletter bench-search screenshots clean
 
 help:
 	@echo "make run    - install, migrate, load demo content and serve http://$(HOST):$(PORT)"
@@ -59,3 +59,7 @@ bench-newsletter: $(VENV)/.installed-dev
 # p50/p99 latency, lost increments. Needs wrk (apt-get install wrk), PostgreSQL, Redis.
 bench-views: $(VENV)/.installed-dev
 	$(PY) scripts/bench_views.py $(BENCH_ARGS)
+
+# Home and article pages at 1280 px and 375 px into docs/screenshots/ (needs chromium).
+screenshots: $(VENV)/.installed-dev
+	$(PY) scripts/screenshots.py

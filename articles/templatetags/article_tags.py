@@ -12,10 +12,12 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
 from articles.models import Article
+from articles.text import MYANMAR_CHARS
 
 register = template.Library()
 
@@ -107,6 +109,13 @@ def timestamp(value):
     else:
         text = date_format(timezone.localtime(value), "DATE_FORMAT")
     return format_html('<time datetime="{}" title="{}">{}</time>', value.isoformat(), full, text)
+
+
+@register.filter
+def lang_attr(text):
+    """` lang="my"` for text in Myanmar script, so fonts, line height and screen
+    readers treat a Burmese headline on an English page as Burmese."""
+    return mark_safe(' lang="my"') if MYANMAR_CHARS.search(str(text or "")) else ""
 
 
 @register.inclusion_tag("tags/share_links.html", takes_context=True)

@@ -366,3 +366,13 @@ def test_junk_page_numbers_404_not_500(client, sections, url, page):
     author = AuthorFactory(slug="reporter-x")
     ArticleFactory(primary_section=sections[1], tags=["junta"], authors=[author])
     assert client.get(f"{url}?page={page}").status_code == 404
+
+
+def test_burmese_headlines_are_marked_as_burmese(client, sections):
+    burmese = ArticleFactory(primary_section=sections[1], headline="မြန်မာ သတင်း", slug="")
+    ArticleFactory(primary_section=sections[1], headline="English headline")
+    html = client.get("/news/burma/").content.decode()
+    assert 'class="card-headline" lang="my">' in html
+    assert html.count('lang="my"') == 1
+    page = client.get(burmese.get_absolute_url()).content.decode()
+    assert '<h1 class="story-headline" lang="my">မြန်မာ သတင်း</h1>' in page
