@@ -9,6 +9,7 @@ SITEMAP_PAGES = {"sitemaps": sitemaps.SITEMAPS}
 SITEMAP_INDEX = {**SITEMAP_PAGES, "sitemap_url_name": "articles:sitemap-section"}
 
 urlpatterns = [
+    path("", views.HomePage.as_view(), name="home"),
     path("search/", search_views.search_page, name="search"),
     path("search/suggest/", search_views.suggest, name="suggest"),
     path("feed/", feeds.LatestStoriesFeed(), name="feed"),
@@ -23,6 +24,7 @@ urlpatterns = [
     path("robots.txt", sitemaps.robots_txt, name="robots"),
     path("tag/<uslug:slug>/", views.TagArticleList.as_view(), name="tag"),
     path("author/<uslug:slug>/", views.AuthorArticleList.as_view(), name="author"),
+    path("similar/<int:pk>/", views.SimilarArticleList.as_view(), name="similar"),
     path("admin-upload/image/", views.editor_image_upload, name="editor-upload"),
     path("views/<int:article_id>/", beacon.view_beacon, name="view-beacon"),
     # Section feeds sit above the article pattern, which would read "feed" as a slug.
