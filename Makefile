@@ -63,3 +63,7 @@ bench-views: $(VENV)/.installed-dev
 # Home and article pages at 1280 px and 375 px into docs/screenshots/ (needs chromium).
 screenshots: $(VENV)/.installed-dev
 	$(PY) scripts/screenshots.py
+
+# Search on PostgreSQL with 10,000 seeded articles: p50/p99 inside the view.
+bench-search: $(VENV)/.installed-dev
+	$(PY) scripts/bench_search.py $(BENCH_ARGS)

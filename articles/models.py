@@ -300,9 +300,10 @@ class Article(models.Model):
         _("reading time (min)"), default=1, editable=False
     )
     view_count = models.PositiveBigIntegerField(_("views"), default=0, editable=False)
-    # Weighted tsvector kept current on save (articles/search.py); GIN-indexed on
-    # PostgreSQL only, unused elsewhere.
+    # Weighted tsvectors kept current on save (articles/search.py), used on PostgreSQL
+    # only: everything (GIN-indexed, for matching) and the short fields (for ranking).
     search_vector = SearchVectorField(null=True, editable=False)
+    rank_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 

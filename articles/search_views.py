@@ -107,8 +107,10 @@ def search_page(request):
     order = ["-publish_at", "-pk"]
     if form.cleaned_data["sort"] != "newest":
         order.insert(0, "-rank")
-    results = matches.for_cards().defer("search_vector").order_by(*order)
-    page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    results = matches.for_cards().defer("search_vector", "rank_vector").order_by(*order)
+    with search.planner_hints():
+        page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        page_obj.object_list = list(page_obj.object_list)
     pattern = search.highlight_pattern(parsed)
     for article in page_obj.object_list:
         article.highlighted_headline = search.highlight(article.headline, pattern)
@@ -132,7 +134,8 @@ def suggest(request):
             .only(*SUGGESTION_FIELDS)
         )
         matches = search.search_articles(published, parsed, prefix_last=True)
-        articles = matches.order_by("-rank", "-publish_at", "-pk")[:SUGGESTIONS]
+        with search.planner_hints():
+            articles = list(matches.order_by("-rank", "-publish_at", "-pk")[:SUGGESTIONS])
     response = JsonResponse(
         {
             "query": query,

@@ -1,0 +1,179 @@
+"""Benchmark search on PostgreSQL with 10,000 seeded articles.
+
+Migrates a dedicated database, seeds it with `seed_demo --articles N` when it holds
+fewer articles (the seeder fills the search vectors), then calls the search view and
+the suggest view in-process (RequestFactory, no HTTP server) for 20 typical queries,
+several rounds each, and prints the median and p99 time spent inside the view — query
+parsing, the ranked SQL, the count, snippets and template rendering included.
+
+    .venv/bin/python scripts/bench_search.py [--articles 10000] [--rounds 10] [--reindex]
+
+Uses BENCH_DATABASE_URL (default: database newsroom_bench_search on the local
+PostgreSQL), created if missing.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsroom_bench_search"
+)
+
+QUERIES = [
+    "junta",
+    "airstrikes",
+    "Yangon",
+    "rice prices",
+    '"martial law"',
+    "refugees Thailand",
+    "conscription -students",
+    "Mandalay or Sagaing",
+    "ceasefire talks",
+    "kyat",
+    "election plan",
+    "internet shutdown",
+    "jade miners Hpakant",
+    "teachers strike",
+    "floods",
+    "ရန်ကုန်",
+    "ဆန်ဈေး",
+    "စစ်ကောင်စီ",
+    "border trade",
+    "famine risk",
+]
+SUGGEST_QUERIES = ["jun", "airst", "yang", "rice pr", "ceasef", "ရန်ကု", "border tr", "fam"]
+
+
+def ensure_database(url: str) -> None:
+    import psycopg2
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = psycopg2.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username or "postgres",
+        password=parts.password or None,
+        dbname="postgres",
+    )
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def time_view(view, factory, url, params, rounds) -> list[float]:
+    from django.contrib.auth.models import AnonymousUser
+
+    samples = []
+    for _ in range(rounds):
+        request = factory.get(url, params)
+        request.user = AnonymousUser()
+        started = time.perf_counter()
+        response = view(request)
+        if hasattr(response, "render"):
+            response.render()
+        samples.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (params, response.status_code)
+    return samples
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--reindex", action="store_true", help="Rebuild every search vector.")
+    args = parser.parse_args()
+
+    ensure_database(DATABASE_URL)
+    os.environ["DATABASE_URL"] = DATABASE_URL
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import RequestFactory
+    from django.urls import reverse
+
+    from articles import search, search_views
+    from articles.models import Article
+
+    call_command("migrate", verbosity=0)
+    existing = Article.objects.count()
+    if existing < args.articles:
+        print(f"Seeding {args.articles - existing} articles…", flush=True)
+        started = time.monotonic()
+        call_command("seed_demo", articles=args.articles - existing, verbosity=0)
+        print(f"  seeded in {time.monotonic() - started:.0f}s")
+    if Article.objects.filter(rank_vector__isnull=True).exists() or args.reindex:
+        print("Building search vectors…", flush=True)
+        started = time.monotonic()
+        search.rebuild_index()
+        print(f"  {Article.objects.count()} articles indexed in {time.monotonic() - started:.0f}s")
+    # What autovacuum does on a live site: clear the dead rows of the bulk writes and
+    # merge the GIN index's pending list, then refresh the planner's statistics.
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE articles_article")
+
+    published = Article.objects.published().count()
+    factory = RequestFactory()
+    url = reverse("articles:search")
+    print(f"\nPostgreSQL {connection.pg_version // 10000}, {Article.objects.count()} articles")
+    print(f"({published} published), {args.rounds} rounds per query, times inside the view\n")
+    print(f"{'query':<26} {'matches':>8} {'p50 ms':>8} {'max ms':>8}")
+    everything = []
+    for query in QUERIES:
+        time_view(search_views.search_page, factory, url, {"q": query}, 1)  # warm up
+        samples = time_view(search_views.search_page, factory, url, {"q": query}, args.rounds)
+        matches = search.search_articles(Article.objects.published(), search.parse_query(query))
+        everything += samples
+        print(
+            f"{query:<26} {matches.count():>8} {statistics.median(samples):>8.1f}"
+            f" {max(samples):>8.1f}"
+        )
+    print(
+        f"\nsearch page: {len(everything)} requests, p50 {statistics.median(everything):.1f} ms,"
+        f" p99 {percentile(everything, 0.99):.1f} ms, max {max(everything):.1f} ms"
+    )
+    suggest_url = reverse("articles:suggest")
+    suggestions = []
+    for query in SUGGEST_QUERIES:
+        time_view(search_views.suggest, factory, suggest_url, {"q": query}, 1)
+        suggestions += time_view(
+            search_views.suggest, factory, suggest_url, {"q": query}, args.rounds
+        )
+    print(
+        f"suggest:     {len(suggestions)} requests, p50 {statistics.median(suggestions):.1f} ms,"
+        f" p99 {percentile(suggestions, 0.99):.1f} ms, max {max(suggestions):.1f} ms"
+    )
+    sql, params = (
+        search.search_articles(Article.objects.published(), search.parse_query("jade miners"))
+        .order_by("-rank")[:20]
+        .query.sql_with_params()
+    )
+    with search.planner_hints(), connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    uses_gin = "article_search_vector_gin" in plan
+    print(f"\nplan for 'jade miners' uses the GIN index: {'yes' if uses_gin else 'NO'}")
+
+
+if __name__ == "__main__":
+    main()
