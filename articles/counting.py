@@ -196,17 +196,32 @@ def add_views(counts: dict[tuple[int, datetime.date], int]) -> None:
     rows = [(a, day, n) for (a, day), n in sorted(counts.items()) if a in existing]
     if not rows:
         return
-    table = connection.ops.quote_name(DailyViewCount._meta.db_table)
-    values = ", ".join(["(%s, %s, %s)"] * len(rows))
-    params = [value for row in rows for value in row]
     totals: dict[int, int] = {}
     for article_id, _, n in rows:
         totals[article_id] = totals.get(article_id, 0) + n
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic():
+        _upsert_daily(rows)
+        for article_id, n in sorted(totals.items()):
+            Article.objects.filter(pk=article_id).update(view_count=F("view_count") + n)
+
+
+def add_view_if_published(*, article_id: int, day: datetime.date) -> bool:
+    """Add one view to a published article (total and `day`); False, changing nothing,
+    if it is not published. The caller holds a transaction."""
+    published = Article.objects.published().filter(pk=article_id)
+    if not published.update(view_count=F("view_count") + 1):
+        return False
+    _upsert_daily([(article_id, day, 1)])
+    return True
+
+
+def _upsert_daily(rows: list[tuple[int, datetime.date, int]]) -> None:
+    """One `INSERT … ON CONFLICT (article, day) DO UPDATE SET count = count + n`."""
+    table = connection.ops.quote_name(DailyViewCount._meta.db_table)
+    values = ", ".join(["(%s, %s, %s)"] * len(rows))
+    with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (article_id, day, count) VALUES {values} "
             f"ON CONFLICT (article_id, day) DO UPDATE SET count = {table}.count + excluded.count",
-            params,
+            [value for row in rows for value in row],
         )
-        for article_id, n in sorted(totals.items()):
-            Article.objects.filter(pk=article_id).update(view_count=F("view_count") + n)

@@ -33,7 +33,8 @@ def record_view(*, article_id: int, visitor: str) -> bool:
     Returns True when the view was counted; raises `Article.DoesNotExist` when the
     article is unknown or not published. With `REDIS_URL` the view goes to a Redis hash
     that `flush_views()` moves into the database (one Redis round trip, no SQL);
-    otherwise the check, the dedup claim and both increments are one transaction.
+    otherwise the dedup claim and both increments (which check publication) are one
+    transaction of three statements.
     """
     day = timezone.localdate()
     if settings.REDIS_URL:
@@ -43,12 +44,16 @@ def record_view(*, article_id: int, visitor: str) -> bool:
                 raise Article.DoesNotExist(f"No published article {article_id}.")
             outcome = counting.count_in_redis(article_id=article_id, visitor=visitor, day=day)
         return outcome == 1
-    if not counting.is_countable_article(article_id):
-        raise Article.DoesNotExist(f"No published article {article_id}.")
+    if not 0 < article_id <= counting.MAX_ARTICLE_ID:
+        raise Article.DoesNotExist(f"No article {article_id}.")
     with transaction.atomic():
         if not counting.first_visit_in_window(article_id=article_id, visitor=visitor):
+            if not counting.is_countable_article(article_id):
+                raise Article.DoesNotExist(f"No published article {article_id}.")
             return False
-        counting.add_views({(article_id, day): 1})
+        if not counting.add_view_if_published(article_id=article_id, day=day):
+            # Rolls the dedup claim back too.
+            raise Article.DoesNotExist(f"No published article {article_id}.")
     return True
 
 

@@ -127,7 +127,7 @@ def backend_env(backend: str, workdir: Path) -> dict[str, str]:
 
 def parse_wrk(output: str) -> dict[str, float]:
     def duration_ms(text: str) -> float:
-        number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+        number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text.strip()).groups()
         return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
     requests = int(re.search(r"(\d+) requests in", output).group(1))
@@ -174,6 +174,7 @@ def bench(backend: str, args, workdir: Path) -> dict[str, float]:
                 f"--connections={args.connections}",
                 f"--duration={args.duration}s",
                 "--latency",
+                "--timeout=10s",
                 f"--script={script}",
                 f"http://127.0.0.1:{port}/views/{article_id}/",
             ],
@@ -190,6 +191,8 @@ def bench(backend: str, args, workdir: Path) -> dict[str, float]:
     total, daily = (
         int(n) for n in manage(env, "shell", "-c", COUNTS.format(pk=article_id)).split()[-2:]
     )
+    if args.verbose:
+        print(wrk.stdout)
     result = parse_wrk(wrk.stdout)
     result.update(
         backend=backend,
@@ -199,8 +202,6 @@ def bench(backend: str, args, workdir: Path) -> dict[str, float]:
         lost=max(0, result["answered"] - total) + abs(total - daily),
         in_flight=max(0, total - result["answered"]),
     )
-    if args.verbose:
-        print(wrk.stdout)
     return result
 
 
