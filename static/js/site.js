@@ -198,7 +198,7 @@ function setUpLiveSearch() {
     let timer = null;
     let controller = null;
     let active = -1;
-    const options = () => [...listbox.querySelectorAll("[role=option]")];
+    const options = () => [...listbox.querySelectorAll("[role=option][data-href]")];
 
     const close = () => {
       listbox.hidden = true;
@@ -214,23 +214,23 @@ function setUpLiveSearch() {
       input.setAttribute("aria-activedescendant", items[active].id);
       items[active].scrollIntoView({ block: "nearest" });
     };
+    // Options hold no links (nothing interactive inside an option): choosing one,
+    // by click or Enter, goes to its `data-href`.
     const option = (id, href, build) => {
       const item = document.createElement("li");
       item.id = id;
       item.setAttribute("role", "option");
       item.setAttribute("aria-selected", "false");
-      const link = document.createElement("a");
-      link.href = href;
-      link.tabIndex = -1;
-      build(link);
-      item.append(link);
+      if (href) item.dataset.href = href;
+      else item.setAttribute("aria-disabled", "true");
+      build(item);
       return item;
     };
     const render = (data) => {
       listbox.replaceChildren();
       data.results.forEach((result, i) => {
         listbox.append(
-          option(`${listbox.id}-${i}`, result.url, (link) => {
+          option(`${listbox.id}-${i}`, result.url, (item) => {
             if (result.image) {
               const image = document.createElement("img");
               image.src = result.image;
@@ -238,7 +238,7 @@ function setUpLiveSearch() {
               image.width = 64;
               image.height = 43;
               image.loading = "lazy";
-              link.append(image);
+              item.append(image);
             }
             const text = document.createElement("span");
             const headline = document.createElement("span");
@@ -248,25 +248,28 @@ function setUpLiveSearch() {
             date.dateTime = result.date;
             date.textContent = result.date_display;
             text.append(headline, date);
-            link.append(text);
+            item.append(text);
           }),
         );
       });
+      const noResults = form.dataset.noResults || "No results";
       if (!data.results.length) {
-        const empty = document.createElement("li");
-        empty.className = "live-search-empty";
-        empty.textContent = form.dataset.noResults || "No results";
-        listbox.append(empty);
+        listbox.append(
+          option(`${listbox.id}-none`, null, (item) => {
+            item.className = "live-search-empty";
+            item.textContent = noResults;
+          }),
+        );
       }
       listbox.append(
-        option(`${listbox.id}-all`, data.all_url, (link) => {
-          link.className = "live-search-all";
-          link.textContent = form.dataset.allResults || "View all results";
+        option(`${listbox.id}-all`, data.all_url, (item) => {
+          item.className = "live-search-all";
+          item.textContent = form.dataset.allResults || "View all results";
         }),
       );
       status.textContent = data.results.length
         ? `${data.results.length} ${form.dataset.suggestionsLabel || "suggestions"}`
-        : form.dataset.noResults || "No results";
+        : noResults;
       listbox.hidden = false;
       input.setAttribute("aria-expanded", "true");
       active = -1;
@@ -301,11 +304,15 @@ function setUpLiveSearch() {
         close();
       } else if (event.key === "Enter" && active >= 0 && !listbox.hidden) {
         event.preventDefault();
-        window.location.assign(options()[active].querySelector("a").href);
+        window.location.assign(options()[active].dataset.href);
       }
     });
     input.addEventListener("blur", () => setTimeout(close, 150));
     listbox.addEventListener("mousedown", (event) => event.preventDefault());
+    listbox.addEventListener("click", (event) => {
+      const chosen = event.target.closest("[data-href]");
+      if (chosen) window.location.assign(chosen.dataset.href);
+    });
   });
 }
 

@@ -1,0 +1,126 @@
+"""Live search in a real browser: dropdown, keyboard, no-JS fallback, accessibility."""
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from articles.models import Article
+from tests.conftest import ON_CI
+from tests.factories import ArticleFactory, ImageFactory, SectionFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+LISTBOX = "#live-search-0"
+
+
+@pytest.fixture
+def stories():
+    section = SectionFactory(name="Burma", slug="burma")
+    image = ImageFactory()
+    now = timezone.now()
+    ArticleFactory(
+        headline="Monsoon secret draft", primary_section=section, status=Article.Status.DRAFT
+    )
+    return [
+        ArticleFactory(
+            headline=f"Monsoon floods {n}",
+            slug=f"monsoon-floods-{n}",
+            primary_section=section,
+            featured_image=image,
+            publish_at=now - timedelta(hours=n + 1),
+        )
+        for n in range(7)
+    ]
+
+
+def new_page(browser, *, javascript=True):
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, bypass_csp=True, java_script_enabled=javascript
+    )
+    return context.new_page()
+
+
+def test_typing_shows_top_five_and_a_link_to_all(browser, live_server, stories):
+    page = new_page(browser)
+    page.goto(f"{live_server.url}/")
+    page.locator("#site-search").press_sequentially("monso", delay=30)
+    options = page.locator(f"{LISTBOX} [role=option]")
+    options.nth(5).wait_for()
+    assert options.count() == 6
+    texts = options.all_inner_texts()
+    assert texts[5] == "View all results"
+    assert texts[0].startswith("Monsoon floods 0")
+    assert "secret" not in " ".join(texts)
+    assert page.locator(f"{LISTBOX} img").count() == 5
+    assert page.locator(".live-search-all").get_attribute("data-href") == "/search/?q=monso"
+    assert page.locator("#site-search").get_attribute("aria-expanded") == "true"
+
+
+def test_keyboard_moves_through_options_and_opens_one(browser, live_server, stories):
+    page = new_page(browser)
+    page.goto(f"{live_server.url}/")
+    field = page.locator("#site-search")
+    field.press_sequentially("monsoon flo", delay=30)
+    page.locator(f"{LISTBOX} [role=option]").nth(5).wait_for()
+    field.press("ArrowDown")
+    field.press("ArrowDown")
+    active = field.get_attribute("aria-activedescendant")
+    assert page.locator(f"#{active}").get_attribute("aria-selected") == "true"
+    assert page.locator(f"#{active}").inner_text().startswith("Monsoon floods 1")
+    field.press("Enter")
+    page.wait_for_url(f"{live_server.url}/burma/monsoon-floods-1/")
+
+
+def test_clicking_an_option_opens_it(browser, live_server, stories):
+    page = new_page(browser)
+    page.goto(f"{live_server.url}/")
+    page.locator("#site-search").press_sequentially("monsoon", delay=30)
+    page.locator(f"{LISTBOX} [role=option]", has_text="Monsoon floods 3").click()
+    page.wait_for_url(f"{live_server.url}/burma/monsoon-floods-3/")
+
+
+def test_escape_closes_and_no_results_says_so(browser, live_server, stories):
+    page = new_page(browser)
+    page.goto(f"{live_server.url}/")
+    field = page.locator("#site-search")
+    field.press_sequentially("zzzzqx", delay=30)
+    page.locator(".live-search-empty").wait_for()
+    assert page.locator(".live-search-empty").inner_text() == "No results"
+    assert page.locator(".live-search-all").inner_text() == "View all results"
+    field.press("Escape")
+    assert page.locator(LISTBOX).is_hidden()
+    assert field.get_attribute("aria-expanded") == "false"
+
+
+def test_without_javascript_the_form_searches(browser, live_server, stories):
+    page = new_page(browser, javascript=False)
+    page.goto(f"{live_server.url}/")
+    page.locator("#site-search").fill("monsoon")
+    page.locator("#site-search").press("Enter")
+    page.wait_for_url("**/search/?q=monsoon")
+    assert "7 results for “monsoon”" in page.inner_text("main")
+    assert page.locator("mark").first.inner_text() == "Monsoon"
+
+
+@pytest.mark.parametrize("typed", ["monsoon flo", "zzzzqx"])
+def test_search_page_with_open_dropdown_passes_axe(browser, live_server, stories, typed):
+    if not AXE.exists():
+        if ON_CI:
+            pytest.fail("CI=true but axe-core is missing: run `npm ci` in the repository")
+        pytest.skip("needs axe-core: run `npm ci` in the repository")
+    page = new_page(browser)
+    page.goto(f"{live_server.url}/search/?q=monsoon")
+    page.locator("#id_q").fill("")
+    page.locator("#id_q").press_sequentially(typed, delay=30)
+    page.locator("#live-search-1 [role=option]").first.wait_for()
+    page.add_script_tag(content=AXE.read_text())
+    result = page.evaluate(
+        "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"
+    )
+    problems = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+    assert not problems, json.dumps(problems, ensure_ascii=False)
