@@ -376,3 +376,11 @@ def test_burmese_headlines_are_marked_as_burmese(client, sections):
     assert html.count('lang="my"') == 1
     page = client.get(burmese.get_absolute_url()).content.decode()
     assert '<h1 class="story-headline" lang="my">မြန်မာ သတင်း</h1>' in page
+
+
+def test_burmese_tag_page_round_trips(client, sections):
+    story = ArticleFactory(primary_section=sections[1], tags=["စစ်ကောင်စီ"])
+    tag = story.tags.get()
+    assert tag.slug == "စစ်ကောင်စီ"
+    html = client.get(tag.get_absolute_url()).content.decode()
+    assert '<h1 class="page-title" lang="my">စစ်ကောင်စီ</h1>' in html and story.headline in html
