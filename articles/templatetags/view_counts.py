@@ -43,9 +43,15 @@ def short_count(value) -> str:
     return number_format(count)
 
 
-@register.simple_tag
-def view_beacon(article) -> str:
-    """Markup that counts one view of `article` once the page has loaded."""
+@register.simple_tag(takes_context=True)
+def view_beacon(context, article) -> str:
+    """Markup that counts one view of `article` once the page has loaded.
+
+    Nothing on an editor's preview (a page rendered with `is_preview` true): previews
+    are never counted.
+    """
+    if context.get("is_preview"):
+        return ""
     url = reverse("articles:view-beacon", kwargs={"article_id": article.pk})
     return format_html(
         '<span hidden data-view-beacon="{}"></span>'

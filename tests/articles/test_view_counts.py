@@ -61,6 +61,13 @@ def test_view_beacon_markup_is_the_same_for_everyone_and_csp_safe():
 
 
 @pytest.mark.django_db
+def test_no_view_beacon_on_a_preview():
+    template = Template("{% load view_counts %}{% view_beacon article %}")
+    html = template.render(Context({"article": ArticleFactory(), "is_preview": True}))
+    assert html == ""
+
+
+@pytest.mark.django_db
 def test_add_views_is_an_upsert_per_day_and_a_total():
     article = ArticleFactory()
     today = timezone.localdate()
