@@ -1,11 +1,23 @@
 """301s from an article's old URLs after its slug or primary section changes.
 
-Every URL an article has answered at is kept in `ArticleRedirect`; a 404 under one of
-them becomes a 301 to the article's current URL (see `articles.middleware`). Manual
-redirects for anything else are django.contrib.redirects' job.
+Every URL an article has answered at is kept in `ArticleRedirect` (decoded, as in
+`request.path`); a 404 under one of them becomes a 301 to the article's current URL
+(see `articles.middleware`). Renaming or moving a section moves the URLs of every
+article filed under it, so those are recorded too. Manual redirects for anything else
+are django.contrib.redirects' job.
 """
 
+from urllib.parse import unquote
+
+from django.urls import reverse
+
 from articles.models import Article, ArticleRedirect
+from sections.models import Section
+
+
+def article_path(section_path: str, slug: str) -> str:
+    """The decoded URL path of an article, as `request.path` spells it."""
+    return unquote(reverse("articles:detail", kwargs={"section_path": section_path, "slug": slug}))
 
 
 def remember_old_path(article: Article) -> None:
@@ -14,23 +26,46 @@ def remember_old_path(article: Article) -> None:
     if article.pk is None:
         return
     stored = (
-        Article.objects.filter(pk=article.pk)
-        .select_related("primary_section")
-        .only("slug", "primary_section__path")
-        .first()
+        Article.objects.filter(pk=article.pk).values_list("primary_section__path", "slug").first()
     )
     if stored is not None:
-        article._old_path = stored.get_absolute_url()
+        article._old_path = article_path(*stored)
 
 
 def record_moved_path(article: Article) -> None:
     """After a save: if the URL changed, the old one now redirects here."""
     old_path = getattr(article, "_old_path", None)
-    new_path = article.get_absolute_url()
+    new_path = article_path(article.primary_section.path, article.slug)
     if old_path and old_path != new_path:
         ArticleRedirect.objects.update_or_create(old_path=old_path, defaults={"article": article})
     # The current URL must never redirect (the article moved back, or another took it).
     ArticleRedirect.objects.filter(old_path=new_path).delete()
+
+
+def remember_old_section_path(section: Section) -> None:
+    section._old_path = (
+        Section.objects.filter(pk=section.pk).values_list("path", flat=True).first()
+        if section.pk
+        else None
+    )
+
+
+def record_moved_section(section: Section) -> None:
+    """After a section's path changed: its articles' old URLs redirect to the new ones.
+
+    Sub-sections are saved one by one after their parent, so each records its own.
+    """
+    old = getattr(section, "_old_path", None)
+    if not old or old == section.path:
+        return
+    articles = list(Article.objects.filter(primary_section=section).only("pk", "slug"))
+    moves = {article_path(old, article.slug): article for article in articles}
+    ArticleRedirect.objects.filter(old_path__in=moves).delete()
+    ArticleRedirect.objects.bulk_create(
+        [ArticleRedirect(old_path=path, article=article) for path, article in moves.items()]
+    )
+    current = [article_path(section.path, article.slug) for article in articles]
+    ArticleRedirect.objects.filter(old_path__in=current).delete()
 
 
 def redirect_target(path: str) -> str | None:

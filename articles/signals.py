@@ -5,6 +5,7 @@ from django.dispatch import receiver
 
 from articles import redirects, search
 from articles.models import Article, TaggedArticle
+from sections.models import Section
 
 
 @receiver(pre_save, sender=Article, dispatch_uid="articles_remember_old_url")
@@ -26,3 +27,15 @@ def after_article_save(sender, instance, raw=False, update_fields=None, **kwargs
 def reindex_on_tag_change(sender, instance, action, reverse, **kwargs):
     if action in {"post_add", "post_remove", "post_clear"} and isinstance(instance, Article):
         search.index_articles([instance])
+
+
+@receiver(pre_save, sender=Section, dispatch_uid="articles_remember_old_section_path")
+def remember_old_section_path(sender, instance, raw=False, **kwargs):
+    if not raw:
+        redirects.remember_old_section_path(instance)
+
+
+@receiver(post_save, sender=Section, dispatch_uid="articles_after_section_save")
+def after_section_save(sender, instance, raw=False, **kwargs):
+    if not raw:
+        redirects.record_moved_section(instance)

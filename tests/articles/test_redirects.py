@@ -91,3 +91,29 @@ def test_editors_manual_redirects(client):
 
 def test_unknown_paths_stay_404(client):
     assert client.get("/nowhere/at-all/").status_code == 404
+
+
+def test_burmese_slug_change_redirects(client, story):
+    story.slug = "မြန်မာ-သတင်း"
+    story.save()
+    story.slug = "မြန်မာ-သတင်း-၂"
+    story.save()
+    response = client.get("/burma/မြန်မာ-သတင်း/")
+    assert response.status_code == 301
+    assert response["Location"] == story.get_absolute_url()
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_renaming_a_section_redirects_its_articles_and_sub_sections(client, story):
+    child = SectionFactory(slug="yangon", name="Yangon", parent=story.primary_section)
+    ArticleFactory(headline="Inner story", slug="inner", primary_section=child)
+    section = story.primary_section
+    section.slug = "myanmar"
+    section.save()
+    assert client.get("/burma/martial-law/")["Location"] == "/myanmar/martial-law/"
+    assert client.get("/burma/yangon/inner/")["Location"] == "/myanmar/yangon/inner/"
+    assert client.get("/myanmar/yangon/inner/").status_code == 200
+    section.slug = "burma"
+    section.save()
+    assert client.get("/burma/martial-law/").status_code == 200
+    assert client.get("/myanmar/martial-law/")["Location"] == "/burma/martial-law/"
