@@ -1,0 +1,50 @@
+"""An editor in the admin, in a real browser: Burmese slugs and the CKEditor 5 body."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from articles.models import Article
+from tests.factories import SectionFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "a-long-editor-password"
+
+
+@pytest.fixture
+def editor_page(browser, live_server):
+    get_user_model().objects.create_superuser("editor", "editor@example.org", PASSWORD)
+    SectionFactory(name="News", slug="news")
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    yield page
+    context.close()
+
+
+def test_slug_prepopulates_without_losing_myanmar_marks(editor_page, live_server):
+    editor_page.goto(f"{live_server.url}/admin/articles/article/add/")
+    editor_page.type("#id_headline", "မြန်မာ သတင်း Junta Watch")
+    assert editor_page.input_value("#id_slug") == "မြန်မာ-သတင်း-junta-watch"
+
+
+def test_editor_writes_and_publishes_a_story_with_ckeditor(editor_page, live_server):
+    editor_page.goto(f"{live_server.url}/admin/articles/article/add/")
+    editor_page.type("#id_headline", "Rice prices climb in Yangon")
+    editor_page.locator(".ck-editor__editable").click()
+    editor_page.keyboard.type("Traders say the kyat keeps falling.")
+    editor_page.select_option("#id_status", "published")
+    # Sections use the admin's autocomplete (select2): open it, search, pick.
+    editor_page.click(".field-primary_section .select2-selection")
+    editor_page.fill(".select2-search__field", "news")
+    editor_page.click(".select2-results__option >> text=news")
+    editor_page.click("h1")  # like an editor, click away: that closes select2's dropdown
+    with editor_page.expect_navigation():
+        editor_page.click("input[name=_save]")
+    assert "was added successfully" in editor_page.locator(".messagelist").inner_text()
+    article = Article.objects.get(slug="rice-prices-climb-in-yangon")
+    assert article.is_published()
+    assert "<p>Traders say the kyat keeps falling.</p>" in article.body
