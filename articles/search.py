@@ -241,6 +241,12 @@ def _term_condition(term: Term, field: str) -> Q:
     if field == "tags":
         tagged = TaggedArticle.objects.filter(tag__name__icontains=term.text)
         return Q(pk__in=tagged.values("content_object_id"))
+    if field == "body":
+        # The body is HTML: skip matches inside a tag (<strong>, href=…) or an entity,
+        # and let a phrase run across tags and entities between its words.
+        between = r"(?:[\W_]|<[^<>]*>|&#?\w+;)+"
+        words = between.join(re.escape(word) for word in term.words)
+        return Q(body__iregex=rf"(?<!&){words}(?![^<>]*>)")
     return Q(**{f"{field}__icontains": term.text})
 
 

@@ -326,3 +326,16 @@ def test_rebuild_command_restores_missing_vectors(client, postgres_only):
     call_command("rebuild_search_index", stdout=out)
     assert "Re-indexed 1 articles." in out.getvalue()
     assert found(client, "teak") == ["Teak exports fall"]
+
+
+@pytest.mark.django_db
+def test_html_markup_in_bodies_is_not_searched(client):
+    ArticleFactory(
+        headline="Bold move",
+        body='<p><strong>Traders</strong> &amp; <a href="https://example.org/x">brokers</a></p>',
+    )
+    assert found(client, "strong") == []
+    assert found(client, "href") == []
+    assert found(client, "amp") == []
+    assert found(client, "brokers") == ["Bold move"]
+    assert found(client, '"traders brokers"') == ["Bold move"]
