@@ -32,6 +32,13 @@ def reader(address="203.0.113.7", user_agent=BROWSER, **headers) -> Client:
     return Client(HTTP_USER_AGENT=user_agent, REMOTE_ADDR=address, **headers)
 
 
+@pytest.fixture(autouse=True)
+def _counting_in_the_database(settings):
+    """Counts go straight to the database unless a test asks for Redis (`storage`),
+    even when the suite runs with REDIS_URL set."""
+    settings.REDIS_URL = ""
+
+
 @pytest.fixture(params=["database", "redis"])
 def storage(request, settings):
     """Run a test once with counts going straight to the database, once through Redis

@@ -161,7 +161,8 @@ def test_flush_views_command_reports_and_dry_run_moves_nothing(on_redis, capsys)
 
 
 @pytest.mark.django_db
-def test_flush_views_forgets_expired_dedup_claims():
+def test_flush_views_forgets_expired_dedup_claims(settings):
+    settings.REDIS_URL = ""
     now = timezone.now()
     RecentVisit.objects.create(key="old", expires_at=now - datetime.timedelta(seconds=1))
     RecentVisit.objects.create(key="live", expires_at=now + datetime.timedelta(minutes=5))

@@ -12,6 +12,13 @@ DESKTOP = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko
 PHONE = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/142.0 Mobile"
 
 
+@pytest.fixture(autouse=True)
+def _counting_in_the_database(settings):
+    """The live server counts straight into the database, even when the suite runs
+    with REDIS_URL set."""
+    settings.REDIS_URL = ""
+
+
 def views(article) -> int:
     return Article.objects.get(pk=article.pk).view_count
 
