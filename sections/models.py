@@ -103,6 +103,7 @@ class Section(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     path = models.CharField(_("path"), max_length=500, unique=True, editable=False)
+    full_name = models.CharField(_("full name"), max_length=500, editable=False, default="")
     # Sorts the whole tree depth-first by position (parent's key + own position).
     tree_order = models.CharField(max_length=500, editable=False, default="", db_index=True)
 
@@ -127,16 +128,17 @@ class Section(models.Model):
         ]
 
     def __str__(self):
-        return self.path.replace("/", " › ") if self.path else self.name
+        return self.full_name or self.name
 
     def save(self, *args, **kwargs):
         self.name = nfc(self.name)
         self.slug = self.slug or slugify(self.name)
-        old_keys = (self.path, self.tree_order)
+        old_keys = (self.path, self.tree_order, self.full_name)
         self.path = self.build_path()
         self.tree_order = self.build_tree_order()
+        self.full_name = f"{self.parent.full_name} › {self.name}" if self.parent_id else self.name
         super().save(*args, **kwargs)
-        if old_keys[0] and old_keys != (self.path, self.tree_order):
+        if old_keys[0] and old_keys != (self.path, self.tree_order, self.full_name):
             for child in self.children.all():
                 child.save()
 

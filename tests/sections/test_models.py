@@ -12,11 +12,16 @@ def test_path_follows_the_tree_and_updates_descendants():
     news = SectionFactory(name="News", slug="news")
     burma = SectionFactory(name="Burma", slug="burma", parent=news)
     assert burma.path == "news/burma"
+    assert str(burma) == "News › Burma"
     assert burma.get_absolute_url() == "/news/burma/"
     news.slug = "latest"
     news.save()
     burma.refresh_from_db()
     assert burma.path == "latest/burma"
+    news.name = "Latest"
+    news.save()
+    burma.refresh_from_db()
+    assert str(burma) == "Latest › Burma"
 
 
 def test_slug_is_unique_among_siblings_only():
