@@ -77,20 +77,45 @@ def percentile(samples: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def time_view(view, factory, url, params, rounds) -> list[float]:
-    from django.contrib.auth.models import AnonymousUser
+class SqlTimer:
+    """Adds up the time spent in database calls (a connection execute wrapper)."""
 
-    samples = []
+    def __init__(self):
+        self.total = 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.total += time.perf_counter() - started
+
+
+def time_view(view, factory, url, params, rounds) -> tuple[list[float], list[float]]:
+    """(total ms, SQL ms) for each of `rounds` calls of `view`."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import connection
+
+    totals, sql = [], []
     for _ in range(rounds):
         request = factory.get(url, params)
         request.user = AnonymousUser()
-        started = time.perf_counter()
-        response = view(request)
-        if hasattr(response, "render"):
-            response.render()
-        samples.append((time.perf_counter() - started) * 1000)
+        timer = SqlTimer()
+        with connection.execute_wrapper(timer):
+            started = time.perf_counter()
+            response = view(request)
+            totals.append((time.perf_counter() - started) * 1000)
+        sql.append(timer.total * 1000)
         assert response.status_code == 200, (params, response.status_code)
-    return samples
+    return totals, sql
+
+
+def report(name: str, samples: list[float], sql: list[float]) -> None:
+    print(
+        f"\n{name}: {len(samples)} requests, p50 {statistics.median(samples):.1f} ms,"
+        f" p99 {percentile(samples, 0.99):.1f} ms, max {max(samples):.1f} ms"
+        f" (of which SQL: p50 {statistics.median(sql):.1f} ms, p99 {percentile(sql, 0.99):.1f} ms)"
+    )
 
 
 def main() -> None:
@@ -136,33 +161,31 @@ def main() -> None:
     factory = RequestFactory()
     url = reverse("articles:search")
     print(f"\nPostgreSQL {connection.pg_version // 10000}, {Article.objects.count()} articles")
-    print(f"({published} published), {args.rounds} rounds per query, times inside the view\n")
-    print(f"{'query':<26} {'matches':>8} {'p50 ms':>8} {'max ms':>8}")
-    everything = []
+    print(f"({published} published), {args.rounds} rounds per query, times inside the view")
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start\n")
+    print(f"{'query':<26} {'matches':>8} {'p50 ms':>8} {'max ms':>8} {'SQL p50':>8}")
+    everything, everything_sql = [], []
     for query in QUERIES:
         time_view(search_views.search_page, factory, url, {"q": query}, 1)  # warm up
-        samples = time_view(search_views.search_page, factory, url, {"q": query}, args.rounds)
+        samples, sql = time_view(search_views.search_page, factory, url, {"q": query}, args.rounds)
         matches = search.search_articles(Article.objects.published(), search.parse_query(query))
         everything += samples
+        everything_sql += sql
         print(
             f"{query:<26} {matches.count():>8} {statistics.median(samples):>8.1f}"
-            f" {max(samples):>8.1f}"
+            f" {max(samples):>8.1f} {statistics.median(sql):>8.1f}"
         )
-    print(
-        f"\nsearch page: {len(everything)} requests, p50 {statistics.median(everything):.1f} ms,"
-        f" p99 {percentile(everything, 0.99):.1f} ms, max {max(everything):.1f} ms"
-    )
+    report("search page", everything, everything_sql)
     suggest_url = reverse("articles:suggest")
-    suggestions = []
+    suggestions, suggestions_sql = [], []
     for query in SUGGEST_QUERIES:
         time_view(search_views.suggest, factory, suggest_url, {"q": query}, 1)
-        suggestions += time_view(
+        samples, sql = time_view(
             search_views.suggest, factory, suggest_url, {"q": query}, args.rounds
         )
-    print(
-        f"suggest:     {len(suggestions)} requests, p50 {statistics.median(suggestions):.1f} ms,"
-        f" p99 {percentile(suggestions, 0.99):.1f} ms, max {max(suggestions):.1f} ms"
-    )
+        suggestions += samples
+        suggestions_sql += sql
+    report("suggest", suggestions, suggestions_sql)
     sql, params = (
         search.search_articles(Article.objects.published(), search.parse_query("jade miners"))
         .order_by("-rank")[:20]
@@ -172,6 +195,7 @@ def main() -> None:
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     uses_gin = "article_search_vector_gin" in plan
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
     print(f"\nplan for 'jade miners' uses the GIN index: {'yes' if uses_gin else 'NO'}")
 
 
