@@ -359,17 +359,17 @@ class Article(models.Model):
             kwargs["update_fields"] = {*update_fields, "modified_at"}
         super().save(*args, **kwargs)
 
-    def clean(self):
-        # Fill derived values before constraints are validated, as save() would.
-        self.slug = self.slug or slugify(nfc(self.headline))
-        if self.status == self.Status.PUBLISHED and self.publish_at is None:
-            self.publish_at = timezone.now()
-
     def get_absolute_url(self):
         return reverse(
             "articles:detail",
             kwargs={"section_path": self.primary_section.path, "slug": self.slug},
         )
+
+    def clean(self):
+        # Fill derived values before constraints are validated, as save() would.
+        self.slug = self.slug or slugify(nfc(self.headline))
+        if self.status == self.Status.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()
 
     def is_published(self) -> bool:
         """The `published()` rule for one article."""
