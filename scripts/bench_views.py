@@ -164,7 +164,10 @@ def bench(backend: str, args, workdir: Path) -> dict[str, float]:
     ) as port:
         if backend == "redis":
             flusher = subprocess.Popen(
-                [PYTHON, "manage.py", "shell", "-c", FLUSH_LOOP], cwd=REPO, env=env
+                [PYTHON, "manage.py", "shell", "-c", FLUSH_LOOP],
+                cwd=REPO,
+                env=env,
+                stdout=subprocess.DEVNULL,
             )
         started = time.monotonic()
         wrk = subprocess.run(
