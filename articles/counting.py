@@ -12,6 +12,7 @@ adds to it in Python and writes it back.
 import datetime
 import hashlib
 import hmac
+import logging
 import re
 from functools import cache
 
@@ -22,6 +23,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from articles.models import Article, DailyViewCount, RecentVisit
+
+logger = logging.getLogger(__name__)
 
 # Crawlers, link unfurlers, monitoring, HTTP libraries and headless/automated browsers.
 BOT_USER_AGENT = re.compile(
@@ -94,15 +97,26 @@ def is_countable_article(article_id: int) -> bool:
     """Published (readers can see it), so its views count; unknown ids are not."""
     if not 0 < article_id <= MAX_ARTICLE_ID:
         return False
-    if not settings.REDIS_URL:
-        return Article.objects.published().filter(pk=article_id).exists()
+    if settings.REDIS_URL:
+        try:
+            return _countable_via_redis(article_id)
+        except redis.RedisError:
+            logger.warning("Redis is unreachable; asking the database", exc_info=True)
+    return _is_published(article_id)
+
+
+def _countable_via_redis(article_id: int) -> bool:
     flag = redis_key(f"countable:{article_id}")
     if redis_client().exists(flag):
         return True
-    if not Article.objects.published().filter(pk=article_id).exists():
+    if not _is_published(article_id):
         return False
     redis_client().set(flag, 1, ex=COUNTABLE_SECONDS)
     return True
+
+
+def _is_published(article_id: int) -> bool:
+    return Article.objects.published().filter(pk=article_id).exists()
 
 
 # One round trip per beacon: is the article countable (flag set by

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from redis.exceptions import ResponseError
+from redis.exceptions import RedisError, ResponseError
 
 from articles import counting
 from articles.models import AppliedViewFlush, Article, RecentVisit
@@ -32,18 +32,30 @@ def record_view(*, article_id: int, visitor: str) -> bool:
 
     Returns True when the view was counted; raises `Article.DoesNotExist` when the
     article is unknown or not published. With `REDIS_URL` the view goes to a Redis hash
-    that `flush_views()` moves into the database (one Redis round trip, no SQL);
-    otherwise the dedup claim and both increments (which check publication) are one
-    transaction of three statements.
+    that `flush_views()` moves into the database (one Redis round trip, no SQL); when
+    Redis is unreachable, and without Redis, the database counts it directly.
     """
     day = timezone.localdate()
     if settings.REDIS_URL:
+        try:
+            return _record_in_redis(article_id=article_id, visitor=visitor, day=day)
+        except RedisError:
+            logger.warning("Redis is unreachable; counting in the database", exc_info=True)
+    return _record_in_database(article_id=article_id, visitor=visitor, day=day)
+
+
+def _record_in_redis(*, article_id: int, visitor: str, day: datetime.date) -> bool:
+    outcome = counting.count_in_redis(article_id=article_id, visitor=visitor, day=day)
+    if outcome == counting.UNKNOWN_ARTICLE:
+        if not counting.is_countable_article(article_id):
+            raise Article.DoesNotExist(f"No published article {article_id}.")
         outcome = counting.count_in_redis(article_id=article_id, visitor=visitor, day=day)
-        if outcome == counting.UNKNOWN_ARTICLE:
-            if not counting.is_countable_article(article_id):
-                raise Article.DoesNotExist(f"No published article {article_id}.")
-            outcome = counting.count_in_redis(article_id=article_id, visitor=visitor, day=day)
-        return outcome == 1
+    return outcome == 1
+
+
+def _record_in_database(*, article_id: int, visitor: str, day: datetime.date) -> bool:
+    """The dedup claim and both increments (which check publication) in one
+    transaction of three statements."""
     if not 0 < article_id <= counting.MAX_ARTICLE_ID:
         raise Article.DoesNotExist(f"No article {article_id}.")
     with transaction.atomic():

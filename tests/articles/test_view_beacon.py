@@ -250,3 +250,13 @@ def test_visitor_ids_change_every_day():
     assert same_day[0] == counting.visitor_id(address="203.0.113.7", user_agent=BROWSER, day=day)
     assert next_day != same_day[0]
     assert "203.0.113.7" not in same_day[0]
+
+
+def test_views_are_counted_in_the_database_while_redis_is_down(settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    article = ArticleFactory()
+    assert reader().post(beacon_url(article.pk)).status_code == 204
+    assert reader().post(beacon_url(article.pk)).status_code == 204
+    assert reader(user_agent="Googlebot/2.1").post(beacon_url(article.pk)).status_code == 204
+    assert reader().post(beacon_url(article.pk + 1)).status_code == 404
+    assert views_of(article) == (1, 1)
