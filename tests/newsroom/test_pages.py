@@ -191,3 +191,14 @@ def test_article_page_weight_is_under_60_kb_compressed(client, site_content):
     compressed = sum(len(gzip.compress(part, 9)) for part in (html, css, js))
     assert len(html) > 20_000  # a realistic page, not an empty one
     assert compressed <= 60 * 1024, f"{compressed} bytes compressed"
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/tag/%00/", "/author/a%00/", "/news/%00/", "/%00/", "/news/x%00y/", "/news/?page=%00"],
+)
+def test_nul_bytes_in_paths_are_a_404_not_a_500(client, site_content, url):
+    """PostgreSQL raises on NUL in a query string literal; the URL must never reach it."""
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "We couldn’t find that page" in response.content.decode()
