@@ -102,7 +102,7 @@ class ParsedQuery:
         return [term for group in self.groups for term in group if not term.negated]
 
 
-TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
+TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
 
 def parse_query(raw: str) -> ParsedQuery:
@@ -115,11 +115,11 @@ def parse_query(raw: str) -> ParsedQuery:
     groups: list[list[Term]] = [[]]
     count = 0
     for match in TOKEN.finditer(strip_nul(raw)):
-        phrase, bare = match.groups()
+        minus, phrase, bare = match.groups()
         if bare is not None and bare.lower() in {"or", "|"}:
             groups.append([])
             continue
-        negated = bare is not None and bare.startswith("-") and len(bare) > 1
+        negated = bool(minus) if bare is None else bare.startswith("-") and len(bare) > 1
         words = tuple(words_of(phrase if phrase is not None else bare))
         if words and count < MAX_TERMS:
             groups[-1].append(Term(words=words, negated=negated))

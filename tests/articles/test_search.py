@@ -45,6 +45,14 @@ def test_parse_nothing_to_search_for(raw):
     assert not search.parse_query(raw)
 
 
+def test_parse_excluded_phrase():
+    parsed = search.parse_query('junta -"martial law"')
+    assert [(t.words, t.negated) for t in parsed.groups[0]] == [
+        (("junta",), False),
+        (("martial", "law"), True),
+    ]
+
+
 def test_parse_operators_only_separate_words():
     parsed = search.parse_query('a&b|c (d:* !e "f')
     words = [term.words for term in parsed.positive_terms]
