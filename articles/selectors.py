@@ -38,19 +38,20 @@ def featured_section_blocks(tree, *, per_section: int) -> list[tuple]:
     featured = [section for section in tree.by_id.values() if section.is_featured]
     if not featured:
         return []
-    block_of: dict[int, int] = {}
-    for section in sorted(featured, key=lambda s: s.depth, reverse=True):
-        for section_id in tree.descendant_ids(section):
-            block_of.setdefault(section_id, section.pk)
+    # Case takes the first matching When: deepest sections first make "nearest" win.
+    deepest_first = sorted(featured, key=lambda section: section.depth, reverse=True)
+    members = {section.pk: tree.descendant_ids(section) for section in featured}
+    block = Case(
+        *[
+            When(primary_section_id__in=members[section.pk], then=Value(section.pk))
+            for section in deepest_first
+        ],
+        output_field=IntegerField(),
+    )
     stories = (
         cards()
-        .filter(primary_section_id__in=block_of)
-        .annotate(
-            block=Case(
-                *[When(primary_section_id=sid, then=Value(bid)) for sid, bid in block_of.items()],
-                output_field=IntegerField(),
-            )
-        )
+        .filter(primary_section_id__in={pk for ids in members.values() for pk in ids})
+        .annotate(block=block)
         .annotate(
             rank=Window(
                 RowNumber(),

@@ -95,6 +95,29 @@ def test_home_most_read_ranks_by_recent_views(client, sections):
     assert stories[0].headline not in widget
 
 
+def test_home_blocks_show_the_newest_stories_of_the_nearest_featured_section(client, sections):
+    news, burma, _ = sections
+    burma.is_featured = True
+    burma.save()
+    in_burma = ArticleFactory(primary_section=burma, headline="Filed under Burma")
+    in_news = ArticleFactory(primary_section=news, headline="Filed under News")
+    for n in range(5):
+        ArticleFactory(
+            primary_section=news,
+            headline=f"Older News {n}",
+            publish_at=timezone.now() - timedelta(days=2, hours=n),
+        )
+    html = client.get("/").content.decode()
+    news_block = html[html.index(f'id="block-{news.pk}"') :]
+    news_block = news_block[: news_block.index("</section>")]
+    burma_block = html[html.index(f'id="block-{burma.pk}"') :]
+    burma_block = burma_block[: burma_block.index("</section>")]
+    assert in_burma.headline in burma_block and in_burma.headline not in news_block
+    assert in_news.headline in news_block
+    assert news_block.count('<article class="card') == 4  # the newest four
+    assert "Older News 3" not in news_block
+
+
 @pytest.mark.parametrize("hidden", NOT_PUBLIC)
 def test_home_hides_unpublished_stories_everywhere(client, sections, hidden):
     stories, _ = fill_newsroom(3, sections)
