@@ -90,6 +90,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--subscribers", type=int, default=10_000)
     parser.add_argument("--batch-size", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=4, help="parallel senders")
     args = parser.parse_args()
 
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.settings", "PYTHONPATH": str(ROOT)}
@@ -107,7 +108,11 @@ def main() -> None:
         LOG_LEVEL="WARNING",
     )
 
-    print(f"Preparing {args.subscribers:,} subscribers in {env['DATABASE_URL']} …")
+    print(
+        f"Preparing {args.subscribers:,} subscribers in {env['DATABASE_URL']}; "
+        f"{args.workers} sender(s), batches of {args.batch_size}; "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
     prepare_database(env, args.subscribers)
 
     sink = subprocess.Popen(
@@ -119,7 +124,13 @@ def main() -> None:
         wait_for_port(port)
         started = time.perf_counter()
         sender = subprocess.run(
-            [PYTHON, "manage.py", "send_newsletter", "--batch-size", str(args.batch_size)],
+            [
+                PYTHON,
+                "manage.py",
+                "send_newsletter",
+                f"--batch-size={args.batch_size}",
+                f"--workers={args.workers}",
+            ],
             cwd=ROOT,
             env=env,
             capture_output=True,

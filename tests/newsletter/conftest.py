@@ -75,6 +75,13 @@ def _free_port() -> int:
 
 
 @pytest.fixture(autouse=True)
+def _one_sender(settings):
+    """Tests share one database transaction, which other threads cannot see, so the
+    command sends from the test's own thread unless a test says otherwise."""
+    settings.NEWSLETTER_WORKERS = 1
+
+
+@pytest.fixture(autouse=True)
 def _fresh_rate_limits(settings):
     """Each test starts with no sign-ups counted. With Redis the counters outlive a test;
     the database cache table is rolled back with the test's transaction anyway."""

@@ -279,3 +279,32 @@ def test_overlapping_runs_build_one_issue(smtp_server, stories, audience):
     services.send_issue(issue=first)
     services.send_issue(issue=second)
     assert len(smtp_server.recipients) == len(set(smtp_server.recipients)) == 5
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_parallel_senders_deliver_every_message_exactly_once(smtp_server, stories, settings):
+    """Four threads share the queue; each reader still gets the issue once, and the
+    batches went over separate connections."""
+    readers = [SubscriberFactory(email=f"p{n:02}@example.org") for n in range(40)]
+    output = send_newsletter("--workers", "4", "--batch-size", "5")
+    assert "Sent 40, failed 0" in output
+    assert sorted(smtp_server.recipients) == sorted(r.email for r in readers)
+    assert len({mail.connection_id for mail in smtp_server.received}) == 8
+    assert Issue.objects.get().sent_at is not None
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_parallel_senders_stop_and_resume_without_doubles(smtp_server, stories):
+    readers = [SubscriberFactory(email=f"q{n:02}@example.org") for n in range(30)]
+    smtp_server.fail_after = 9
+    with pytest.raises(CommandError, match="Run the command again"):
+        send_newsletter("--workers", "3", "--batch-size", "4")
+    assert len(smtp_server.received) == 9
+    smtp_server.fail_after = None
+    send_newsletter("--workers", "3", "--batch-size", "4")
+    assert sorted(smtp_server.recipients) == sorted(r.email for r in readers)
+
+
+def test_workers_must_be_positive(db):
+    with pytest.raises(CommandError, match="at least 1"):
+        send_newsletter("--workers", "0")

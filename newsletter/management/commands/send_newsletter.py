@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -25,7 +26,17 @@ class Command(BaseCommand):
             "--batch-size", type=int, default=None, help="Messages per SMTP connection."
         )
 
-    def handle(self, *args, newsletter, dry_run, batch_size, verbosity, **options):
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=settings.NEWSLETTER_WORKERS,
+            help="Senders working in parallel, each with its own SMTP connection "
+            "(default: settings.NEWSLETTER_WORKERS).",
+        )
+
+    def handle(self, *args, newsletter, dry_run, batch_size, workers, verbosity, **options):
+        if workers < 1:
+            raise CommandError("--workers must be at least 1.")
         slug = newsletter or services.default_newsletter_slug()
         try:
             newsletter = Newsletter.objects.get(slug=slug)
@@ -58,7 +69,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Dry run: {counts['pending']} deliveries would be sent.")
             return
         try:
-            report = services.send_issue(issue=issue, batch_size=batch_size)
+            report = services.send_issue(issue=issue, batch_size=batch_size, workers=workers)
         except services.SendInterrupted as error:
             counts = services.delivery_counts(issue=issue)
             raise CommandError(
