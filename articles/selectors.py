@@ -4,8 +4,10 @@ Everything starts from `Article.objects.published()`, so nothing unpublished can
 reach a page through these helpers.
 """
 
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Window
-from django.db.models.functions import RowNumber
+import operator
+from functools import reduce
+
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 
 from articles.models import Article, TaggedArticle
 
@@ -33,33 +35,37 @@ def featured_section_blocks(tree, *, per_section: int) -> list[tuple]:
     """(section, its newest stories) for every featured section, in two queries.
 
     A story belongs to the nearest featured section at or above its primary section,
-    so nested featured sections do not repeat each other's stories.
+    so nested featured sections do not repeat each other's stories. Each block's
+    newest stories come from a small `LIMIT` subquery that an index answers, so the
+    cost does not grow with the archive.
     """
     featured = [section for section in tree.by_id.values() if section.is_featured]
     if not featured:
         return []
-    # Case takes the first matching When: deepest sections first make "nearest" win.
-    deepest_first = sorted(featured, key=lambda section: section.depth, reverse=True)
-    members = {section.pk: tree.descendant_ids(section) for section in featured}
+    members = {section.pk: set(tree.descendant_ids(section)) for section in featured}
+    # A featured section's own stories exclude those of featured sections inside it.
+    for section in featured:
+        for other in featured:
+            if other.pk != section.pk and other.pk in members[section.pk]:
+                members[section.pk] -= set(tree.descendant_ids(other))
+    newest = [
+        Article.objects.published()
+        .filter(primary_section_id__in=members[section.pk])
+        .newest_first()
+        .values("pk")[:per_section]
+        for section in featured
+    ]
     block = Case(
         *[
             When(primary_section_id__in=members[section.pk], then=Value(section.pk))
-            for section in deepest_first
+            for section in featured
         ],
         output_field=IntegerField(),
     )
     stories = (
         cards()
-        .filter(primary_section_id__in={pk for ids in members.values() for pk in ids})
+        .filter(reduce(operator.or_, (Q(pk__in=ids) for ids in newest)))
         .annotate(block=block)
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=F("block"),
-                order_by=[F("publish_at").desc(), F("pk").desc()],
-            )
-        )
-        .filter(rank__lte=per_section)
         .newest_first()
     )
     by_block: dict[int, list[Article]] = {}

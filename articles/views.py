@@ -1,6 +1,5 @@
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -100,7 +99,9 @@ class ArticleDetail(DetailView):
         related = selectors.related_stories(article)
         body_before, body_after = split_after_paragraph(article.body, self.related_after_paragraph)
         previous, following = selectors.previous_and_next(article)
-        similar = Paginator(selectors.similar_stories(article), SIMILAR_PAGE_SIZE).get_page(1)
+        # One row more than a page tells whether "Load more" has anything to load,
+        # without counting the whole archive.
+        similar = list(selectors.similar_stories(article)[: SIMILAR_PAGE_SIZE + 1])
         return super().get_context_data(
             body_before=body_before,
             body_after=body_after,
@@ -108,7 +109,8 @@ class ArticleDetail(DetailView):
             more_in_section=selectors.more_in_section(
                 article, exclude=[story.pk for story in related]
             ),
-            similar_page=similar,
+            similar_stories=similar[:SIMILAR_PAGE_SIZE],
+            more_similar=len(similar) > SIMILAR_PAGE_SIZE,
             previous_story=previous,
             next_story=following,
             **kwargs,

@@ -323,7 +323,7 @@ def test_head_request_works(client, story):
 def test_article_query_count_is_constant(client, sections, count, django_assert_max_num_queries):
     """Guards N+1 over bylines, author photos, tags, sections, related and similar picks."""
     stories, _ = fill_newsroom(count, sections)
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(17):
         assert client.get(stories[0].get_absolute_url()).status_code == 200
 
 
