@@ -3,19 +3,18 @@
 import pytest
 
 from newsletter.models import Subscriber
-from tests.e2e.conftest import browser  # noqa: F401  (the shared Chromium fixture)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def open_page(browser, url, *, javascript):  # noqa: F811
+def open_page(browser, url, *, javascript):
     context = browser.new_context(java_script_enabled=javascript)
     page = context.new_page()
     page.goto(url)
     return page
 
 
-def test_with_javascript_the_box_answers_in_place(browser, live_server, smtp_server):  # noqa: F811
+def test_with_javascript_the_box_answers_in_place(browser, live_server, smtp_server):
     page = open_page(browser, f"{live_server.url}/newsletter/", javascript=True)
     page.fill("#page-email", "script@example.org")
     page.click("#page-email ~ button[type=submit]")
@@ -32,7 +31,7 @@ def test_with_javascript_the_box_answers_in_place(browser, live_server, smtp_ser
     status.filter(has_text="valid e-mail address").wait_for()
 
 
-def test_without_javascript_the_form_posts_and_lands_on_a_page(browser, live_server, smtp_server):  # noqa: F811
+def test_without_javascript_the_form_posts_and_lands_on_a_page(browser, live_server, smtp_server):
     page = open_page(browser, f"{live_server.url}/newsletter/", javascript=False)
     page.fill("#page-email", "plain@example.org")
     page.click("#page-email ~ button[type=submit]")
