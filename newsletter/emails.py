@@ -1,7 +1,7 @@
 """Building newsletter e-mails: absolute links, RFC 8058 headers, multipart bodies."""
 
 from email.utils import parseaddr
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -43,7 +43,7 @@ def unsubscribe_mailto(subscriber: Subscriber) -> str:
 def list_headers(*, newsletter: Newsletter, subscriber: Subscriber, url: str) -> dict[str, str]:
     """RFC 2369 / RFC 8058 headers: mail clients show an Unsubscribe button that POSTs
     `List-Unsubscribe=One-Click` to `url`."""
-    site_host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+    site_host = urlsplit(settings.SITE_URL).hostname
     return {
         "List-Id": f"{newsletter.name} <{newsletter.slug}.{site_host}>",
         "List-Unsubscribe": f"<{url}>, <{unsubscribe_mailto(subscriber)}>",
