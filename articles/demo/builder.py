@@ -206,6 +206,29 @@ def make_body(rng: random.Random, *, burmese: bool) -> str:
     return sanitize_html("".join(parts))
 
 
+KIND_BY_SLUG = {
+    "analysis": Article.Kind.ANALYSIS,
+    "editorial": Article.Kind.EDITORIAL,
+    "interview": Article.Kind.INTERVIEW,
+    "fact-check": Article.Kind.FACT_CHECK,
+    "obituaries": Article.Kind.OBITUARY,
+    "investigation": Article.Kind.FEATURE,
+    "profile": Article.Kind.FEATURE,
+}
+KIND_BY_ROOT = {
+    "opinion": Article.Kind.OPINION,
+    "in-person": Article.Kind.INTERVIEW,
+    "lifestyle": Article.Kind.FEATURE,
+    "books": Article.Kind.FEATURE,
+}
+
+
+def kind_for(section: Section) -> str:
+    """The kind a story in this section would have (an opinion piece under Opinion…)."""
+    root = section.path.split("/")[0]
+    return KIND_BY_SLUG.get(section.slug) or KIND_BY_ROOT.get(root) or Article.Kind.NEWS
+
+
 def pick_status(rng: random.Random, now) -> tuple[str, object]:
     roll = rng.random()
     if roll < 0.04:
@@ -241,7 +264,7 @@ def create_articles(rng, report, *, count, sections, authors, tags, images) -> N
                 standfirst=rng.choice(content.PARAGRAPHS),
                 body=body,
                 primary_section=section,
-                kind=rng.choice(list(Article.Kind)),
+                kind=kind_for(section),
                 status=status,
                 publish_at=publish_at,
                 featured_image=rng.choice(images) if images and rng.random() < 0.9 else None,
