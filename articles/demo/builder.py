@@ -229,15 +229,16 @@ def kind_for(section: Section) -> str:
     return KIND_BY_SLUG.get(section.slug) or KIND_BY_ROOT.get(root) or Article.Kind.NEWS
 
 
-def pick_status(rng: random.Random, now) -> tuple[str, object]:
-    roll = rng.random()
-    if roll < 0.04:
+def pick_status(rng: random.Random, index: int, now) -> tuple[str, object]:
+    """Every 25 stories: two drafts, one in review, one scheduled; one in 50 unpublished."""
+    slot = index % 50
+    if slot in (5, 30, 17, 42):
         return Article.Status.DRAFT, None
-    if roll < 0.06:
+    if slot in (11, 36):
         return Article.Status.IN_REVIEW, None
-    if roll < 0.08:
+    if slot in (3, 28):
         return Article.Status.PUBLISHED, now + timedelta(hours=rng.randint(2, 72))
-    if roll < 0.09:
+    if slot == 20:
         return Article.Status.UNPUBLISHED, now - timedelta(days=rng.randint(1, 90))
     # Most stories in the last month, a long tail over the past year.
     age = rng.expovariate(1 / 20) if rng.random() < 0.85 else rng.uniform(30, 365)
@@ -254,7 +255,7 @@ def create_articles(rng, report, *, count, sections, authors, tags, images) -> N
             headline = make_headline(rng, index)
             section = rng.choice(sections)
             slug = f"{slugify(headline)[:180]}-{index + 1}"
-            status, publish_at = pick_status(rng, now)
+            status, publish_at = pick_status(rng, index, now)
             burmese = headline in content.BURMESE_HEADLINES
             body = make_body(rng, burmese=burmese)
             views = int(rng.paretovariate(1.2) * 40) if status == Article.Status.PUBLISHED else 0
