@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format migrate demo admin bench-views bench-newsletter bench-search screenshots clean
+.PHONY: help run test lint format migrate demo admin bench-views bench-newsletter bench-search bench-pages screenshots clean
 
 help:
 	@echo "make run    - install, migrate, load demo content and serve http://$(HOST):$(PORT)"
@@ -72,3 +72,7 @@ screenshots: $(VENV)/.installed-dev
 # Search on PostgreSQL with 10,000 seeded articles: p50/p99 inside the view.
 bench-search: $(VENV)/.installed-dev
 	$(PY) scripts/bench_search.py $(BENCH_ARGS)
+
+# Readers' pages on a 5,000-story demo newsroom: server time, queries, HTML weight.
+bench-pages: $(VENV)/.installed-dev
+	$(PY) scripts/bench_pages.py $(BENCH_ARGS)
