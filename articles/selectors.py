@@ -31,13 +31,14 @@ def front_page_stories(*, limit: int) -> list[Article]:
     return list(cards().newest_first()[:limit])
 
 
-def featured_section_blocks(tree, *, per_section: int) -> list[tuple]:
+def featured_section_blocks(tree, *, per_section: int, exclude: list[int]) -> list[tuple]:
     """(section, its newest stories) for every featured section, in two queries.
 
     A story belongs to the nearest featured section at or above its primary section,
     so nested featured sections do not repeat each other's stories. Each block's
     newest stories come from a small `LIMIT` subquery that an index answers, so the
-    cost does not grow with the archive.
+    cost does not grow with the archive. Stories in `exclude` (already on the page
+    above the blocks) are left out.
     """
     featured = [section for section in tree.by_id.values() if section.is_featured]
     if not featured:
@@ -51,6 +52,7 @@ def featured_section_blocks(tree, *, per_section: int) -> list[tuple]:
     newest = [
         Article.objects.published()
         .filter(primary_section_id__in=members[section.pk])
+        .exclude(pk__in=exclude)
         .newest_first()
         .values("pk")[:per_section]
         for section in featured

@@ -40,7 +40,9 @@ class HomePage(TemplateView):
             top_stories=stories[1:top_end],
             latest=stories[top_end:],
             section_blocks=selectors.featured_section_blocks(
-                Section.objects.tree(), per_section=self.stories_per_section
+                Section.objects.tree(),
+                per_section=self.stories_per_section,
+                exclude=[story.pk for story in stories[:top_end]],
             ),
             **kwargs,
         )

@@ -71,6 +71,9 @@ def test_home_shows_lead_top_stories_section_blocks_latest_and_sidebar(client, s
     assert (
         '<a href="/news/">News</a></h2>' in html and '<a href="/opinion/">Opinion</a></h2>' in html
     )
+    blocks = html[html.index('class="section-block"') : html.index('id="latest-title"')]
+    assert stories[0].headline not in blocks and stories[4].headline not in blocks
+    assert stories[5].headline in blocks  # the newest story below the top of the page
     assert "Most Read" in html and "Recommended" in html
     assert 'id="sidebar-email"' in html  # newsletter box in the sidebar
     assert 'id="footer-email"' in html  # …and in the footer
@@ -99,8 +102,11 @@ def test_home_blocks_show_the_newest_stories_of_the_nearest_featured_section(cli
     news, burma, _ = sections
     burma.is_featured = True
     burma.save()
+    sport = SectionFactory(name="Sport", slug="sport")
     in_burma = ArticleFactory(primary_section=burma, headline="Filed under Burma")
     in_news = ArticleFactory(primary_section=news, headline="Filed under News")
+    for n in range(5):  # the lead and top stories, which the blocks leave out
+        ArticleFactory(primary_section=sport, publish_at=timezone.now() - timedelta(minutes=n))
     for n in range(5):
         ArticleFactory(
             primary_section=news,
