@@ -18,8 +18,10 @@ Ranking reads `Article.rank_vector` (headline, standfirst and tags only): it is 
 enough to sit in the table row, whereas reading the full vector of every match would
 mean de-TOASTing kilobytes per row. Body-only matches rank 0 and come newest first.
 
-SQLite (the embedded default) uses the same parsed query with `icontains` matching
-and a weighted score, so the page and its filters behave the same.
+SQLite (the embedded default) keeps the same texts, Burmese split into syllables,
+in an FTS5 table (migration 0005) with Porter stemming and Myanmar marks counted as
+word characters, and ranks with bm25() under the same column weights (see
+`RankedMatches`), so the page, its filters and the suggestions behave the same.
 """
 
 import re
@@ -31,8 +33,8 @@ from html import unescape
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
-from django.db.models import Case, F, Q, Value, When
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -153,11 +155,13 @@ def build_tsquery(parsed: ParsedQuery, *, prefix_last: bool = False) -> SearchQu
     return reduce(lambda left, right: left | right, alternatives)
 
 
-def _postgres_search(queryset, parsed: ParsedQuery, *, prefix_last: bool):
+def _postgres_search(queryset, parsed: ParsedQuery, *, prefix_last: bool, newest_first: bool):
     query = build_tsquery(parsed, prefix_last=prefix_last)
-    return queryset.filter(search_vector=query).annotate(
+    matches = queryset.filter(search_vector=query).annotate(
         rank=Coalesce(SearchRank(F("rank_vector"), query), Value(0.0))
     )
+    order = ["-publish_at", "-pk"] if newest_first else ["-rank", "-publish_at", "-pk"]
+    return matches.order_by(*order)
 
 
 @contextmanager
@@ -196,16 +200,24 @@ def search_vectors_for(article, tag_names: list[str]) -> tuple[SearchVector, Sea
 
 
 def index_articles(articles) -> None:
-    """Store fresh search vectors for `articles` (no-op on databases without them)."""
+    """Store fresh search data for `articles`: vectors on PostgreSQL, FTS5 rows on SQLite."""
     from articles.models import Article, TaggedArticle
 
-    if connection.vendor != "postgresql":
-        return
     articles = list(articles)
     tags: dict[int, list[str]] = {}
     rows = TaggedArticle.objects.filter(content_object__in=[a.pk for a in articles])
     for article_id, name in rows.values_list("content_object_id", "tag__name"):
         tags.setdefault(article_id, []).append(name)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            ids = [(article.pk,) for article in articles]
+            cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", ids)
+            cursor.executemany(
+                f"INSERT INTO {FTS_TABLE} (rowid, headline, standfirst, tags, body) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                _fts_rows(articles, tags),
+            )
+        return
     for article in articles:
         article.search_vector, article.rank_vector = search_vectors_for(
             article, tags.get(article.pk, [])
@@ -214,11 +226,9 @@ def index_articles(articles) -> None:
 
 
 def rebuild_index(*, batch_size: int = 500) -> int:
-    """Recompute every article's vector (after bulk imports or a weighting change)."""
+    """Recompute every article's search data (after bulk imports or a weighting change)."""
     from articles.models import Article
 
-    if connection.vendor != "postgresql":
-        return 0
     done = 0
     ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), batch_size):
@@ -230,57 +240,123 @@ def rebuild_index(*, batch_size: int = 500) -> int:
     return done
 
 
-# --- SQLite and other databases ---------------------------------------------
+# --- SQLite -----------------------------------------------------------------
 
-FALLBACK_SCORES = {"headline": 8, "standfirst": 4, "tags": 2, "body": 1}
-
-
-def _term_condition(term: Term, field: str) -> Q:
-    from articles.models import TaggedArticle
-
-    if field == "tags":
-        tagged = TaggedArticle.objects.filter(tag__name__icontains=term.text)
-        return Q(pk__in=tagged.values("content_object_id"))
-    if field == "body":
-        # The body is HTML: skip matches inside a tag (<strong>, href=…) or an entity,
-        # and let a phrase run across tags and entities between its words.
-        between = r"(?:[\W_]|<[^<>]*>|&#?\w+;)+"
-        words = between.join(re.escape(word) for word in term.words)
-        return Q(body__iregex=rf"(?<!&){words}(?![^<>]*>)")
-    return Q(**{f"{field}__icontains": term.text})
+FTS_TABLE = "articles_search_fts"
+# bm25() column weights, in the table's column order: headline, standfirst, tags, body.
+FTS_WEIGHTS = "8.0, 4.0, 2.0, 1.0"
 
 
-def _fallback_search(queryset, parsed: ParsedQuery):
+def _fts_term(term: Term, *, prefix: bool = False) -> str:
+    """`term` as an FTS5 phrase. Its words hold only letters, marks and digits, so
+    nothing in them is FTS5 syntax; Burmese words become phrases of syllables."""
+    phrase = f'"{segment_myanmar(term.text)}"'
+    return f"{phrase} *" if prefix else phrase
+
+
+def build_fts_query(parsed: ParsedQuery, *, prefix_last: bool = False) -> str:
+    """The parsed query in FTS5 syntax: (a AND b) NOT c, alternatives joined by OR."""
     alternatives = []
     for group in parsed.groups:
-        condition = Q()
+        positives = [term for term in group if not term.negated]
+        expression = " AND ".join(
+            _fts_term(term, prefix=prefix_last and term is positives[-1]) for term in positives
+        )
         for term in group:
-            anywhere = reduce(
-                lambda left, right: left | right,
-                (_term_condition(term, field) for field in FALLBACK_SCORES),
-            )
-            condition &= ~anywhere if term.negated else anywhere
-        alternatives.append(condition)
-    scores = [
-        Case(When(_term_condition(term, field), then=Value(score)), default=Value(0))
-        for term in parsed.positive_terms
-        for field, score in FALLBACK_SCORES.items()
+            if term.negated:
+                expression = f"({expression}) NOT {_fts_term(term)}"
+        alternatives.append(f"({expression})")
+    return " OR ".join(alternatives)
+
+
+def _sqlite_search(queryset, parsed: ParsedQuery, *, prefix_last: bool, newest_first: bool):
+    expression = build_fts_query(parsed, prefix_last=prefix_last)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid, -bm25({FTS_TABLE}, {FTS_WEIGHTS}) FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH %s",
+            [expression],
+        )
+        scores = dict(cursor.fetchall())
+    return RankedMatches(queryset.filter(pk__in=scores), scores, newest_first=newest_first)
+
+
+class RankedMatches:
+    """SQLite matches in rank order, fetched a slice at a time (a Paginator accepts it).
+
+    SQLite runs an FTS5 MATCH again for every row when asked to join the index to the
+    articles (a second per 10,000 rows), so the scores come in one query, the
+    filtered ids and dates in a second, and the order is made here.
+    """
+
+    def __init__(self, queryset, scores: dict[int, float], *, newest_first: bool):
+        self.queryset = queryset
+        self.scores = scores
+        rows = queryset.values_list("pk", "publish_at")
+        if newest_first:
+            ordered = sorted(rows, key=lambda row: (row[1], row[0]), reverse=True)
+        else:
+            ordered = sorted(rows, key=lambda row: (scores[row[0]], row[1], row[0]), reverse=True)
+        self.ids = [pk for pk, _ in ordered]
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    __len__ = count
+
+    def __getitem__(self, index: slice) -> list:
+        ids = self.ids[index]
+        by_id = self.queryset.in_bulk(ids)
+        articles = [by_id[pk] for pk in ids]
+        for article in articles:
+            article.rank = self.scores[article.pk]
+        return articles
+
+
+def _fts_rows(articles, tags: dict[int, list[str]]) -> list[tuple]:
+    return [
+        (
+            article.pk,
+            *(
+                segment_myanmar(strip_nul(text))
+                for text in (
+                    article.headline,
+                    article.standfirst,
+                    " ".join(tags.get(article.pk, [])),
+                    plain_text(article.body),
+                )
+            ),
+        )
+        for article in articles
     ]
-    rank = reduce(lambda left, right: left + right, scores)
-    matching = reduce(lambda left, right: left | right, alternatives)
-    return queryset.filter(matching).annotate(rank=Greatest(rank, Value(0)))
+
+
+def unindex_article(article_id: int) -> None:
+    """Forget a deleted article (PostgreSQL's vector goes with the row)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [article_id])
 
 
 # --- Shared -----------------------------------------------------------------
 
 
-def search_articles(queryset, parsed: ParsedQuery, *, prefix_last: bool = False):
-    """Filter `queryset` (already `published()`) to matches, annotated with `rank`."""
+def search_articles(
+    queryset, parsed: ParsedQuery, *, prefix_last: bool = False, newest_first: bool = False
+):
+    """The matches among `queryset` (already `published()`), best first (or newest).
+
+    Returns something to count and slice — a QuerySet on PostgreSQL, `RankedMatches`
+    on SQLite — whose articles carry a `rank`. On PostgreSQL evaluate it inside
+    `planner_hints()`.
+    """
     if not parsed:
         return queryset.none()
     if connection.vendor == "postgresql":
-        return _postgres_search(queryset, parsed, prefix_last=prefix_last)
-    return _fallback_search(queryset, parsed)
+        return _postgres_search(
+            queryset, parsed, prefix_last=prefix_last, newest_first=newest_first
+        )
+    return _sqlite_search(queryset, parsed, prefix_last=prefix_last, newest_first=newest_first)
 
 
 SNIPPET_CHARS = 260

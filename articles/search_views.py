@@ -103,12 +103,13 @@ def search_page(request):
     context["query"] = query
     if not parsed:
         return render(request, "articles/search.html", context)
-    matches = search.search_articles(form.filter(Article.objects.published()), parsed)
-    order = ["-publish_at", "-pk"]
-    if form.cleaned_data["sort"] != "newest":
-        order.insert(0, "-rank")
-    results = matches.for_cards().defer("search_vector", "rank_vector").order_by(*order)
+    candidates = form.filter(Article.objects.published()).for_cards()
     with search.planner_hints():
+        results = search.search_articles(
+            candidates.defer("search_vector", "rank_vector"),
+            parsed,
+            newest_first=form.cleaned_data["sort"] == "newest",
+        )
         page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         page_obj.object_list = list(page_obj.object_list)
     pattern = search.highlight_pattern(parsed)
@@ -133,9 +134,9 @@ def suggest(request):
             .select_related("primary_section", "featured_image")
             .only(*SUGGESTION_FIELDS)
         )
-        matches = search.search_articles(published, parsed, prefix_last=True)
         with search.planner_hints():
-            articles = list(matches.order_by("-rank", "-publish_at", "-pk")[:SUGGESTIONS])
+            matches = search.search_articles(published, parsed, prefix_last=True)
+            articles = list(matches[:SUGGESTIONS])
     response = JsonResponse(
         {
             "query": query,

@@ -1,6 +1,6 @@
 """Keep derived search and redirect data current whenever an article changes."""
 
-from django.db.models.signals import m2m_changed, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from articles import redirects, search
@@ -21,6 +21,11 @@ def after_article_save(sender, instance, raw=False, update_fields=None, **kwargs
     redirects.record_moved_path(instance)
     if update_fields is None or {"headline", "standfirst", "body"} & set(update_fields):
         search.index_articles([instance])
+
+
+@receiver(post_delete, sender=Article, dispatch_uid="articles_unindex_deleted")
+def unindex_deleted_article(sender, instance, **kwargs):
+    search.unindex_article(instance.pk)
 
 
 @receiver(m2m_changed, sender=TaggedArticle, dispatch_uid="articles_reindex_on_tags")

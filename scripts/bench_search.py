@@ -186,11 +186,9 @@ def main() -> None:
         suggestions += samples
         suggestions_sql += sql
     report("suggest", suggestions, suggestions_sql)
-    sql, params = (
-        search.search_articles(Article.objects.published(), search.parse_query("jade miners"))
-        .order_by("-rank")[:20]
-        .query.sql_with_params()
-    )
+    sql, params = search.search_articles(
+        Article.objects.published(), search.parse_query("jade miners")
+    )[:20].query.sql_with_params()
     with search.planner_hints(), connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
