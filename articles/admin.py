@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles import admin_most_viewed  # noqa: F401  (registers the Most viewed page)
+from articles.caching import bump_content_version
 from articles.forms import ArticleAdminForm, ImageAdminForm
 from articles.models import Article, ArticleAuthor, Author, Image, Tag
 from newsroom.fields import URLIFY_JS
@@ -130,6 +131,7 @@ class ArticleAdmin(admin.ModelAdmin):
         count = queryset.filter(status=Article.Status.PUBLISHED).update(
             status=Article.Status.UNPUBLISHED, modified_at=timezone.now()
         )
+        bump_content_version()  # update() sends no signals
         self.message_user(
             request,
             ngettext("Unpublished %d article.", "Unpublished %d articles.", count) % count,
@@ -141,6 +143,7 @@ class ArticleAdmin(admin.ModelAdmin):
         count = queryset.filter(is_recommended=False).update(
             is_recommended=True, recommended_at=timezone.now(), modified_at=timezone.now()
         )
+        bump_content_version()
         self.message_user(
             request,
             ngettext("Marked %d article as a pick.", "Marked %d articles as picks.", count) % count,
@@ -152,6 +155,7 @@ class ArticleAdmin(admin.ModelAdmin):
         count = queryset.filter(is_recommended=True).update(
             is_recommended=False, recommended_at=None, modified_at=timezone.now()
         )
+        bump_content_version()
         self.message_user(
             request,
             ngettext("Removed %d article from picks.", "Removed %d articles from picks.", count)

@@ -4,6 +4,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 
 from articles import redirects, search
+from articles.caching import bump_content_version
 from articles.models import Article, TaggedArticle
 from sections.models import Section
 
@@ -44,3 +45,10 @@ def remember_old_section_path(sender, instance, raw=False, **kwargs):
 def after_section_save(sender, instance, raw=False, **kwargs):
     if not raw:
         redirects.record_moved_section(instance)
+
+
+@receiver(post_save, sender=Article, dispatch_uid="articles_bump_content_version")
+@receiver(post_delete, sender=Article, dispatch_uid="articles_bump_content_version_delete")
+def forget_cached_lists(sender, raw=False, **kwargs):
+    if not raw:
+        bump_content_version()

@@ -1,7 +1,8 @@
 """Article widgets and small pieces of article markup.
 
 The sidebar widgets are cached for a few minutes, never past the next scheduled
-publish time, so a story that goes live on schedule shows up without a cache flush.
+publish time, so a story that goes live on schedule shows up without a cache flush;
+an editor's change empties them at once (`articles.caching`).
 """
 
 from datetime import timedelta
@@ -16,6 +17,8 @@ from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
+from articles import services
+from articles.caching import content_version
 from articles.models import Article
 from articles.text import MYANMAR_CHARS
 
@@ -37,6 +40,7 @@ def seconds_until_next_publish(limit: int) -> int:
 
 
 def cached_widget_stories(key: str, build) -> list[Article]:
+    key = f"{key}:v{content_version()}"  # an editor's change empties every widget
     stories = cache.get(key)
     if stories is None:
         stories = list(build())
@@ -50,26 +54,16 @@ def cached_widget_stories(key: str, build) -> list[Article]:
 def most_read(days: int = 7):
     """Top five stories by views in the last `days` days."""
     stories = cached_widget_stories(
-        f"widgets:most-read:{days}",
-        lambda: (
-            Article.objects.published()
-            .most_read(days=days)
-            .select_related("primary_section")[:WIDGET_SIZE]
-        ),
+        f"widgets:most-read:{days}", lambda: services.most_read(limit=WIDGET_SIZE, days=days)
     )
     return {"stories": stories}
 
 
 @register.inclusion_tag("tags/recommended.html")
 def recommended():
-    """The editors' latest picks."""
+    """The editors' latest picks, filled from the most read and newest stories."""
     stories = cached_widget_stories(
-        "widgets:recommended",
-        lambda: (
-            Article.objects.published()
-            .recommended()
-            .select_related("primary_section", "featured_image")[:WIDGET_SIZE]
-        ),
+        "widgets:recommended", lambda: services.recommended(limit=WIDGET_SIZE)
     )
     return {"stories": stories}
 

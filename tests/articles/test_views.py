@@ -18,6 +18,12 @@ NOT_PUBLIC = [
 ]
 
 
+def main_column(response) -> str:
+    """The page's <main>, without the sidebar (Recommended fills with any story)."""
+    html = response.content.decode()
+    return html[html.index("<main") : html.index("</main>")]
+
+
 def hidden_article(section, *, status, publish_at_offset=timedelta(hours=-3), **kwargs):
     return ArticleFactory(
         primary_section=section,
@@ -138,7 +144,8 @@ def test_home_hides_unpublished_stories_everywhere(client, sections, hidden):
 def test_home_query_count_is_constant(client, sections, count, django_assert_max_num_queries):
     """Guards N+1 over stories, bylines, featured sections and sidebar widgets."""
     fill_newsroom(count, sections)
-    with django_assert_max_num_queries(10):
+    # Cold cache: 4 for the page, up to 8 for the Most Read and Recommended widgets.
+    with django_assert_max_num_queries(12):
         assert client.get("/").status_code == 200
 
 
@@ -329,7 +336,7 @@ def test_head_request_works(client, story):
 def test_article_query_count_is_constant(client, sections, count, django_assert_max_num_queries):
     """Guards N+1 over bylines, author photos, tags, sections, related and similar picks."""
     stories, _ = fill_newsroom(count, sections)
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(20):  # cold cache, widgets included
         assert client.get(stories[0].get_absolute_url()).status_code == 200
 
 
@@ -339,7 +346,7 @@ def test_article_query_count_is_constant(client, sections, count, django_assert_
 def test_tag_page_lists_its_stories(client, sections):
     tagged = ArticleFactory(primary_section=sections[1], tags=["Rohingya"], headline="Tagged one")
     ArticleFactory(primary_section=sections[1], headline="Untagged one")
-    html = client.get("/tag/rohingya/").content.decode()
+    html = main_column(client.get("/tag/rohingya/"))
     assert '<h1 class="page-title">Rohingya</h1>' in html
     assert "1 story" in html and tagged.headline in html and "Untagged one" not in html
 
@@ -370,7 +377,7 @@ def test_author_page_shows_photo_bio_links_and_stories(client, sections):
     mine = ArticleFactory(primary_section=sections[1], authors=[author])
     ArticleFactory(primary_section=sections[1], headline="Someone else's")
     hidden_article(sections[1], status=Article.Status.DRAFT, authors=[author])
-    html = client.get("/author/ma-thida/").content.decode()
+    html = main_column(client.get("/author/ma-thida/"))
     assert '<h1 class="page-title">Ma Thida</h1>' in html
     assert 'alt="Ma Thida"' in html and "Edits the news desk." in html and ">Editor<" in html
     assert 'href="https://x.com/mathida"' in html and "mailto:thida@example.org" in html
@@ -383,9 +390,9 @@ def test_tag_and_author_query_counts_are_constant(
 ):
     """Guards N+1 over bylines and sections on the tag and author lists."""
     _, authors = fill_newsroom(count, sections)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(13):  # cold cache, widgets included
         assert client.get("/tag/junta/").status_code == 200
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(13):
         assert client.get(authors[0].get_absolute_url()).status_code == 200
 
 
@@ -400,7 +407,7 @@ def test_junk_page_numbers_404_not_500(client, sections, url, page):
 def test_burmese_headlines_are_marked_as_burmese(client, sections):
     burmese = ArticleFactory(primary_section=sections[1], headline="မြန်မာ သတင်း", slug="")
     ArticleFactory(primary_section=sections[1], headline="English headline")
-    html = client.get("/news/burma/").content.decode()
+    html = main_column(client.get("/news/burma/"))
     assert 'class="card-headline" lang="my">' in html
     assert html.count('lang="my"') == 1
     page = client.get(burmese.get_absolute_url()).content.decode()
