@@ -6,11 +6,11 @@ from django.contrib.flatpages.models import FlatPage
 from django.core.cache import cache
 
 from sections.models import Section
+from sections.signals import FOOTER_PAGES_CACHE_KEY
 
 register = template.Library()
 
-FOOTER_PAGES_CACHE_KEY = "navigation:footer-pages"
-FOOTER_PAGES_CACHE_SECONDS = 300
+FOOTER_PAGES_CACHE_SECONDS = 60 * 60  # editors' changes clear it (sections/signals.py)
 
 
 @register.inclusion_tag("tags/main_menu.html", takes_context=True)

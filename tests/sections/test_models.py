@@ -75,3 +75,15 @@ def test_ancestors_and_descendants():
 def test_burmese_section_name_gets_a_full_slug():
     section = Section.objects.create(name="မြန်မာ့ အရေး")
     assert section.slug == "မြန်မာ့-အရေး"
+
+
+def test_footer_links_follow_an_editors_change_to_a_static_page(client):
+    from django.contrib.flatpages.models import FlatPage
+
+    page = FlatPage.objects.create(url="/about/", title="About us", content="<p>Hi</p>")
+    page.sites.add(1)
+    assert ">About us</a>" in client.get("/about/").content.decode()
+    page.title = "Who we are"
+    page.save()
+    html = client.get("/about/").content.decode()
+    assert ">Who we are</a>" in html and ">About us</a>" not in html
