@@ -4,6 +4,7 @@ Items carry the standfirst, or the full sanitised body when `FEEDS_FULL_TEXT` is
 """
 
 import mimetypes
+import re
 
 from django.conf import settings
 from django.contrib.sites.models import Site
@@ -17,6 +18,13 @@ from articles.models import Article, Author, Tag
 from sections.models import Section
 
 FEED_ITEMS = 30
+SITE_RELATIVE_URL = re.compile(r'(?P<attribute>src|href)="(?P<path>/(?!/)[^"]*)"')
+
+
+def absolute(path: str) -> str:
+    """`path` on this site's domain (feeds leave the request behind)."""
+    secure = settings.SITE_URL.startswith("https:")
+    return add_domain(Site.objects.get_current().domain, path, secure=secure)
 
 
 class LatestStoriesFeed(Feed):
@@ -45,7 +53,10 @@ class LatestStoriesFeed(Feed):
 
     def item_description(self, item):
         if settings.FEEDS_FULL_TEXT and item.body:
-            return item.body  # sanitised on save (articles/sanitize.py)
+            # Sanitised on save (articles/sanitize.py); feed readers need absolute links.
+            return SITE_RELATIVE_URL.sub(
+                lambda match: f'{match["attribute"]}="{absolute(match["path"])}"', item.body
+            )
         return item.standfirst
 
     def item_pubdate(self, item):
@@ -65,12 +76,7 @@ class LatestStoriesFeed(Feed):
         if image is None or not image.file:
             return []
         mime_type = mimetypes.guess_type(image.file.name)[0] or "application/octet-stream"
-        url = add_domain(
-            Site.objects.get_current().domain,
-            image.file.url,
-            secure=settings.SITE_URL.startswith("https:"),
-        )
-        return [Enclosure(url, str(image.file.size), mime_type)]
+        return [Enclosure(absolute(image.file.url), str(image.file.size), mime_type)]
 
 
 class LatestStoriesAtomFeed(LatestStoriesFeed):

@@ -77,10 +77,18 @@ def test_latest_rss_has_full_item_details(client, newsroom):
     assert item.findtext("pubDate")
 
 
-def test_full_text_is_a_setting(client, newsroom, settings):
+def test_full_text_is_a_setting_with_absolute_links(client, newsroom, settings):
     settings.FEEDS_FULL_TEXT = True
+    Article.objects.filter(pk=newsroom.pk).update(
+        body='<p>Full <strong>story</strong> <a href="/news/">text</a>.</p>'
+        '<img src="/media/images/a.png" alt="A"><a href="https://other.example/x">x</a>'
+    )
     item = rss_items(client, reverse("articles:feed"))[0]
-    assert item.findtext("description") == "<p>Full <strong>story</strong> text.</p>"
+    assert item.findtext("description") == (
+        '<p>Full <strong>story</strong> <a href="http://news.example/news/">text</a>.</p>'
+        '<img src="http://news.example/media/images/a.png" alt="A">'
+        '<a href="https://other.example/x">x</a>'
+    )
 
 
 def test_latest_atom(client, newsroom):
