@@ -9,7 +9,8 @@ from django.utils import timezone
 from PIL import Image as PILImage
 
 from articles.models import Article, ArticleAuthor, Author, Image
-from newsletter.models import Newsletter, Subscriber
+from newsletter.models import Subscriber
+from newsletter.services import default_newsletter
 from sections.models import Section
 
 
@@ -76,12 +77,12 @@ class ArticleFactory(factory.django.DjangoModelFactory):
 
 
 class SubscriberFactory(factory.django.DjangoModelFactory):
-    """A confirmed subscriber of the Daily Briefing (made by the data migration)."""
+    """A confirmed subscriber of the Daily Briefing."""
 
     class Meta:
         model = Subscriber
 
-    newsletter = factory.LazyFunction(lambda: Newsletter.objects.get(slug="daily-briefing"))
+    newsletter = factory.LazyFunction(default_newsletter)
     email = factory.Sequence(lambda n: f"reader{n}@example.org")
     status = "confirmed"
     confirmed_at = factory.LazyFunction(timezone.now)

@@ -11,6 +11,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.core.cache import caches
 
+from newsletter import services
 from newsletter.models import Newsletter
 
 
@@ -131,8 +132,9 @@ def site_url(settings):
 
 @pytest.fixture
 def briefing(db) -> Newsletter:
-    """The Daily Briefing created by the data migration."""
-    return Newsletter.objects.get(slug="daily-briefing")
+    """The Daily Briefing (made by the data migration, or again after a test flushed
+    the database)."""
+    return services.default_newsletter()
 
 
 @pytest.fixture

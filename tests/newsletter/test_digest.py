@@ -242,7 +242,7 @@ def test_deliveries_are_created_in_chunks_for_every_confirmed_subscriber(stories
     assert set(issue.deliveries.values_list("subscriber_id", flat=True)) == {s.pk for s in audience}
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_claims_skip_rows_locked_by_another_sender(postgres_only, stories, audience):
     """On PostgreSQL two senders never claim the same row (FOR UPDATE SKIP LOCKED).
     Committed rows (transaction=True) so the second connection sees them."""
@@ -281,7 +281,7 @@ def test_overlapping_runs_build_one_issue(smtp_server, stories, audience):
     assert len(smtp_server.recipients) == len(set(smtp_server.recipients)) == 5
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_parallel_senders_deliver_every_message_exactly_once(smtp_server, stories, settings):
     """Four threads share the queue; each reader still gets the issue once, and the
     batches went over separate connections."""
@@ -293,7 +293,7 @@ def test_parallel_senders_deliver_every_message_exactly_once(smtp_server, storie
     assert Issue.objects.get().sent_at is not None
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_parallel_senders_stop_and_resume_without_doubles(smtp_server, stories):
     readers = [SubscriberFactory(email=f"q{n:02}@example.org") for n in range(30)]
     smtp_server.fail_after = 9

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from newsletter.models import Subscriber
+from newsletter.models import Newsletter, Subscriber
 from tests.factories import SubscriberFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +20,12 @@ def post_signup(client, data, headers, *, json=False):
     if json:
         headers = {**headers, "Accept": "application/json"}
     return client.post(SIGNUP_URL, data, headers=headers)
+
+
+def test_the_data_migration_creates_the_daily_briefing(db):
+    newsletter = Newsletter.objects.get(slug="daily-briefing")
+    assert newsletter.name == "Daily Briefing"
+    assert newsletter.cadence == Newsletter.Cadence.DAILY
 
 
 def test_newsletter_page_is_the_same_for_every_reader_and_has_no_csrf_token(client, briefing):
