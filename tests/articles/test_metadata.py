@@ -5,6 +5,8 @@ from datetime import datetime, timedelta
 from html.parser import HTMLParser
 
 import pytest
+from django.contrib.flatpages.models import FlatPage
+from django.contrib.sites.models import Site
 from django.urls import reverse
 
 from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
@@ -148,6 +150,17 @@ def test_every_page_has_title_description_and_canonical(client, story, url_of):
     (canonical,) = head.link("canonical")
     assert canonical == "http://testserver" + url.split("?")[0]
     assert head.one("og:url") == canonical
+
+
+def test_static_page_describes_itself(client):
+    page = FlatPage.objects.create(
+        url="/about/", title="About us", content="<p>We are <b>independent</b> reporters.</p>"
+    )
+    page.sites.add(Site.objects.get_current())
+    head = HeadReader(client.get("/about/").content.decode())
+    assert head.one("description") == "We are independent reporters."
+    assert head.one("og:title") == "About us"
+    assert head.link("canonical") == ["http://testserver/about/"]
 
 
 def test_listing_pages_offer_their_own_feeds(client, story):
