@@ -279,3 +279,16 @@ def test_newsletter_pages_run_a_fixed_number_of_queries(
         assert client.get(SIGNUP_URL).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(reverse("newsletter:thanks")).status_code == 200
+
+
+def test_the_box_on_a_public_page_posts_here_without_a_token(client, briefing):
+    """The footer box on the home page: same bytes for every reader, no CSRF token,
+    and it posts to the sign-up view with the page it sits on as its source."""
+    first = client.get("/")
+    second = Client().get("/")
+    assert first.status_code == 200
+    assert first.content == second.content
+    html = first.content.decode()
+    assert f'action="{SIGNUP_URL}"' in html
+    assert 'name="source" value="/"' in html
+    assert "csrfmiddlewaretoken" not in html
