@@ -50,7 +50,10 @@ def same_origin_post(request) -> bool:
         referer = request.headers.get("Referer")
         if not referer:
             return False
-        parts = urlsplit(referer)
+        try:
+            parts = urlsplit(referer)
+        except ValueError:  # e.g. an unclosed "[" in an IPv6 host
+            return False
         origin = f"{parts.scheme}://{parts.netloc}"
     if origin in settings.CSRF_TRUSTED_ORIGINS:
         return True
@@ -81,7 +84,6 @@ def subscribe(request):
     if request.method != "POST":
         newsletter = services.default_newsletter()
         return render(request, "newsletter/subscribe.html", {"newsletter": newsletter})
-    form = SignupForm(request.POST)
     if not same_origin_post(request):
         message = _(
             "We could not accept this sign-up because your browser did not say which "
@@ -98,9 +100,10 @@ def subscribe(request):
     ):
         message = _("Too many sign-ups from your network. Please try again in an hour.")
         return _signup_answer(request, form=SignupForm(), status=429, message=message)
+    form = SignupForm(request.POST)
     if form.is_spam:
         # Answer a bot as if it had succeeded, so it learns nothing; record nothing.
-        return _signup_success(request, form=SignupForm())
+        return _signup_success(request)
     if not form.is_valid():
         return _signup_answer(request, form=form, status=400)
     try:
@@ -108,12 +111,12 @@ def subscribe(request):
     except services.ConfirmationNotSent:
         message = _("We could not send the confirmation e-mail just now. Please try again.")
         return _signup_answer(request, form=form, status=503, message=message)
-    return _signup_success(request, form=SignupForm())
+    return _signup_success(request)
 
 
-def _signup_success(request, *, form):
+def _signup_success(request):
     if _wants_json(request):
-        return _signup_answer(request, form=form, status=200, message=str(SIGNUP_THANKS))
+        return _signup_answer(request, form=SignupForm(), status=200, message=str(SIGNUP_THANKS))
     return redirect("newsletter:thanks")
 
 

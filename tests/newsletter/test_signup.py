@@ -184,8 +184,10 @@ def test_a_missing_csrf_proof_gets_a_clear_403(smtp_server):
         {"Origin": "https://evil.example"},
         {"Origin": "null"},
         {"Referer": "https://evil.example/page/"},
+        {"Referer": "http://[::1/broken"},
+        {"Referer": "not a url"},
     ],
-    ids=["foreign-origin", "null-origin", "foreign-referer"],
+    ids=["foreign-origin", "null-origin", "foreign-referer", "broken-referer", "junk-referer"],
 )
 def test_cross_site_posts_are_refused(smtp_server, headers):
     response = Client(enforce_csrf_checks=True).post(
