@@ -33,7 +33,7 @@ CADENCE_PERIODS = {
 
 
 class ConfirmationNotSent(Exception):
-    """The mail server did not take the confirmation e-mail; the reader may retry."""
+    """The mail server did not take the confirmation e-mail; signing up again retries."""
 
 
 def default_newsletter_slug() -> str:
@@ -63,14 +63,17 @@ def find_subscriber(*, newsletter: Newsletter, email: str) -> Subscriber | None:
 # --- Sign-up, confirmation, unsubscribe --------------------------------------------
 
 
-def subscribe(*, email: str, source: str = "", newsletter: Newsletter | None = None) -> None:
-    """Record a sign-up and send a confirmation e-mail when one is due.
+def subscribe(
+    *, email: str, source: str = "", newsletter: Newsletter | None = None
+) -> Subscriber | None:
+    """Record a sign-up; return the subscriber if a confirmation e-mail is now due.
 
-    Returns nothing on purpose: callers must answer the same whether the address was
-    new, pending or confirmed. A confirmed address gets no mail (nothing to do); a
-    pending one gets at most one confirmation per NEWSLETTER_CONFIRMATION_RESEND_SECONDS;
-    an unsubscribed or bounced one returns to pending, since its owner asked again, and
-    still receives no issue until they confirm.
+    The caller must answer the same whatever this returns (no hint whether the address
+    was new, pending or confirmed), and should call `send_confirmation` after the
+    answer has gone out, so that not even the time taken tells. A confirmed address
+    needs no mail; a pending one gets at most one confirmation per
+    NEWSLETTER_CONFIRMATION_RESEND_SECONDS; an unsubscribed or bounced one returns to
+    pending, since its owner asked again, and receives no issue until they confirm.
     """
     newsletter = newsletter or default_newsletter()
     now = timezone.now()
@@ -84,11 +87,11 @@ def subscribe(*, email: str, source: str = "", newsletter: Newsletter | None = N
                         newsletter=newsletter, email=email, source=source
                     )
             except IntegrityError:
-                return  # The same address signed up at the same moment; that one mails.
+                return None  # The same address signed up at the same moment; that one mails.
         if subscriber.status == Subscriber.Status.CONFIRMED:
-            return
+            return None
         if subscriber.confirmation_sent_at and now - subscriber.confirmation_sent_at < resend_after:
-            return
+            return None
         claimed = (
             Subscriber.objects.filter(pk=subscriber.pk)
             .filter(
@@ -99,15 +102,21 @@ def subscribe(*, email: str, source: str = "", newsletter: Newsletter | None = N
             .update(status=Subscriber.Status.PENDING, confirmation_sent_at=now)
         )
         if not claimed:
-            return  # Another request sent it a moment ago.
+            return None  # Another request is sending it.
         subscriber.refresh_from_db()
+    return subscriber
+
+
+def send_confirmation(*, subscriber: Subscriber) -> None:
+    """Mail the confirmation link. If the mail server refuses, the throttle is lifted
+    so that signing up again sends it, and ConfirmationNotSent is raised."""
     try:
         emails.confirmation_message(subscriber).send()
     except (smtplib.SMTPException, OSError) as error:
         logger.exception("Confirmation e-mail to subscriber %s failed", subscriber.pk)
-        Subscriber.objects.filter(pk=subscriber.pk, confirmation_sent_at=now).update(
-            confirmation_sent_at=None
-        )
+        Subscriber.objects.filter(
+            pk=subscriber.pk, confirmation_sent_at=subscriber.confirmation_sent_at
+        ).update(confirmation_sent_at=None)
         raise ConfirmationNotSent from error
 
 

@@ -21,6 +21,7 @@ the authority (RFC 8058 one-click unsubscribes come from mail providers' servers
 no cookies and no Origin), and nobody can forge a POST for a token they do not have.
 """
 
+import contextlib
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -106,18 +107,35 @@ def subscribe(request):
         return _signup_success(request)
     if not form.is_valid():
         return _signup_answer(request, form=form, status=400)
-    try:
-        services.subscribe(email=form.cleaned_data["email"], source=form.cleaned_data["source"])
-    except services.ConfirmationNotSent:
-        message = _("We could not send the confirmation e-mail just now. Please try again.")
-        return _signup_answer(request, form=form, status=503, message=message)
-    return _signup_success(request)
+    due = services.subscribe(email=form.cleaned_data["email"], source=form.cleaned_data["source"])
+    response = _signup_success(request)
+    if due is not None:
+        _after_response(response, lambda: _send_confirmation_quietly(due))
+    return response
 
 
 def _signup_success(request):
     if _wants_json(request):
         return _signup_answer(request, form=SignupForm(), status=200, message=str(SIGNUP_THANKS))
     return redirect("newsletter:thanks")
+
+
+def _after_response(response, action) -> None:
+    """Run `action` when the server closes the response, i.e. after the reader has it
+    (WSGI servers call close() once the body is sent; so does Django's test client).
+
+    Sending the confirmation there keeps the answer's timing the same for new and
+    known addresses: otherwise a slow answer would give away "this one was new".
+    `_resource_closers` is how Django itself closes a FileResponse's file.
+    """
+    response._resource_closers.append(action)
+
+
+def _send_confirmation_quietly(subscriber) -> None:
+    """The reader already has their answer; a failure is logged (and the throttle
+    lifted) by the service, and signing up again retries."""
+    with contextlib.suppress(services.ConfirmationNotSent):
+        services.send_confirmation(subscriber=subscriber)
 
 
 def thanks(request):

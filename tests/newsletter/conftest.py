@@ -91,28 +91,42 @@ def _fresh_rate_limits(settings):
 
 
 @pytest.fixture
-def smtp_server(settings):
+def smtp_server_factory(settings):
+    """Starts real SMTP servers on free local ports; the newest one gets Django's mail.
+    Every server is stopped after the test."""
+    controllers = []
+
+    def start() -> RecordingHandler:
+        handler = RecordingHandler()
+        for _attempt in range(5):
+            controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+            try:
+                controller.start()
+                break
+            except (OSError, RuntimeError):
+                continue
+        else:
+            pytest.fail("Could not start the test SMTP server on a free port.")
+        controllers.append(controller)
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = controller.port
+        settings.EMAIL_USE_TLS = False
+        settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = ""
+        settings.EMAIL_HOST_PASSWORD = ""
+        settings.EMAIL_TIMEOUT = 10
+        return handler
+
+    yield start
+    for controller in controllers:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp_server(smtp_server_factory):
     """A real SMTP server on a free local port, with Django's SMTP backend aimed at it."""
-    handler = RecordingHandler()
-    for _attempt in range(5):
-        controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
-        try:
-            controller.start()
-            break
-        except (OSError, RuntimeError):
-            continue
-    else:
-        pytest.fail("Could not start the test SMTP server on a free port.")
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = ""
-    settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_TIMEOUT = 10
-    yield handler
-    controller.stop()
+    return smtp_server_factory()
 
 
 @pytest.fixture
