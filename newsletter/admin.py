@@ -1,4 +1,5 @@
 import csv
+import smtplib
 
 from django import forms
 from django.contrib import admin, messages
@@ -240,7 +241,15 @@ class IssueAdmin(admin.ModelAdmin):
         form = TestAddressForm(request.POST if "send_test_to" in request.POST else None)
         if "send_test_to" in request.POST and form.is_valid():
             address = form.cleaned_data["email"]
-            services.send_test_issue(issue=issue, to=address)
+            try:
+                services.send_test_issue(issue=issue, to=address)
+            except (smtplib.SMTPException, OSError) as error:
+                self.message_user(
+                    request,
+                    _("The mail server did not take the test e-mail: %(error)s") % {"error": error},
+                    messages.ERROR,
+                )
+                return None
             self.message_user(
                 request,
                 _("Test e-mail of “%(subject)s” sent to %(address)s.")

@@ -139,3 +139,18 @@ def test_send_test_issue_action_asks_for_an_address_then_sends(editor, issue, sm
     assert mail.message["Subject"].startswith("[Test] ")
     assert "Ceasefire talks stall" in mail.html
     assert services.delivery_counts(issue=issue)["sent"] == 0
+
+
+def test_send_test_with_the_mail_server_down_says_so(editor, issue, no_smtp_server):
+    response = editor.post(
+        ISSUES,
+        {
+            "action": "send_test",
+            ACTION_CHECKBOX_NAME: [issue.pk],
+            "send_test_to": "1",
+            "email": "editor@example.org",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert b"The mail server did not take the test e-mail" in response.content
