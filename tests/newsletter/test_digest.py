@@ -308,3 +308,13 @@ def test_parallel_senders_stop_and_resume_without_doubles(smtp_server, stories):
 def test_workers_must_be_positive(db):
     with pytest.raises(CommandError, match="at least 1"):
         send_newsletter("--workers", "0")
+
+
+def test_an_unreachable_mail_server_stops_the_run_with_everything_still_queued(
+    no_smtp_server, stories, audience
+):
+    with pytest.raises(CommandError, match="Sending stopped"):
+        send_newsletter()
+    counts = services.delivery_counts(issue=Issue.objects.get())
+    assert counts["pending"] == 5
+    assert counts["sent"] == counts["claimed"] == counts["sending"] == 0
