@@ -305,9 +305,10 @@ def test_parallel_senders_stop_and_resume_without_doubles(smtp_server, stories):
     assert sorted(smtp_server.recipients) == sorted(r.email for r in readers)
 
 
-def test_workers_must_be_positive(db):
+@pytest.mark.parametrize("option", ["--workers", "--batch-size"])
+def test_workers_and_batch_size_must_be_positive(db, option):
     with pytest.raises(CommandError, match="at least 1"):
-        send_newsletter("--workers", "0")
+        send_newsletter(option, "0")
 
 
 def test_an_unreachable_mail_server_stops_the_run_with_everything_still_queued(

@@ -23,9 +23,11 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Say what would be sent; change nothing."
         )
         parser.add_argument(
-            "--batch-size", type=int, default=None, help="Messages per SMTP connection."
+            "--batch-size",
+            type=int,
+            default=settings.NEWSLETTER_BATCH_SIZE,
+            help="Messages per SMTP connection (default: settings.NEWSLETTER_BATCH_SIZE).",
         )
-
         parser.add_argument(
             "--workers",
             type=int,
@@ -35,8 +37,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, newsletter, dry_run, batch_size, workers, verbosity, **options):
-        if workers < 1:
-            raise CommandError("--workers must be at least 1.")
+        if workers < 1 or batch_size < 1:
+            raise CommandError("--workers and --batch-size must be at least 1.")
         slug = newsletter or services.default_newsletter_slug()
         try:
             newsletter = Newsletter.objects.get(slug=slug)
