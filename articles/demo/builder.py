@@ -140,11 +140,11 @@ def ensure_images(report: DemoReport, *, count: int) -> list[Image]:
     pictures = list(Image.objects.filter(credit="Newsroom demo").order_by("pk")[:count])
     for index in range(len(pictures), count):
         picture = Image(
+            file=ContentFile(draw_picture(index), name=f"demo-{index + 1}.jpg"),
             alt_text=f"Illustration {index + 1}: abstract shapes in the newsroom's colours",
             caption=f"Demo illustration {index + 1}.",
             credit="Newsroom demo",
         )
-        picture.file.save(f"demo-{index + 1}.jpg", ContentFile(draw_picture(index)), save=False)
         picture.save()
         pictures.append(picture)
         report.images += 1

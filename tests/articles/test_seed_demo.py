@@ -44,6 +44,8 @@ def test_seed_demo_mixes_statuses_scripts_and_relations():
     assert all(a.authors.exists() for a in published[:20])
     assert DailyViewCount.objects.exists()
     assert Image.objects.filter(renditions__has_key="320").count() == 2
+    # Stored sizes: pages set width/height without opening image files.
+    assert not Image.objects.filter(width__isnull=True).exists()
 
 
 def test_seed_demo_if_empty_leaves_existing_content_alone():
