@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from articles import admin_most_viewed  # noqa: F401  (registers the Most viewed page)
 from articles.caching import bump_content_version
 from articles.forms import ArticleAdminForm, ImageAdminForm
-from articles.models import Article, ArticleAuthor, Author, Image, Tag
+from articles.models import Article, ArticleAuthor, ArticleRedirect, Author, Image, Tag
 from newsroom.fields import URLIFY_JS
 
 
@@ -252,3 +252,20 @@ class TagAdmin(admin.ModelAdmin):
     @admin.display(description=_("articles"), ordering="num_articles")
     def article_count(self, tag):
         return tag.num_articles
+
+
+@admin.register(ArticleRedirect)
+class ArticleRedirectAdmin(admin.ModelAdmin):
+    """Old article URLs, recorded when a slug or primary section changes; each answers
+    301 to the article's current URL. Read-only: manual redirects live in Redirects."""
+
+    list_display = ["old_path", "article", "created_at"]
+    list_select_related = ["article"]
+    search_fields = ["old_path", "article__headline"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

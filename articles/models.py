@@ -193,9 +193,18 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(Q(primary_section_id__in=ids) | Q(pk__in=in_secondary))
 
     def for_cards(self):
-        """Everything an article card shows, in a fixed number of queries."""
-        return self.select_related("primary_section", "featured_image").prefetch_related(
-            models.Prefetch("authors", queryset=Author.objects.order_by("articleauthor__position"))
+        """Everything an article card shows, in a fixed number of queries.
+
+        The search vectors are left in the database: no page shows them.
+        """
+        return (
+            self.select_related("primary_section", "featured_image")
+            .prefetch_related(
+                models.Prefetch(
+                    "authors", queryset=Author.objects.order_by("articleauthor__position")
+                )
+            )
+            .defer("search_vector", "rank_vector")
         )
 
     def recommended(self):
