@@ -6,6 +6,9 @@ from articles.models import Article, Image
 from newsroom.text import slugify
 from sections.models import Section
 
+# Paths under a section that belong to the site, not to a story (section feeds).
+RESERVED_SLUGS = {"feed"}
+
 
 class ArticleAdminForm(forms.ModelForm):
     class Meta:
@@ -41,7 +44,11 @@ class ArticleAdminForm(forms.ModelForm):
             cleaned["slug"] = slugify(headline)
             self.instance.slug = cleaned["slug"]
         slug, section = cleaned.get("slug"), cleaned.get("primary_section")
-        if slug and section:
+        if slug in RESERVED_SLUGS:
+            self.add_error(
+                "slug", _("“%(slug)s” is reserved for the site's own pages.") % {"slug": slug}
+            )
+        elif slug and section:
             taken = Article.objects.filter(primary_section=section, slug=slug)
             if self.instance.pk:
                 taken = taken.exclude(pk=self.instance.pk)

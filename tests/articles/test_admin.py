@@ -114,6 +114,13 @@ def test_slug_taken_in_the_section_is_a_clear_form_error(editor, content):
     assert "already used by another story in" in errors["slug"][0]
 
 
+def test_a_slug_that_would_hide_behind_the_section_feed_is_refused(editor, content):
+    response = editor.post(
+        reverse("admin:articles_article_add"), article_form_data(content["section"], slug="feed")
+    )
+    assert "reserved" in response.context["adminform"].form.errors["slug"][0]
+
+
 def test_burmese_slug_is_accepted_in_the_admin(editor, content):
     data = article_form_data(content["section"], headline="မြန်မာ သတင်း", slug="မြန်မာ-သတင်း")
     response = editor.post(reverse("admin:articles_article_add"), data)
