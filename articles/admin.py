@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
@@ -6,7 +7,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles import admin_most_viewed  # noqa: F401  (registers the Most viewed page)
+from articles import (
+    admin_most_viewed,  # noqa: F401  (registers the Most viewed page)
+    previews,
+)
 from articles.caching import bump_content_version
 from articles.forms import ArticleAdminForm, ImageAdminForm
 from articles.models import Article, ArticleAuthor, ArticleRedirect, Author, Image, Tag
@@ -66,6 +70,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "related_articles",
     ]
     readonly_fields = [
+        "preview_link",
         "featured_image_preview",
         "reading_time",
         "view_count",
@@ -76,7 +81,16 @@ class ArticleAdmin(admin.ModelAdmin):
         (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
         (
             _("Publishing"),
-            {"fields": ["status", "publish_at", "updated_at", "kind", "is_recommended"]},
+            {
+                "fields": [
+                    "status",
+                    "publish_at",
+                    "updated_at",
+                    "kind",
+                    "is_recommended",
+                    "preview_link",
+                ]
+            },
         ),
         (_("Placement"), {"fields": ["primary_section", "secondary_sections", "tags"]}),
         (
@@ -106,6 +120,23 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description=_("authors"))
     def byline(self, article):
         return ", ".join(author.name for author in article.authors.all()) or "—"
+
+    @admin.display(description=_("preview link"))
+    def preview_link(self, article):
+        if article.pk is None:
+            return _("Save the story to get a preview link.")
+        days = settings.ARTICLE_PREVIEW_MAX_AGE // 86400
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a> — {}',
+            previews.preview_url(article),
+            _("Open the preview"),
+            ngettext(
+                "anyone with this link can read the story for %d day.",
+                "anyone with this link can read the story for %d days.",
+                days,
+            )
+            % days,
+        )
 
     @admin.display(description=_("preview"))
     def featured_image_preview(self, article):

@@ -8,6 +8,7 @@ import operator
 from functools import reduce
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.utils import timezone
 
 from articles.models import Article, TaggedArticle
 
@@ -120,7 +121,8 @@ def similar_stories(article: Article):
 def previous_and_next(article: Article) -> tuple[Article | None, Article | None]:
     """The stories published just before and just after this one in its section."""
     same_section = linkable().filter(primary_section_id=article.primary_section_id)
-    at, pk = article.publish_at, article.pk
+    # An unscheduled draft (seen in a preview) sits where it would go if published now.
+    at, pk = article.publish_at or timezone.now(), article.pk
     previous = (
         same_section.filter(Q(publish_at__lt=at) | Q(publish_at=at, pk__lt=pk))
         .order_by("-publish_at", "-pk")

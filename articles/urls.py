@@ -27,6 +27,7 @@ urlpatterns = [
     path("similar/<int:pk>/", views.SimilarArticleList.as_view(), name="similar"),
     path("admin-upload/image/", views.editor_image_upload, name="editor-upload"),
     path("views/<int:article_id>/", beacon.view_beacon, name="view-beacon"),
+    path("preview/<str:token>/", views.ArticlePreview.as_view(), name="preview"),
     # Section feeds sit above the article pattern, which would read "feed" as a slug.
     path("<path:path>/feed/", feeds.SectionFeed(), name="section-feed"),
     path("<path:path>/feed/atom/", feeds.SectionAtomFeed(), name="section-feed-atom"),

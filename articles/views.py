@@ -3,10 +3,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
-from articles import selectors
+from articles import previews, selectors
 from articles.body import split_after_paragraph
 from articles.models import Article, Author, Image, Tag
 from sections.models import Section
@@ -81,11 +83,13 @@ class ArticleDetail(DetailView):
     related_after_paragraph = 3
 
     def get_queryset(self):
+        return self.with_page_relations(Article.objects.published())
+
+    @staticmethod
+    def with_page_relations(articles):
         bylines = Author.objects.select_related("photo").order_by("articleauthor__position")
-        return (
-            Article.objects.published()
-            .select_related("primary_section", "featured_image")
-            .prefetch_related(Prefetch("authors", queryset=bylines), "tags", "secondary_sections")
+        return articles.select_related("primary_section", "featured_image").prefetch_related(
+            Prefetch("authors", queryset=bylines), "tags", "secondary_sections"
         )
 
     def get_object(self, queryset=None):
@@ -117,6 +121,30 @@ class ArticleDetail(DetailView):
             next_story=following,
             **kwargs,
         )
+
+
+@method_decorator(never_cache, name="dispatch")
+class ArticlePreview(ArticleDetail):
+    """An editor's story, whatever its status, behind a signed expiring link."""
+
+    template_name = "articles/article_preview.html"
+
+    def get_queryset(self):
+        return self.with_page_relations(Article.objects.all())
+
+    def get_object(self, queryset=None):
+        article_id = previews.article_id_from_token(self.kwargs["token"])
+        if article_id is None:
+            raise Http404("This preview link is not valid or has expired.")
+        return get_object_or_404(self.get_queryset(), pk=article_id)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(is_preview=True, **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
 
 
 class SimilarArticleList(ListView):

@@ -231,6 +231,8 @@ SITE_TAGLINE = os.environ.get("SITE_TAGLINE", "Independent news from Myanmar and
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Feeds carry the full article body when on, only the standfirst when off.
 FEEDS_FULL_TEXT = env_bool("FEEDS_FULL_TEXT", False)
+# How long an editor's signed preview link works (seconds).
+ARTICLE_PREVIEW_MAX_AGE = env_int("ARTICLE_PREVIEW_MAX_AGE", 3 * 24 * 60 * 60)
 # Publisher logo for JSON-LD (static path; Google asks for at most 600Ã60 pixels).
 SITE_LOGO = os.environ.get("SITE_LOGO", "img/publisher-logo.png")
 # Optional link to a sister edition, e.g. a Burmese-language site.
