@@ -57,6 +57,8 @@ def test_previews_are_never_indexed_cached_or_counted(client, draft):
     assert '<meta name="robots" content="noindex, nofollow">' in html
     assert 'rel="canonical"' not in html and "application/ld+json" not in html
     assert reverse("articles:view-beacon", args=[draft.pk]) not in html
+    # Nothing invites sharing the public URL, which is a 404 until the story is live.
+    assert "facebook.com/sharer" not in html and draft.get_absolute_url() not in html
 
 
 @pytest.mark.parametrize(
