@@ -47,6 +47,13 @@ def test_a_preview_link_shows_a_story_in_any_state_to_anyone_with_the_link(
     html = response.content.decode()
     assert "Embargoed investigation" in html and "<p>First.</p>" in html
     assert 'class="preview-banner"' in html
+    expected = {
+        Article.Status.DRAFT: "Not scheduled yet",
+        Article.Status.IN_REVIEW: "Not scheduled yet",
+        Article.Status.PUBLISHED: "Scheduled for",
+        Article.Status.UNPUBLISHED: "Published",
+    }[status]
+    assert f'<p class="story-dates">{expected}' in html
 
 
 def test_previews_are_never_indexed_cached_or_counted(client, draft):
