@@ -182,14 +182,21 @@ def ensure_static_pages() -> int:
     return created_count
 
 
-def make_headline(rng: random.Random, index: int) -> str:
-    roll = rng.random()
-    if roll < 0.08:
-        return content.BURMESE_HEADLINES[index % len(content.BURMESE_HEADLINES)]
-    if roll < 0.25:
-        return rng.choice(content.OTHER_HEADLINES)
-    event = rng.choice(content.EVENTS).format(place=rng.choice(content.PLACES))
-    return f"{rng.choice(content.SUBJECTS)} {event}"
+def make_headline(rng: random.Random, used: set[str]) -> str:
+    """A headline not used yet where the word lists allow (a huge archive repeats some)."""
+    for _ in range(20):
+        roll = rng.random()
+        if roll < 0.08:
+            headline = rng.choice(content.BURMESE_HEADLINES)
+        elif roll < 0.25:
+            headline = rng.choice(content.OTHER_HEADLINES)
+        else:
+            event = rng.choice(content.EVENTS).format(place=rng.choice(content.PLACES))
+            headline = f"{rng.choice(content.SUBJECTS)} {event}"
+        if headline not in used:
+            break
+    used.add(headline)
+    return headline
 
 
 def make_body(rng: random.Random, *, burmese: bool) -> str:
@@ -248,11 +255,12 @@ def pick_status(rng: random.Random, index: int, now) -> tuple[str, object]:
 def create_articles(rng, report, *, count, sections, authors, tags, images) -> None:
     now = timezone.now()
     taken = set(Article.objects.values_list("primary_section_id", "slug"))
+    used_headlines: set[str] = set()
     people = [a for a in authors if not a.is_organisation]
     for start in range(0, count, BATCH):
         batch = []
         for index in range(start, min(start + BATCH, count)):
-            headline = make_headline(rng, index)
+            headline = make_headline(rng, used_headlines)
             section = rng.choice(sections)
             slug = f"{slugify(headline)[:180]}-{index + 1}"
             status, publish_at = pick_status(rng, index, now)

@@ -37,6 +37,8 @@ def test_seed_demo_mixes_statuses_scripts_and_relations():
     assert 150 < published.count() < 200
     assert Article.objects.exclude(pk__in=published).exists()  # drafts, scheduled, …
     assert Article.objects.scheduled().exists()
+    headlines = list(Article.objects.values_list("headline", flat=True))
+    assert len(set(headlines)) == len(headlines)  # no story twice in a small newsroom
     burmese = Article.objects.filter(headline__regex=r"[\u1000-\u109f]")
     assert burmese.exists()
     for article in burmese:
