@@ -1,5 +1,6 @@
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -79,3 +80,16 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    """axe-core's script (npm, package.json). Missing on CI is a failure, not a skip."""
+    if not AXE.exists():
+        if ON_CI:
+            pytest.fail("CI=true but axe-core is missing: run `npm ci` in the repository")
+        pytest.skip("needs axe-core: run `npm ci` in the repository")
+    return AXE.read_text()

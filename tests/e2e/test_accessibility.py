@@ -3,30 +3,17 @@ colour contrast included, at desktop and phone widths."""
 
 import json
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
 from django.utils import timezone
 
-from tests.conftest import ON_CI
 from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-
-@pytest.fixture(scope="module")
-def axe_source():
-    if not AXE.exists():
-        if ON_CI:
-            pytest.fail("CI=true but axe-core is missing: run `npm ci` in the repository")
-        pytest.skip("needs axe-core: run `npm ci` in the repository")
-    return AXE.read_text()
 
 
 @pytest.fixture
