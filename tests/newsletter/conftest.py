@@ -5,6 +5,7 @@ import email.policy
 import re
 import socket
 import threading
+import time
 from dataclasses import dataclass, field
 
 import pytest
@@ -66,6 +67,14 @@ class RecordingHandler:
     @property
     def recipients(self) -> list[str]:
         return [address for mail in self.received for address in mail.recipients]
+
+    def wait_for_recipients(self, count: int, timeout: float = 10) -> list[str]:
+        """The recipients once `count` have arrived, for mail a live server sends after
+        its answer has reached the browser (the confirmation goes out on close)."""
+        deadline = time.monotonic() + timeout
+        while len(self.recipients) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self.recipients
 
 
 def _free_port() -> int:
