@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
@@ -43,10 +44,10 @@ def open_page(browser, url, *, width=1280, javascript=True):
 def test_narrow_menu_opens_without_javascript(browser, live_server, newsroom):
     page = open_page(browser, f"{live_server.url}/", width=375, javascript=False)
     menu = page.locator("#site-menu")
-    assert not menu.is_visible()
+    expect(menu).to_be_hidden()
     page.get_by_role("link", name="Menu", exact=True).click()
-    assert menu.is_visible()
-    assert page.locator("#site-menu").get_by_role("link", name="Burma").is_visible()
+    expect(menu).to_be_visible()
+    expect(menu.get_by_role("link", name="Burma")).to_be_visible()
     page.context.close()
 
 
@@ -54,11 +55,11 @@ def test_narrow_menu_toggles_with_javascript(browser, live_server, newsroom):
     page = open_page(browser, f"{live_server.url}/", width=375)
     toggle = page.get_by_role("link", name="Menu", exact=True)
     toggle.click()
-    assert page.locator("#site-menu").is_visible()
-    assert toggle.get_attribute("aria-expanded") == "true"
+    expect(page.locator("#site-menu")).to_be_visible()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
     assert page.url == f"{live_server.url}/"  # no #fragment jump
     page.get_by_role("link", name="Close menu").click()
-    assert not page.locator("#site-menu").is_visible()
+    expect(page.locator("#site-menu")).to_be_hidden()
     page.context.close()
 
 
@@ -67,19 +68,18 @@ def test_load_more_appends_the_next_page_in_place(browser, live_server, newsroom
     cards = page.locator("#section-stories .card")
     assert cards.count() == 19  # the lead story sits above the list
     page.get_by_role("link", name="Load more").click()
-    page.wait_for_function("document.querySelectorAll('#section-stories .card').length > 19")
-    assert cards.count() == 25
+    expect(cards).to_have_count(25)
     assert page.url == f"{live_server.url}/news/burma/"
-    assert page.get_by_role("link", name="Load more").count() == 0
-    assert page.locator("#section-stories").get_by_text("Burma story 25").is_visible()
+    expect(page.get_by_role("link", name="Load more")).to_have_count(0)
+    expect(page.locator("#section-stories").get_by_text("Burma story 25")).to_be_visible()
     page.context.close()
 
 
 def test_load_more_without_javascript_goes_to_the_next_page(browser, live_server, newsroom):
     page = open_page(browser, f"{live_server.url}/news/burma/", javascript=False)
     page.get_by_role("link", name="Load more").click()
-    assert page.url.endswith("/news/burma/?page=2")
-    assert page.locator("#section-stories .card").count() == 6
+    page.wait_for_url("**/news/burma/?page=2")
+    expect(page.locator("#section-stories .card")).to_have_count(6)
     page.context.close()
 
 
@@ -104,7 +104,7 @@ def test_text_size_control_is_hidden_without_javascript(browser, live_server, ne
     page = open_page(
         browser, f"{live_server.url}{newsroom[0].get_absolute_url()}", javascript=False
     )
-    assert not page.get_by_role("button", name="Larger text").is_visible()
+    expect(page.get_by_role("button", name="Larger text")).to_be_hidden()
     page.context.close()
 
 
@@ -113,8 +113,7 @@ def test_similar_picks_load_more_appends(browser, live_server, newsroom):
     cards = page.locator("#similar-stories .card")
     assert cards.count() == 5
     page.locator("[data-load-more='similar-stories']").click()
-    page.wait_for_function("document.querySelectorAll('#similar-stories .card').length > 5")
-    assert cards.count() == 10
+    expect(cards).to_have_count(10)
     page.context.close()
 
 
@@ -135,5 +134,5 @@ def test_keyboard_focus_is_visible_and_skip_link_works(browser, live_server, new
     assert skip.evaluate("el => getComputedStyle(el).outlineStyle") != "none"
     assert skip.evaluate("el => el.getBoundingClientRect().top >= 0")
     page.keyboard.press("Enter")
-    assert page.url.endswith("#main")
+    page.wait_for_url("**/#main")
     page.context.close()
