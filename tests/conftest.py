@@ -68,8 +68,12 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium driven by Playwright. Missing on CI is a failure, not a skip."""
+def browser(django_db_setup, live_server):
+    """Debian's Chromium driven by Playwright. Missing on CI is a failure, not a skip.
+
+    It starts after the live server so that it stops first: the browser's keep-alive
+    connections must close while the server still shares the in-memory SQLite
+    connection with its request threads."""
     if not os.path.exists(CHROMIUM):
         if ON_CI:
             pytest.fail("CI=true but /usr/bin/chromium is missing (.ci/run installs it)")
