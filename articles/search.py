@@ -42,6 +42,11 @@ from django.utils.safestring import SafeString, mark_safe
 # (~2,000 characters without a space) still fits.
 MAX_QUERY_LENGTH = 2000
 MAX_TERMS = 12
+# As-you-type: a half-typed English word may be longer than its word's stem by this
+# many letters ("generalizatio" → `general`); shorter candidates than MIN_STEM_LENGTH
+# match too much to be worth it.
+STEM_CUT = 6
+MIN_STEM_LENGTH = 4
 SEARCH_CONFIG = "newsroom_search"
 WEIGHTS = {"headline": "A", "standfirst": "B", "tags": "C", "body": "D"}
 
@@ -76,6 +81,22 @@ def segment_myanmar(text: str) -> str:
     return MYANMAR_RUN.sub(
         lambda run: MYANMAR_SYLLABLE_START.sub(r" \g<0>", run.group()).strip(), text
     )
+
+
+def stem_candidates(partial: str) -> list[str]:
+    """Whole words that a half-typed English word's stem may be, for as-you-type search.
+
+    Both databases index stems ("elections" as `elect`) and match a prefix against
+    them, so "electio" would find nothing although "elect" and "election" do. Stemmers
+    drop at most a few letters, so the stem of a word beginning with `partial` is
+    `partial` itself (a prefix match) or `partial` less up to `STEM_CUT` letters. The
+    candidates also match unrelated words ("stateme" → `state`), so they are a second
+    try, for when the prefix alone finds nothing. Other scripts are not stemmed.
+    """
+    if not (partial.isascii() and partial.isalpha()):
+        return []
+    shortest = max(MIN_STEM_LENGTH, len(partial) - STEM_CUT)
+    return [partial[:length] for length in range(len(partial) - 1, shortest - 1, -1)]
 
 
 @dataclass(frozen=True)
@@ -133,30 +154,41 @@ def parse_query(raw: str) -> ParsedQuery:
 # --- PostgreSQL -------------------------------------------------------------
 
 
-def _term_tsquery(term: Term, *, prefix: bool = False) -> SearchQuery:
+def _term_tsquery(term: Term, *, prefix: bool = False, guess_stems: bool = False) -> SearchQuery:
     """Match `term`; Burmese words become phrases of syllables."""
     text = segment_myanmar(term.text)
     if prefix:
         # Letters, marks and digits only, so safe as raw tsquery syntax.
-        raw = " <-> ".join(text.split()) + ":*"
+        *leading, last = text.split()
+        guesses = stem_candidates(last) if guess_stems else []
+        ending = " | ".join([f"{last}:*", *guesses])
+        raw = " <-> ".join([*leading, f"({ending})"])
         return SearchQuery(raw, config=SEARCH_CONFIG, search_type="raw")
     return SearchQuery(text, config=SEARCH_CONFIG, search_type="phrase", invert=term.negated)
 
 
-def build_tsquery(parsed: ParsedQuery, *, prefix_last: bool = False) -> SearchQuery:
-    """The whole parsed query as one tsquery expression (`prefix_last` for as-you-type)."""
+def build_tsquery(
+    parsed: ParsedQuery, *, prefix_last: bool = False, guess_stems: bool = False
+) -> SearchQuery:
+    """The whole parsed query as one tsquery expression (`prefix_last` for as-you-type,
+    `guess_stems` to also try the stems a half-typed last word may stand for)."""
     alternatives = []
     for group in parsed.groups:
         last_positive = [term for term in group if not term.negated][-1]
         parts = [
-            _term_tsquery(term, prefix=prefix_last and term is last_positive) for term in group
+            _term_tsquery(
+                term, prefix=prefix_last and term is last_positive, guess_stems=guess_stems
+            )
+            for term in group
         ]
         alternatives.append(reduce(lambda left, right: left & right, parts))
     return reduce(lambda left, right: left | right, alternatives)
 
 
-def _postgres_search(queryset, parsed: ParsedQuery, *, prefix_last: bool, newest_first: bool):
-    query = build_tsquery(parsed, prefix_last=prefix_last)
+def _postgres_search(
+    queryset, parsed: ParsedQuery, *, prefix_last: bool, guess_stems: bool, newest_first: bool
+):
+    query = build_tsquery(parsed, prefix_last=prefix_last, guess_stems=guess_stems)
     matches = queryset.filter(search_vector=query).annotate(
         rank=Coalesce(SearchRank(F("rank_vector"), query), Value(0.0))
     )
@@ -247,20 +279,28 @@ FTS_TABLE = "articles_search_fts"
 FTS_WEIGHTS = "8.0, 4.0, 2.0, 1.0"
 
 
-def _fts_term(term: Term, *, prefix: bool = False) -> str:
+def _fts_term(term: Term, *, prefix: bool = False, guess_stems: bool = False) -> str:
     """`term` as an FTS5 phrase. Its words hold only letters, marks and digits, so
     nothing in them is FTS5 syntax; Burmese words become phrases of syllables."""
-    phrase = f'"{segment_myanmar(term.text)}"'
-    return f"{phrase} *" if prefix else phrase
+    text = segment_myanmar(term.text)
+    if not prefix:
+        return f'"{text}"'
+    *leading, last = text.split()
+    guesses = stem_candidates(last) if guess_stems else []
+    stems = [f'"{" ".join([*leading, stem])}"' for stem in guesses]
+    return "(" + " OR ".join([f'"{text}" *', *stems]) + ")"
 
 
-def build_fts_query(parsed: ParsedQuery, *, prefix_last: bool = False) -> str:
+def build_fts_query(
+    parsed: ParsedQuery, *, prefix_last: bool = False, guess_stems: bool = False
+) -> str:
     """The parsed query in FTS5 syntax: (a AND b) NOT c, alternatives joined by OR."""
     alternatives = []
     for group in parsed.groups:
         positives = [term for term in group if not term.negated]
         expression = " AND ".join(
-            _fts_term(term, prefix=prefix_last and term is positives[-1]) for term in positives
+            _fts_term(term, prefix=prefix_last and term is positives[-1], guess_stems=guess_stems)
+            for term in positives
         )
         for term in group:
             if term.negated:
@@ -269,8 +309,10 @@ def build_fts_query(parsed: ParsedQuery, *, prefix_last: bool = False) -> str:
     return " OR ".join(alternatives)
 
 
-def _sqlite_search(queryset, parsed: ParsedQuery, *, prefix_last: bool, newest_first: bool):
-    expression = build_fts_query(parsed, prefix_last=prefix_last)
+def _sqlite_search(
+    queryset, parsed: ParsedQuery, *, prefix_last: bool, guess_stems: bool, newest_first: bool
+):
+    expression = build_fts_query(parsed, prefix_last=prefix_last, guess_stems=guess_stems)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT rowid, -bm25({FTS_TABLE}, {FTS_WEIGHTS}) FROM {FTS_TABLE} "
@@ -342,21 +384,30 @@ def unindex_article(article_id: int) -> None:
 
 
 def search_articles(
-    queryset, parsed: ParsedQuery, *, prefix_last: bool = False, newest_first: bool = False
+    queryset,
+    parsed: ParsedQuery,
+    *,
+    prefix_last: bool = False,
+    guess_stems: bool = False,
+    newest_first: bool = False,
 ):
     """The matches among `queryset` (already `published()`), best first (or newest).
 
-    Returns something to count and slice — a QuerySet on PostgreSQL, `RankedMatches`
-    on SQLite — whose articles carry a `rank`. On PostgreSQL evaluate it inside
-    `planner_hints()`.
+    `prefix_last` treats the last word as half-typed; `guess_stems` also tries the
+    stems it may stand for (see `stem_candidates`). Returns something to count and
+    slice — a QuerySet on PostgreSQL, `RankedMatches` on SQLite — whose articles carry
+    a `rank`. On PostgreSQL evaluate it inside `planner_hints()`.
     """
     if not parsed:
         return queryset.none()
-    if connection.vendor == "postgresql":
-        return _postgres_search(
-            queryset, parsed, prefix_last=prefix_last, newest_first=newest_first
-        )
-    return _sqlite_search(queryset, parsed, prefix_last=prefix_last, newest_first=newest_first)
+    search = _postgres_search if connection.vendor == "postgresql" else _sqlite_search
+    return search(
+        queryset,
+        parsed,
+        prefix_last=prefix_last,
+        guess_stems=guess_stems,
+        newest_first=newest_first,
+    )
 
 
 SNIPPET_CHARS = 260

@@ -137,6 +137,11 @@ def suggest(request):
         with search.planner_hints():
             matches = search.search_articles(published, parsed, prefix_last=True)
             articles = list(matches[:SUGGESTIONS])
+            if not articles:  # "electio" is past its stem (elect): try the stems too.
+                matches = search.search_articles(
+                    published, parsed, prefix_last=True, guess_stems=True
+                )
+                articles = list(matches[:SUGGESTIONS])
     response = JsonResponse(
         {
             "query": query,

@@ -299,6 +299,51 @@ def test_suggest_top_five_with_prefix_match_and_link_to_all(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("word", "headline"),
+    [
+        ("elections", "Elections delayed again"),
+        ("governments", "Governments meet in Bangkok"),
+        ("generalization", "A generalization about exiles"),
+        ("floods", "Monsoon floods reach Bago"),
+    ],
+)
+def test_suggest_keeps_finding_a_word_at_every_keystroke(client, word, headline):
+    """The index holds stems ("elections" as elect): a half-typed "electio" must still
+    find it, not flicker to "No results" between "elect" and "election"."""
+    ArticleFactory(headline=headline)
+    ArticleFactory(headline="Rice prices climb")
+    for typed in (word[:length] for length in range(3, len(word) + 1)):
+        results = client.get(SUGGEST_URL, {"q": typed}).json()["results"]
+        assert [item["headline"] for item in results] == [headline], typed
+
+
+@pytest.mark.django_db
+def test_suggest_half_typed_last_word_of_a_phrase(client):
+    ArticleFactory(headline="Elections delayed again")
+    ArticleFactory(headline="Delayed harvest")
+    results = client.get(SUGGEST_URL, {"q": '"elections delaye'}).json()["results"]
+    assert [item["headline"] for item in results] == ["Elections delayed again"]
+
+
+@pytest.mark.django_db
+def test_suggest_guesses_stems_only_when_the_prefix_finds_nothing(client):
+    ArticleFactory(headline="State media silent")
+    ArticleFactory(headline="Junta statement on fuel")
+    results = client.get(SUGGEST_URL, {"q": "stateme"}).json()["results"]
+    assert [item["headline"] for item in results] == ["Junta statement on fuel"]
+
+
+def test_stem_candidates_are_shorter_latin_prefixes_only():
+    assert search.stem_candidates("electio") == ["electi", "elect", "elec"]
+    assert search.stem_candidates("generalizatio")[-1] == "general"
+    assert search.stem_candidates("flood") == ["floo"]
+    assert search.stem_candidates("rice") == []
+    assert search.stem_candidates("covid19") == []
+    assert search.stem_candidates("နိုင်") == []
+
+
+@pytest.mark.django_db
 def test_suggest_burmese_prefix(client):
     ArticleFactory(headline="မြန်မာနိုင်ငံ သတင်း", slug="burmese-2")
     data = client.get(SUGGEST_URL, {"q": "နိုင်"}).json()
