@@ -29,11 +29,26 @@ WIDGET_CACHE_SECONDS = 180
 RECENT = timedelta(days=7)
 
 
+NOT_CACHED = object()
+
+
+def next_scheduled_publish():
+    """When the next scheduled story goes live (None if none is), asked of the database
+    once per content version rather than once per widget, and again once that time has
+    passed. Scheduling, rescheduling or unpublishing a story bumps the version."""
+    key = f"articles:next-publish:v{content_version()}"
+    upcoming = cache.get(key, NOT_CACHED)
+    if upcoming is NOT_CACHED or (upcoming is not None and upcoming <= timezone.now()):
+        upcoming = (
+            Article.objects.scheduled().order_by("publish_at").values_list("publish_at", flat=True)
+        ).first()
+        cache.set(key, upcoming, WIDGET_CACHE_SECONDS)
+    return upcoming
+
+
 def seconds_until_next_publish(limit: int) -> int:
     """Seconds a public cache may keep a list: `limit` or less if a story is scheduled."""
-    upcoming = (
-        Article.objects.scheduled().order_by("publish_at").values_list("publish_at", flat=True)
-    ).first()
+    upcoming = next_scheduled_publish()
     if upcoming is None:
         return limit
     return max(0, min(limit, int((upcoming - timezone.now()).total_seconds())))

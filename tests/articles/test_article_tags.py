@@ -30,6 +30,18 @@ def test_widget_cache_never_outlives_the_next_scheduled_publish():
 
 
 @pytest.mark.django_db
+def test_next_publish_time_is_asked_once_per_content_change(django_assert_num_queries):
+    section = SectionFactory()
+    ArticleFactory(primary_section=section, publish_at=timezone.now() + timedelta(hours=1))
+    with django_assert_num_queries(1):
+        assert seconds_until_next_publish(180) == 180
+        assert seconds_until_next_publish(180) == 180  # the second widget asks the cache
+    ArticleFactory(primary_section=section, publish_at=timezone.now() + timedelta(seconds=40))
+    with django_assert_num_queries(1):
+        assert 30 <= seconds_until_next_publish(180) <= 40
+
+
+@pytest.mark.django_db
 def test_scheduled_recommendation_appears_once_its_time_comes(client):
     section = SectionFactory(slug="news")
     ArticleFactory(primary_section=section, headline="Live pick", is_recommended=True)
