@@ -28,13 +28,13 @@ def view_beacon(request, article_id: int):
     if counting.is_bot(user_agent) or counting.is_speculative(request):
         known = counting.is_countable_article(article_id)
     else:
-        visitor = counting.visitor_id(
-            address=counting.client_address(request),
-            user_agent=user_agent,
-            day=timezone.localdate(),
+        visitor, earlier_visitor = counting.visitor_ids(
+            address=counting.client_address(request), user_agent=user_agent, now=timezone.now()
         )
         try:
-            services.record_view(article_id=article_id, visitor=visitor)
+            services.record_view(
+                article_id=article_id, visitor=visitor, earlier_visitor=earlier_visitor
+            )
             known = True
         except Article.DoesNotExist:
             known = False

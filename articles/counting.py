@@ -3,7 +3,8 @@
 A view is one page load of a published article by one visitor; the same visitor
 reloading the same article within `VIEW_DEDUP_WINDOW_SECONDS` counts once. A visitor is
 a hash of client address and User-Agent salted with a key that changes every day, so
-no raw address is ever stored and yesterday's visitors cannot be linked to today's.
+no raw address is ever stored and yesterday's visitors cannot be linked to today's
+(just after midnight, yesterday's id is computed to look up a claim, never stored).
 
 Increments are single SQL statements or a Redis `HINCRBY`; nothing reads a count,
 adds to it in Python and writes it back.
@@ -88,6 +89,19 @@ def visitor_id(*, address: str, user_agent: str, day: datetime.date) -> str:
     return hmac.new(daily_salt(day), message, hashlib.sha256).hexdigest()
 
 
+def visitor_ids(*, address: str, user_agent: str, now: datetime.datetime) -> tuple[str, str | None]:
+    """Today's visitor id and, while the dedup window still reaches into yesterday,
+    yesterday's id of the same reader: loading a story at 23:50 and reloading it at
+    00:05 is one view, although the salt changed at midnight (local time)."""
+    local = timezone.localtime(now)
+    today = visitor_id(address=address, user_agent=user_agent, day=local.date())
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    if (local - midnight).total_seconds() >= settings.VIEW_DEDUP_WINDOW_SECONDS:
+        return today, None
+    yesterday = local.date() - datetime.timedelta(days=1)
+    return today, visitor_id(address=address, user_agent=user_agent, day=yesterday)
+
+
 # With Redis, "this article is published" is remembered this long, so a beacon needs
 # no database query; unpublishing stops the counting within this time.
 COUNTABLE_SECONDS = 60
@@ -120,12 +134,14 @@ def _is_published(article_id: int) -> bool:
 
 
 # One round trip per beacon: is the article countable (flag set by
-# `is_countable_article`), has this visitor been counted in the window, and HINCRBY.
+# `is_countable_article`), has this visitor been counted in the window (claim today's
+# key; yesterday's key, KEYS[4], may hold a claim from before midnight), and HINCRBY.
 # Returns -1 when the flag is missing, 0 when already counted, 1 when counted now.
 _REDIS_COUNT = """
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
-if tonumber(ARGV[1]) > 0 and not redis.call('SET', KEYS[2], 1, 'NX', 'EX', ARGV[1]) then
-  return 0
+if tonumber(ARGV[1]) > 0 then
+  if not redis.call('SET', KEYS[2], 1, 'NX', 'EX', ARGV[1]) then return 0 end
+  if KEYS[4] ~= KEYS[2] and redis.call('EXISTS', KEYS[4]) == 1 then return 0 end
 end
 redis.call('HINCRBY', KEYS[3], ARGV[2], 1)
 return 1
@@ -133,14 +149,19 @@ return 1
 UNKNOWN_ARTICLE = -1
 
 
-def count_in_redis(*, article_id: int, visitor: str, day: datetime.date) -> int:
+def count_in_redis(
+    *, article_id: int, visitor: str, day: datetime.date, earlier_visitor: str | None = None
+) -> int:
     """Count a view in the live Redis hash unless deduplicated: 1 counted, 0 already
-    counted in the window, `UNKNOWN_ARTICLE` if the article is not known countable."""
-    keys = [
-        redis_key(f"countable:{article_id}"),
-        redis_key(f"seen:{dedup_key(article_id=article_id, visitor=visitor)}"),
-        redis_key("live"),
-    ]
+    counted in the window (as `visitor` or, before midnight, as `earlier_visitor`),
+    `UNKNOWN_ARTICLE` if the article is not known countable."""
+    seen = redis_key(f"seen:{dedup_key(article_id=article_id, visitor=visitor)}")
+    seen_earlier = (
+        redis_key(f"seen:{dedup_key(article_id=article_id, visitor=earlier_visitor)}")
+        if earlier_visitor
+        else seen
+    )
+    keys = [redis_key(f"countable:{article_id}"), seen, redis_key("live"), seen_earlier]
     args = [settings.VIEW_DEDUP_WINDOW_SECONDS, f"{article_id}:{day.isoformat()}"]
     return _redis_count_script()(keys=keys, args=args)
 
@@ -149,11 +170,13 @@ def dedup_key(*, article_id: int, visitor: str) -> str:
     return hashlib.sha256(f"{visitor}:{article_id}".encode()).hexdigest()
 
 
-def first_visit_in_window(*, article_id: int, visitor: str) -> bool:
+def first_visit_in_window(
+    *, article_id: int, visitor: str, earlier_visitor: str | None = None
+) -> bool:
     """Claim (visitor, article) for the dedup window in the database; False if it was
-    claimed already. One `INSERT … ON CONFLICT DO UPDATE … WHERE expired RETURNING`
-    statement, so several web processes agree without Redis (which claims in
-    `count_in_redis` instead)."""
+    claimed already (as `visitor` or, before midnight, as `earlier_visitor`). The claim
+    is one `INSERT … ON CONFLICT DO UPDATE … WHERE expired RETURNING` statement, so
+    several web processes agree without Redis (which claims in `count_in_redis`)."""
     window = settings.VIEW_DEDUP_WINDOW_SECONDS
     if window <= 0:
         return True
@@ -170,7 +193,12 @@ def first_visit_in_window(*, article_id: int, visitor: str) -> bool:
                 now,
             ],
         )
-        return cursor.fetchone() is not None
+        if cursor.fetchone() is None:
+            return False
+    if earlier_visitor is None:
+        return True
+    earlier = dedup_key(article_id=article_id, visitor=earlier_visitor)
+    return not RecentVisit.objects.filter(key=earlier, expires_at__gt=now).exists()
 
 
 @cache

@@ -27,39 +27,48 @@ logger = logging.getLogger(__name__)
 APPLIED_FLUSH_RETENTION = timedelta(days=7)
 
 
-def record_view(*, article_id: int, visitor: str) -> bool:
-    """Count one view unless this visitor was counted for this article in the window.
+def record_view(*, article_id: int, visitor: str, earlier_visitor: str | None = None) -> bool:
+    """Count one view unless this visitor was counted for this article in the window
+    (just after midnight, possibly as `earlier_visitor`: see `counting.visitor_ids`).
 
     Returns True when the view was counted; raises `Article.DoesNotExist` when the
     article is unknown or not published. With `REDIS_URL` the view goes to a Redis hash
     that `flush_views()` moves into the database (one Redis round trip, no SQL); when
     Redis is unreachable, and without Redis, the database counts it directly.
     """
+    visit = {"article_id": article_id, "visitor": visitor, "earlier_visitor": earlier_visitor}
     day = timezone.localdate()
     if settings.REDIS_URL:
         try:
-            return _record_in_redis(article_id=article_id, visitor=visitor, day=day)
+            return _record_in_redis(**visit, day=day)
         except RedisError:
             logger.warning("Redis is unreachable; counting in the database", exc_info=True)
-    return _record_in_database(article_id=article_id, visitor=visitor, day=day)
+    return _record_in_database(**visit, day=day)
 
 
-def _record_in_redis(*, article_id: int, visitor: str, day: datetime.date) -> bool:
-    outcome = counting.count_in_redis(article_id=article_id, visitor=visitor, day=day)
+def _record_in_redis(
+    *, article_id: int, visitor: str, earlier_visitor: str | None, day: datetime.date
+) -> bool:
+    visit = {"article_id": article_id, "visitor": visitor, "earlier_visitor": earlier_visitor}
+    outcome = counting.count_in_redis(**visit, day=day)
     if outcome == counting.UNKNOWN_ARTICLE:
         if not counting.is_countable_article(article_id):
             raise Article.DoesNotExist(f"No published article {article_id}.")
-        outcome = counting.count_in_redis(article_id=article_id, visitor=visitor, day=day)
+        outcome = counting.count_in_redis(**visit, day=day)
     return outcome == 1
 
 
-def _record_in_database(*, article_id: int, visitor: str, day: datetime.date) -> bool:
+def _record_in_database(
+    *, article_id: int, visitor: str, earlier_visitor: str | None, day: datetime.date
+) -> bool:
     """The dedup claim and both increments (which check publication) in one
-    transaction of three statements."""
+    transaction of three statements (four just after midnight)."""
     if not 0 < article_id <= counting.MAX_ARTICLE_ID:
         raise Article.DoesNotExist(f"No article {article_id}.")
     with transaction.atomic():
-        if not counting.first_visit_in_window(article_id=article_id, visitor=visitor):
+        if not counting.first_visit_in_window(
+            article_id=article_id, visitor=visitor, earlier_visitor=earlier_visitor
+        ):
             if not counting.is_countable_article(article_id):
                 raise Article.DoesNotExist(f"No published article {article_id}.")
             return False

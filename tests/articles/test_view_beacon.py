@@ -213,6 +213,50 @@ def test_a_window_of_zero_counts_every_load(settings, storage):
     assert views_of(article) == (4, 4)
 
 
+def test_visitor_ids_reach_back_to_yesterday_only_while_the_window_does(settings):
+    settings.VIEW_DEDUP_WINDOW_SECONDS = 1800
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    today, yesterday = midnight.date(), midnight.date() - timedelta(days=1)
+    who = {"address": "203.0.113.7", "user_agent": BROWSER}
+
+    assert counting.visitor_ids(**who, now=midnight + timedelta(minutes=5)) == (
+        counting.visitor_id(**who, day=today),
+        counting.visitor_id(**who, day=yesterday),
+    )
+    assert counting.visitor_ids(**who, now=midnight + timedelta(minutes=31)) == (
+        counting.visitor_id(**who, day=today),
+        None,
+    )
+    settings.VIEW_DEDUP_WINDOW_SECONDS = 0
+    assert counting.visitor_ids(**who, now=midnight + timedelta(seconds=1))[1] is None
+
+
+def test_a_reload_just_after_midnight_is_the_same_view(settings, storage):
+    """Loaded at 23:50 (yesterday's salt), reloaded at 00:05 (today's): one view."""
+    from articles.services import record_view
+
+    settings.VIEW_DEDUP_WINDOW_SECONDS = 1800
+    article = ArticleFactory()
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    before, _ = counting.visitor_ids(
+        address="203.0.113.7", user_agent=BROWSER, now=midnight - timedelta(minutes=10)
+    )
+    after, earlier = counting.visitor_ids(
+        address="203.0.113.7", user_agent=BROWSER, now=midnight + timedelta(minutes=5)
+    )
+    someone_else, someone_earlier = counting.visitor_ids(
+        address="198.51.100.20", user_agent=BROWSER, now=midnight + timedelta(minutes=5)
+    )
+    assert earlier == before != after
+
+    assert record_view(article_id=article.pk, visitor=before)
+    assert not record_view(article_id=article.pk, visitor=after, earlier_visitor=earlier)
+    assert not record_view(article_id=article.pk, visitor=after, earlier_visitor=earlier)
+    assert record_view(article_id=article.pk, visitor=someone_else, earlier_visitor=someone_earlier)
+    settle(storage)
+    assert Article.objects.get(pk=article.pk).view_count == 2
+
+
 def test_the_same_visitor_counts_again_after_the_window():
     article = ArticleFactory()
     reader().post(beacon_url(article.pk))
