@@ -1,9 +1,11 @@
 """Cached story lists forget an article as soon as an editor changes it."""
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.caching import VERSION_KEY
 from articles.models import Article
 from tests.factories import ArticleFactory, SectionFactory
 
@@ -39,4 +41,14 @@ def test_saving_an_article_empties_the_cached_widgets(client, popular_pick):
     client.get("/")
     popular_pick.status = Article.Status.DRAFT
     popular_pick.save()
+    assert "Popular pick" not in client.get("/").content.decode()
+
+
+def test_a_lost_version_never_brings_back_an_older_list(client, popular_pick):
+    """The version key can be evicted while lists cached under an old version are not:
+    the version must restart somewhere no earlier version has been."""
+    client.get("/")  # widgets cached under the first version
+    popular_pick.status = Article.Status.DRAFT
+    popular_pick.save()  # a new version
+    cache.delete(VERSION_KEY)  # evicted
     assert "Popular pick" not in client.get("/").content.decode()
