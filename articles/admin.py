@@ -37,6 +37,31 @@ class ArticleAuthorInline(admin.TabularInline):
     verbose_name_plural = _("bylines (in order)")
 
 
+class OnTheSiteFilter(admin.SimpleListFilter):
+    """What readers can see now, by the `published()` rule: live, scheduled (published
+    with a future time: the queue of stories going out), or not on the site."""
+
+    title = _("on the site")
+    parameter_name = "on_site"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("live", _("Live")),
+            ("scheduled", _("Scheduled")),
+            ("hidden", _("Not on the site")),
+        ]
+
+    def queryset(self, request, queryset):
+        published = Article.objects.published()
+        if self.value() == "live":
+            return queryset.filter(pk__in=published.values("pk"))
+        if self.value() == "scheduled":
+            return queryset.filter(pk__in=Article.objects.scheduled().values("pk"))
+        if self.value() == "hidden":
+            return queryset.exclude(pk__in=published.values("pk"))
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
@@ -53,6 +78,7 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
     list_display_links = ["headline"]
     list_filter = [
+        OnTheSiteFilter,
         "status",
         "kind",
         "is_recommended",

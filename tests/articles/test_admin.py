@@ -1,9 +1,11 @@
 import json
+from datetime import timedelta
 
 import pytest
 from django.contrib.admin.sites import site
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article, Image
 from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory, png_bytes
@@ -62,6 +64,26 @@ def test_article_changelist_shows_editor_columns(editor, content):
     for text in ("Headline", "Status", "Primary section", "Authors", "Publish time", "Views"):
         assert text in html
     assert content["author"].name in html
+
+
+@pytest.mark.parametrize(
+    ("on_site", "expected"),
+    [
+        ("live", {"Live story"}),
+        ("scheduled", {"Scheduled story"}),
+        ("hidden", {"Scheduled story", "Draft story"}),
+        (None, {"Live story", "Scheduled story", "Draft story"}),
+    ],
+)
+def test_article_changelist_filters_by_what_readers_can_see(editor, on_site, expected):
+    ArticleFactory(headline="Live story")
+    ArticleFactory(headline="Scheduled story", publish_at=timezone.now() + timedelta(hours=3))
+    ArticleFactory(headline="Draft story", status=Article.Status.DRAFT)
+    query = {"on_site": on_site} if on_site else {}
+    response = editor.get(reverse("admin:articles_article_changelist"), query)
+    shown = {article.headline for article in response.context["cl"].result_list}
+    assert shown == expected
+    assert "By on the site" in response.content.decode()
 
 
 def test_article_add_page_uses_ckeditor_and_unicode_slug_script(editor):
