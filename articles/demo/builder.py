@@ -266,7 +266,8 @@ def create_articles(rng, report, *, count, sections, authors, tags, images) -> N
             status, publish_at = pick_status(rng, index, now)
             burmese = headline in content.BURMESE_HEADLINES
             body = make_body(rng, burmese=burmese)
-            views = int(rng.paretovariate(1.2) * 40) if status == Article.Status.PUBLISHED else 0
+            live = status == Article.Status.PUBLISHED and publish_at <= now
+            views = int(rng.paretovariate(1.2) * 40) if live else 0  # no views before going live
             article = Article(
                 headline=headline,
                 slug=slug,

@@ -45,6 +45,9 @@ def test_seed_demo_mixes_statuses_scripts_and_relations():
         assert article.slug.startswith(article.headline.split()[0])
     assert all(a.authors.exists() for a in published[:20])
     assert DailyViewCount.objects.exists()
+    # Only stories readers could see have been read.
+    assert not Article.objects.exclude(pk__in=published).filter(view_count__gt=0).exists()
+    assert not DailyViewCount.objects.exclude(article__in=published).exists()
     assert Image.objects.filter(renditions__has_key="320").count() == 2
     # Stored sizes: pages set width/height without opening image files.
     assert not Image.objects.filter(width__isnull=True).exists()
