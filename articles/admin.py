@@ -147,6 +147,13 @@ class ArticleAdmin(admin.ModelAdmin):
     def byline(self, article):
         return ", ".join(author.name for author in article.authors.all()) or "—"
 
+    def view_on_site(self, article):
+        """ "View on site" opens the public page of a live story and the preview of any
+        other (its public URL would be a 404 for the editor)."""
+        if article.is_published():
+            return article.get_absolute_url()
+        return previews.preview_url(article)
+
     @admin.display(description=_("preview link"))
     def preview_link(self, article):
         if article.pk is None:

@@ -32,8 +32,10 @@ class ArticleAdminForm(forms.ModelForm):
             "related_articles",
         ]
         widgets = {
+            "headline": forms.TextInput(attrs={"class": "vTextField newsroom-wide"}),
+            "slug": forms.TextInput(attrs={"class": "vTextField newsroom-wide"}),
             "body": CKEditor5Widget(config_name="article"),
-            "standfirst": forms.Textarea(attrs={"rows": 3}),
+            "standfirst": forms.Textarea(attrs={"rows": 3, "class": "newsroom-wide"}),
             "editors_note": forms.Textarea(attrs={"rows": 3}),
         }
 

@@ -1,4 +1,5 @@
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -84,6 +85,23 @@ def test_article_changelist_filters_by_what_readers_can_see(editor, on_site, exp
     shown = {article.headline for article in response.context["cl"].result_list}
     assert shown == expected
     assert "By on the site" in response.content.decode()
+
+
+def test_view_on_site_opens_the_preview_until_a_story_is_live(editor, client):
+    live = ArticleFactory()
+    scheduled = ArticleFactory(publish_at=timezone.now() + timedelta(hours=3))
+    for article, expected_status in ((live, 200), (scheduled, 200)):
+        page = editor.get(reverse("admin:articles_article_change", args=[article.pk]))
+        url = page.context["absolute_url"]
+        assert url.startswith("/preview/") != article.is_published()
+        assert client.get(url).status_code == expected_status  # never a 404 for the editor
+    assert client.get(scheduled.get_absolute_url()).status_code == 404
+
+
+def test_headline_and_slug_inputs_are_wide(editor):
+    html = editor.get(reverse("admin:articles_article_add")).content.decode()
+    for field in ("headline", "slug"):
+        assert re.search(rf'<input [^>]*class="vTextField newsroom-wide"[^>]*id="id_{field}"', html)
 
 
 def test_article_add_page_uses_ckeditor_and_unicode_slug_script(editor):
