@@ -105,34 +105,23 @@ def test_issue_preview_renders_the_email(editor, issue):
     assert b"No date for a new round." in text.content
 
 
+def send_test_to(editor, issue, email, **options):
+    """Submit the "send a test" action's address form."""
+    data = {"action": "send_test", ACTION_CHECKBOX_NAME: [issue.pk], "send_test_to": "1"}
+    return editor.post(ISSUES, {**data, "email": email}, **options)
+
+
 def test_send_test_issue_action_asks_for_an_address_then_sends(editor, issue, smtp_server):
     form = editor.post(ISSUES, {"action": "send_test", ACTION_CHECKBOX_NAME: [issue.pk]})
     assert form.status_code == 200
     assert b'name="email"' in form.content
     assert smtp_server.received == []
 
-    bad = editor.post(
-        ISSUES,
-        {
-            "action": "send_test",
-            ACTION_CHECKBOX_NAME: [issue.pk],
-            "send_test_to": "1",
-            "email": "x\r\nBcc: y@example.org",
-        },
-    )
+    bad = send_test_to(editor, issue, "x\r\nBcc: y@example.org")
     assert bad.status_code == 200 and b"errorlist" in bad.content
     assert smtp_server.received == []
 
-    done = editor.post(
-        ISSUES,
-        {
-            "action": "send_test",
-            ACTION_CHECKBOX_NAME: [issue.pk],
-            "send_test_to": "1",
-            "email": "editor@example.org",
-        },
-        follow=True,
-    )
+    done = send_test_to(editor, issue, "editor@example.org", follow=True)
     assert b"Test e-mail of" in done.content
     [mail] = smtp_server.received
     assert mail.recipients == ["editor@example.org"]
@@ -142,15 +131,6 @@ def test_send_test_issue_action_asks_for_an_address_then_sends(editor, issue, sm
 
 
 def test_send_test_with_the_mail_server_down_says_so(editor, issue, no_smtp_server):
-    response = editor.post(
-        ISSUES,
-        {
-            "action": "send_test",
-            ACTION_CHECKBOX_NAME: [issue.pk],
-            "send_test_to": "1",
-            "email": "editor@example.org",
-        },
-        follow=True,
-    )
+    response = send_test_to(editor, issue, "editor@example.org", follow=True)
     assert response.status_code == 200
     assert b"The mail server did not take the test e-mail" in response.content
