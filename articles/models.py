@@ -14,7 +14,7 @@ from articles.images import make_renditions, validate_image_upload
 from articles.sanitize import sanitize_html
 from articles.text import reading_time_minutes
 from newsroom.fields import UnicodeSlugField
-from newsroom.text import nfc, slugify
+from newsroom.text import nfc, slug_for
 
 
 class Author(models.Model):
@@ -51,6 +51,7 @@ class Author(models.Model):
         ordering = ["name"]
         verbose_name = _("author")
         verbose_name_plural = _("authors")
+        constraints = [models.CheckConstraint(condition=~Q(slug=""), name="author_slug_not_empty")]
 
     def __str__(self):
         return self.name
@@ -58,7 +59,7 @@ class Author(models.Model):
     def save(self, *args, **kwargs):
         self.name = nfc(self.name)
         self.bio = nfc(self.bio)
-        self.slug = self.slug or slugify(self.name)
+        self.slug = self.slug or slug_for(self.name, prefix="author")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -142,9 +143,10 @@ class Tag(TagBase):
         verbose_name = _("tag")
         verbose_name_plural = _("tags")
         ordering = ["name"]
+        constraints = [models.CheckConstraint(condition=~Q(slug=""), name="tag_slug_not_empty")]
 
     def slugify(self, tag, i=None):
-        slug = slugify(tag)
+        slug = slug_for(tag, prefix="tag")
         return f"{slug}-{i}" if i is not None else slug
 
     def get_absolute_url(self):
@@ -334,6 +336,7 @@ class Article(models.Model):
                 condition=~Q(status="published") | Q(publish_at__isnull=False),
                 name="article_published_has_time",
             ),
+            models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
         ]
         indexes = [
             models.Index(fields=["status", "publish_at"], name="article_status_publish_idx"),
@@ -355,7 +358,7 @@ class Article(models.Model):
         self.editors_note = nfc(self.editors_note).strip()
         self.featured_image_caption = nfc(self.featured_image_caption).strip()
         self.body = sanitize_html(self.body)
-        self.slug = self.slug or slugify(self.headline)
+        self.slug = self.slug or slug_for(self.headline, prefix="story")
         self.reading_time = reading_time_minutes(self.body)
         if self.status == self.Status.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
@@ -376,7 +379,7 @@ class Article(models.Model):
 
     def clean(self):
         # Fill derived values before constraints are validated, as save() would.
-        self.slug = self.slug or slugify(nfc(self.headline))
+        self.slug = self.slug or slug_for(self.headline, prefix="story")
         if self.status == self.Status.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
 

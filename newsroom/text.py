@@ -7,6 +7,7 @@ script, lower-cased and NFC-normalised, with runs of anything else turned into o
 hyphen. "မြန်မာ သတင်း" becomes "မြန်မာ-သတင်း"; "Junta Watch!" becomes "junta-watch".
 """
 
+import hashlib
 import re
 import unicodedata
 
@@ -33,6 +34,18 @@ def slugify(value: str, max_length: int = SLUG_MAX_LENGTH) -> str:
         pieces.append(char if _is_slug_char(char) else "-")
     slug = re.sub(r"-{2,}", "-", "".join(pieces)).strip("-")
     return slug[:max_length].rstrip("-")
+
+
+def slug_for(name: str, *, prefix: str) -> str:
+    """`slugify(name)`, or for a name with no letter or digit ("!!!", "—", ">") `prefix`
+    and a short digest of the name: the same name always gets the same slug, different
+    names get different ones, and no object is ever left with an empty slug (which no
+    URL can be made from)."""
+    slug = slugify(name)
+    if slug:
+        return slug
+    digest = hashlib.blake2s(nfc(name).encode(), digest_size=4).hexdigest()
+    return f"{prefix}-{digest}"
 
 
 def validate_slug(value: str) -> None:

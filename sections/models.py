@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.fields import UnicodeSlugField
-from newsroom.text import nfc, slugify
+from newsroom.text import nfc, slug_for
 
 TREE_CACHE_KEY = "sections:tree:v1"
 TREE_CACHE_SECONDS = 60 * 60
@@ -125,6 +125,7 @@ class Section(models.Model):
             models.CheckConstraint(
                 condition=~Q(parent=models.F("pk")), name="section_not_own_parent"
             ),
+            models.CheckConstraint(condition=~Q(slug=""), name="section_slug_not_empty"),
         ]
 
     def __str__(self):
@@ -132,7 +133,7 @@ class Section(models.Model):
 
     def save(self, *args, **kwargs):
         self.name = nfc(self.name)
-        self.slug = self.slug or slugify(self.name)
+        self.slug = self.slug or slug_for(self.name, prefix="section")
         old_keys = (self.path, self.tree_order, self.full_name)
         self.path = self.build_path()
         self.tree_order = self.build_tree_order()
@@ -164,7 +165,7 @@ class Section(models.Model):
             if ancestor.pk == self.pk and self.pk is not None:
                 raise ValidationError({"parent": _("A section cannot sit inside itself.")})
             ancestor = ancestor.parent
-        self.slug = self.slug or slugify(self.name)
+        self.slug = self.slug or slug_for(self.name, prefix="section")
         clash = Section.objects.filter(parent=self.parent, slug=self.slug).exclude(pk=self.pk)
         if clash.exists():
             raise ValidationError({"slug": _("Another section here already uses this slug.")})
