@@ -1,34 +1,52 @@
-"""A version number for everything public about articles, kept in the shared cache.
+"""A version for everything public about articles, in a store every process shares.
 
 Cached lists of stories (sidebar widgets) put the version in their keys. Any change
-an editor makes — a save, a delete, a bulk publish/unpublish or pick — bumps it, so an
-unpublished story leaves every cached list at once instead of when a timeout ends.
+an editor makes — a save, a delete, a bulk publish/unpublish or pick — sets a new
+version, so every process rebuilds its lists on its next page. The version lives in
+`caches["shared"]` (Redis, or a database table without Redis): one process's local
+memory would leave the others showing old lists.
+
+Changes that send no signal (`QuerySet.update()`, SQL) set no version; that is why
+the lists hold ids, and every page passes them through `published()` again.
 """
 
-import time
+import secrets
 
-from django.core.cache import cache
+from django.core.cache import caches
+from django.db import transaction
 
 VERSION_KEY = "articles:content-version"
+_REQUEST_ATTRIBUTE = "_articles_content_version"
 
 
-def _fresh_version() -> int:
-    """A starting version no earlier one can equal: the clock in microseconds. Were
-    the version to restart at 1 after an eviction, lists cached under an old "v1"
-    (holding a story unpublished since) would be served again."""
-    return time.time_ns() // 1000
+def _new_version() -> str:
+    """A version no earlier one can equal, even after the key was evicted: lists
+    cached under an old version (holding a story changed since) never come back."""
+    return secrets.token_hex(8)
 
 
-def content_version() -> int:
-    version = cache.get(VERSION_KEY)
+def content_version(request=None) -> str:
+    """The current version, read once per request when `request` is given."""
+    if request is not None and hasattr(request, _REQUEST_ATTRIBUTE):
+        return getattr(request, _REQUEST_ATTRIBUTE)
+    shared = caches["shared"]
+    version = shared.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, _fresh_version(), timeout=None)
-        version = cache.get(VERSION_KEY) or _fresh_version()
+        shared.add(VERSION_KEY, _new_version(), timeout=None)
+        version = shared.get(VERSION_KEY) or _new_version()
+    if request is not None:
+        setattr(request, _REQUEST_ATTRIBUTE, version)
     return version
 
 
 def bump_content_version() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not in the cache (evicted or never read): a fresh start
-        cache.add(VERSION_KEY, _fresh_version(), timeout=None)
+    """Set a new version now, and again once the current transaction commits: a page
+    built between the two still read the data from before the change, and the list it
+    cached under the first new version must not outlive the commit."""
+    _set_new_version()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_set_new_version)
+
+
+def _set_new_version() -> None:
+    caches["shared"].set(VERSION_KEY, _new_version(), timeout=None)

@@ -159,11 +159,11 @@ def most_read(*, limit: int = 5, section=None, days: int | None = None) -> list[
     The ranking is cached for `MOST_READ_CACHE_SECONDS`; the articles themselves are
     re-read through `published()`, so an unpublished story drops out at once.
     """
+    return published_in_order(most_read_ids(limit=limit, section=section, days=days))
+
+
+def most_read_ids(*, limit: int, section=None, days: int | None = None) -> list[int]:
     days = days or settings.MOST_READ_DAYS
-    return _articles_in_order(_most_read_ids(limit=limit, section=section, days=days))
-
-
-def _most_read_ids(*, limit: int, section, days: int) -> list[int]:
     section_id = section.pk if section is not None else 0
     key = f"most-read:{days}:{limit}:{section_id}:{timezone.localdate().isoformat()}"
     ids = cache.get(key)
@@ -179,20 +179,29 @@ def _most_read_ids(*, limit: int, section, days: int) -> list[int]:
 def recommended(*, limit: int = 5) -> list[Article]:
     """Editor's picks, most recently picked first; when there are fewer than `limit`,
     filled with the most read stories and then the newest ones."""
+    return published_in_order(recommended_ids(limit=limit))
+
+
+def recommended_ids(*, limit: int) -> list[int]:
     published = Article.objects.published()
     ids = list(published.recommended().values_list("pk", flat=True)[:limit])
     if len(ids) < limit:
-        top = _most_read_ids(limit=limit, section=None, days=settings.MOST_READ_DAYS)
+        top = most_read_ids(limit=limit)
         ids += [pk for pk in top if pk not in ids][: limit - len(ids)]
     if len(ids) < limit:
         newest = published.exclude(pk__in=ids).newest_first()
         ids += list(newest.values_list("pk", flat=True)[: limit - len(ids)])
-    return _articles_in_order(ids)
+    return ids
 
 
-def _articles_in_order(ids: list[int]) -> list[Article]:
-    """The published articles with these ids, ready for cards, in the order given."""
+def published_in_order(ids: list[int], *, articles=None) -> list[Article]:
+    """The articles with these ids that `published()` returns now, in the order given.
+
+    `articles` (a queryset of all articles; cards by default) says what to load with
+    each one.
+    """
     if not ids:
         return []
-    found = Article.objects.published().for_cards().in_bulk(ids)
+    articles = Article.objects.for_cards() if articles is None else articles
+    found = articles.published().in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]

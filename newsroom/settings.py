@@ -134,6 +134,17 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# What every process must agree on at once (the articles' content version: see
+# articles/caching.py) lives where they all see it: Redis, else a database table
+# (created by an articles migration). Local memory is one process's alone.
+CACHES["shared"] = (
+    {**CACHES["default"], "KEY_PREFIX": "shared"}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "newsroom_shared_cache",
+    }
+)
 
 # Rate limits (django-ratelimit) must count across every process and machine, so they
 # never use LocMem: Redis when there is one (atomic INCR), else a database cache table

@@ -5,7 +5,7 @@ publish time, so a story that goes live on schedule shows up without a cache flu
 an editor's change empties them at once (`articles.caching`).
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import quote
 
 from django import template
@@ -32,11 +32,11 @@ RECENT = timedelta(days=7)
 NOT_CACHED = object()
 
 
-def next_scheduled_publish():
+def next_scheduled_publish(version: str) -> datetime | None:
     """When the next scheduled story goes live (None if none is), asked of the database
-    once per content version rather than once per widget, and again once that time has
-    passed. Scheduling, rescheduling or unpublishing a story bumps the version."""
-    key = f"articles:next-publish:v{content_version()}"
+    once per content `version` rather than once per widget, and again once that time
+    has passed. Scheduling, rescheduling or unpublishing a story sets a new version."""
+    key = f"articles:next-publish:v{version}"
     upcoming = cache.get(key, NOT_CACHED)
     if upcoming is NOT_CACHED or (upcoming is not None and upcoming <= timezone.now()):
         upcoming = (
@@ -46,39 +46,54 @@ def next_scheduled_publish():
     return upcoming
 
 
-def seconds_until_next_publish(limit: int) -> int:
+def seconds_until_next_publish(limit: int, *, version: str | None = None) -> int:
     """Seconds a public cache may keep a list: `limit` or less if a story is scheduled."""
-    upcoming = next_scheduled_publish()
+    upcoming = next_scheduled_publish(version or content_version())
     if upcoming is None:
         return limit
     return max(0, min(limit, int((upcoming - timezone.now()).total_seconds())))
 
 
-def cached_widget_stories(key: str, build) -> list[Article]:
-    key = f"{key}:v{content_version()}"  # an editor's change empties every widget
-    stories = cache.get(key)
-    if stories is None:
-        stories = list(build())
-        timeout = seconds_until_next_publish(WIDGET_CACHE_SECONDS)
+# A widget keeps twice the ids it shows, so a story retracted without a signal (by
+# `QuerySet.update()` or SQL) leaves a gap that the next one fills.
+WIDGET_SPARE_IDS = 2 * WIDGET_SIZE
+
+
+def widget_stories(context, key: str, build_ids) -> list[Article]:
+    """The widget's stories: ids cached per content version (an editor's change in any
+    process empties every widget), re-read through `published()` on every page."""
+    version = content_version(context.get("request"))
+    key = f"{key}:v{version}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = build_ids()
+        timeout = seconds_until_next_publish(WIDGET_CACHE_SECONDS, version=version)
         if timeout:
-            cache.set(key, stories, timeout)
-    return stories
+            cache.set(key, ids, timeout)
+    shape = Article.objects.select_related("primary_section", "featured_image").defer(
+        "body", "search_vector", "rank_vector"
+    )
+    return services.published_in_order(ids, articles=shape)[:WIDGET_SIZE]
 
 
-@register.inclusion_tag("tags/most_read.html")
-def most_read(days: int = 7):
+@register.inclusion_tag("tags/most_read.html", takes_context=True)
+def most_read(context, days: int = 7):
     """Top five stories by views in the last `days` days."""
-    stories = cached_widget_stories(
-        f"widgets:most-read:{days}", lambda: services.most_read(limit=WIDGET_SIZE, days=days)
+    stories = widget_stories(
+        context,
+        f"widgets:most-read:{days}",
+        lambda: services.most_read_ids(limit=WIDGET_SPARE_IDS, days=days),
     )
     return {"stories": stories}
 
 
-@register.inclusion_tag("tags/recommended.html")
-def recommended():
+@register.inclusion_tag("tags/recommended.html", takes_context=True)
+def recommended(context):
     """The editors' latest picks, filled from the most read and newest stories."""
-    stories = cached_widget_stories(
-        "widgets:recommended", lambda: services.recommended(limit=WIDGET_SIZE)
+    stories = widget_stories(
+        context,
+        "widgets:recommended",
+        lambda: services.recommended_ids(limit=WIDGET_SPARE_IDS),
     )
     return {"stories": stories}
 
