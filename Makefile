@@ -5,6 +5,9 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The settings derive the development site address (links in e-mails, feeds,
+# sitemaps) from these, so `make run PORT=8010` links to port 8010.
+export HOST PORT
 
 .DEFAULT_GOAL := help
 .PHONY: help run test lint format migrate demo admin bench-views bench-newsletter bench-search bench-pages screenshots clean

@@ -1,34 +1,32 @@
 """RSS 2.0 and Atom feeds: the latest stories, and those of a section, tag or author.
 
 Items carry the standfirst, or the full sanitised body when `FEEDS_FULL_TEXT` is on.
+Every link is on the site's address (`SITE_URL`): Django would otherwise build them
+from the `django.contrib.sites` row, which can say another host or port.
 """
 
 import mimetypes
 import re
 
 from django.conf import settings
-from django.contrib.sites.models import Site
-from django.contrib.syndication.views import Feed, add_domain
+from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Author, Tag
+from newsroom.site import absolute_url
 from sections.models import Section
 
 FEED_ITEMS = 30
 SITE_RELATIVE_URL = re.compile(r'(?P<attribute>src|href)="(?P<path>/(?!/)[^"]*)"')
 
 
-def absolute(path: str) -> str:
-    """`path` on this site's domain (feeds leave the request behind)."""
-    secure = settings.SITE_URL.startswith("https:")
-    return add_domain(Site.objects.get_current().domain, path, secure=secure)
-
-
 class LatestStoriesFeed(Feed):
     feed_type = Rss201rev2Feed
+    url_name = "articles:feed"
 
     def title(self, obj=None):
         return settings.SITE_NAME
@@ -40,7 +38,16 @@ class LatestStoriesFeed(Feed):
         return self.description(obj)
 
     def link(self, obj=None):
-        return obj.get_absolute_url() if obj is not None else "/"
+        return absolute_url(obj.get_absolute_url() if obj is not None else "/")
+
+    def feed_url(self, obj=None):
+        return absolute_url(reverse(self.url_name, kwargs=self.url_kwargs(obj)))
+
+    def url_kwargs(self, obj) -> dict:
+        return {}
+
+    def item_link(self, item):
+        return absolute_url(item.get_absolute_url())
 
     def stories(self, obj):
         return Article.objects.published()
@@ -55,7 +62,7 @@ class LatestStoriesFeed(Feed):
         if settings.FEEDS_FULL_TEXT and item.body:
             # Sanitised on save (articles/sanitize.py); feed readers need absolute links.
             return SITE_RELATIVE_URL.sub(
-                lambda match: f'{match["attribute"]}="{absolute(match["path"])}"', item.body
+                lambda match: f'{match["attribute"]}="{absolute_url(match["path"])}"', item.body
             )
         return item.standfirst
 
@@ -76,14 +83,20 @@ class LatestStoriesFeed(Feed):
         if image is None or not image.file:
             return []
         mime_type = mimetypes.guess_type(image.file.name)[0] or "application/octet-stream"
-        return [Enclosure(absolute(image.file.url), str(image.file.size), mime_type)]
+        return [Enclosure(absolute_url(image.file.url), str(image.file.size), mime_type)]
 
 
 class LatestStoriesAtomFeed(LatestStoriesFeed):
+    url_name = "articles:feed-atom"
     feed_type = Atom1Feed
 
 
 class SectionFeed(LatestStoriesFeed):
+    url_name = "articles:section-feed"
+
+    def url_kwargs(self, obj) -> dict:
+        return {"path": obj.path}
+
     def get_object(self, request, path):
         section = Section.objects.tree().by_path.get(path)
         if section is None:
@@ -101,10 +114,16 @@ class SectionFeed(LatestStoriesFeed):
 
 
 class SectionAtomFeed(SectionFeed):
+    url_name = "articles:section-feed-atom"
     feed_type = Atom1Feed
 
 
 class TagFeed(LatestStoriesFeed):
+    url_name = "articles:tag-feed"
+
+    def url_kwargs(self, obj) -> dict:
+        return {"slug": obj.slug}
+
     def get_object(self, request, slug):
         return get_object_or_404(Tag, slug=slug)
 
@@ -119,10 +138,16 @@ class TagFeed(LatestStoriesFeed):
 
 
 class TagAtomFeed(TagFeed):
+    url_name = "articles:tag-feed-atom"
     feed_type = Atom1Feed
 
 
 class AuthorFeed(LatestStoriesFeed):
+    url_name = "articles:author-feed"
+
+    def url_kwargs(self, obj) -> dict:
+        return {"slug": obj.slug}
+
     def get_object(self, request, slug):
         return get_object_or_404(Author, slug=slug)
 
@@ -137,4 +162,5 @@ class AuthorFeed(LatestStoriesFeed):
 
 
 class AuthorAtomFeed(AuthorFeed):
+    url_name = "articles:author-feed-atom"
     feed_type = Atom1Feed

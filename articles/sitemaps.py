@@ -2,7 +2,8 @@
 
 `/sitemap.xml` is an index pointing at `/sitemap-<name>.xml?p=N` pages of at most
 `SITEMAP_PAGE_SIZE` URLs each; `/news-sitemap.xml` lists the stories of the last 48
-hours in the Google News format (at most 1,000, as Google asks).
+hours in the Google News format (at most 1,000, as Google asks). Every URL is on the
+site's address (`SITE_URL`), not on the `django.contrib.sites` row's domain.
 """
 
 from datetime import timedelta
@@ -10,13 +11,17 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sitemaps import Sitemap
-from django.contrib.sites.shortcuts import get_current_site
+from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.db.models import Max
 from django.shortcuts import render
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import http_date
 from django.utils.translation import get_language
 
 from articles.models import Article, Author, Tag
+from newsroom.site import absolute_url, site_domain, site_scheme
 from sections.models import Section
 
 SITEMAP_PAGE_SIZE = 5000
@@ -24,7 +29,17 @@ NEWS_SITEMAP_HOURS = 48
 NEWS_SITEMAP_LIMIT = 1000
 
 
-class ArticleSitemap(Sitemap):
+class SiteSitemap(Sitemap):
+    """A sitemap whose URLs are on the site's address."""
+
+    def get_domain(self, site=None):
+        return site_domain()
+
+    def get_protocol(self, protocol=None):
+        return site_scheme()
+
+
+class ArticleSitemap(SiteSitemap):
     limit = SITEMAP_PAGE_SIZE
 
     def items(self):
@@ -39,14 +54,14 @@ class ArticleSitemap(Sitemap):
         return max(item.modified_at, item.publish_at)
 
 
-class SectionSitemap(Sitemap):
+class SectionSitemap(SiteSitemap):
     limit = SITEMAP_PAGE_SIZE
 
     def items(self):
         return sorted(Section.objects.tree().by_path.values(), key=lambda s: s.path)
 
 
-class TagSitemap(Sitemap):
+class TagSitemap(SiteSitemap):
     limit = SITEMAP_PAGE_SIZE
 
     def items(self):
@@ -60,7 +75,7 @@ class TagSitemap(Sitemap):
         return item.lastmod
 
 
-class AuthorSitemap(Sitemap):
+class AuthorSitemap(SiteSitemap):
     limit = SITEMAP_PAGE_SIZE
 
     def items(self):
@@ -74,7 +89,7 @@ class AuthorSitemap(Sitemap):
         return item.lastmod
 
 
-class StaticPageSitemap(Sitemap):
+class StaticPageSitemap(SiteSitemap):
     """The public flat pages (About, Ethics, Contact…) of this site."""
 
     def items(self):
@@ -92,6 +107,33 @@ SITEMAPS = {
 }
 
 
+@x_robots_tag
+def sitemap_index(request):
+    """`/sitemap.xml`: Django's sitemap index, with URLs on the site's address."""
+    items, lastmods = [], []
+    for name, sitemap_class in SITEMAPS.items():
+        sitemap = sitemap_class()
+        location = absolute_url(reverse("articles:sitemap-section", kwargs={"section": name}))
+        lastmod = sitemap.get_latest_lastmod()
+        lastmods.append(lastmod)
+        items.append(SitemapIndexItem(location, lastmod))
+        items += [
+            SitemapIndexItem(f"{location}?p={page}", lastmod)
+            for page in range(2, sitemap.paginator.num_pages + 1)
+        ]
+    # As Django's index does: a Last-Modified header (for 304s) when every part has one.
+    headers = None
+    if lastmods and None not in lastmods:
+        headers = {"Last-Modified": http_date(max(lastmods).timestamp())}
+    return TemplateResponse(
+        request,
+        "sitemap_index.xml",
+        {"sitemaps": items},
+        content_type="application/xml",
+        headers=headers,
+    )
+
+
 def news_sitemap(request):
     """Stories published in the last 48 hours, in the Google News sitemap format."""
     since = timezone.now() - timedelta(hours=NEWS_SITEMAP_HOURS)
@@ -102,10 +144,9 @@ def news_sitemap(request):
         .prefetch_related("tags")
         .newest_first()[:NEWS_SITEMAP_LIMIT]
     )
-    site = get_current_site(request)
     context = {
         "articles": articles,
-        "base_url": f"{request.scheme}://{site.domain}",
+        "base_url": settings.SITE_URL,
         "publication_name": settings.SITE_NAME,
         "language": (get_language() or settings.LANGUAGE_CODE).split("-")[0],
     }
@@ -118,9 +159,8 @@ ROBOTS_DISALLOW = ("/admin/", "/preview/", "/views/", "/search/")
 
 
 def robots_txt(request):
-    site = get_current_site(request)
     context = {
         "disallow": ROBOTS_DISALLOW,
-        "base_url": f"{request.scheme}://{site.domain}",
+        "base_url": settings.SITE_URL,
     }
     return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")

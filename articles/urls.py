@@ -6,7 +6,6 @@ from articles import beacon, feeds, search_views, sitemaps, views
 app_name = "articles"
 
 SITEMAP_PAGES = {"sitemaps": sitemaps.SITEMAPS}
-SITEMAP_INDEX = {**SITEMAP_PAGES, "sitemap_url_name": "articles:sitemap-section"}
 
 urlpatterns = [
     path("", views.HomePage.as_view(), name="home"),
@@ -18,7 +17,7 @@ urlpatterns = [
     path("tag/<uslug:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag-feed-atom"),
     path("author/<uslug:slug>/feed/", feeds.AuthorFeed(), name="author-feed"),
     path("author/<uslug:slug>/feed/atom/", feeds.AuthorAtomFeed(), name="author-feed-atom"),
-    path("sitemap.xml", sitemap_views.index, SITEMAP_INDEX, name="sitemap"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     path("sitemap-<section>.xml", sitemap_views.sitemap, SITEMAP_PAGES, name="sitemap-section"),
     path("news-sitemap.xml", sitemaps.news_sitemap, name="news-sitemap"),
     path("robots.txt", sitemaps.robots_txt, name="robots"),

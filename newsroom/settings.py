@@ -238,8 +238,13 @@ NEWSLETTER_UNSUBSCRIBE_MAILTO = os.environ.get("NEWSLETTER_UNSUBSCRIBE_MAILTO", 
 # --- Site identity ----------------------------------------------------------
 SITE_NAME = os.environ.get("SITE_NAME", "The Newsroom")
 SITE_TAGLINE = os.environ.get("SITE_TAGLINE", "Independent news from Myanmar and the region")
-# Absolute base URL for links that leave the request (e-mails, feeds from commands).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The one absolute address of the site, for every link that leaves the request
+# (e-mails, feeds, sitemaps, robots.txt). Production sets it; in development it is
+# where `make run` serves (HOST and PORT, as `PORT=8010 make run` passes them).
+SITE_URL = os.environ.get(
+    "SITE_URL",
+    f"http://{os.environ.get('HOST') or '127.0.0.1'}:{os.environ.get('PORT') or '8000'}",
+).rstrip("/")
 # Feeds carry the full article body when on, only the standfirst when off.
 FEEDS_FULL_TEXT = env_bool("FEEDS_FULL_TEXT", False)
 # How long an editor's signed preview link works (seconds).

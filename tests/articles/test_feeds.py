@@ -4,7 +4,6 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
-from django.contrib.sites.models import Site
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,11 +30,8 @@ def atom_entries(client, url):
 
 
 @pytest.fixture(autouse=True)
-def site_domain(settings):
-    Site.objects.update_or_create(pk=settings.SITE_ID, defaults={"domain": "news.example"})
-    Site.objects.clear_cache()
-    yield
-    Site.objects.clear_cache()
+def site_address(settings):
+    settings.SITE_URL = "http://news.example"
 
 
 @pytest.fixture

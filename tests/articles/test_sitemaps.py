@@ -20,11 +20,8 @@ NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
 
 
 @pytest.fixture(autouse=True)
-def site_domain(settings):
-    Site.objects.update_or_create(pk=settings.SITE_ID, defaults={"domain": "news.example"})
-    Site.objects.clear_cache()
-    yield
-    Site.objects.clear_cache()
+def site_address(settings):
+    settings.SITE_URL = "http://news.example"
 
 
 def xml_of(client, url):
