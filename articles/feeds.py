@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Author, Tag
@@ -31,11 +32,16 @@ class LatestStoriesFeed(Feed):
     def title(self, obj=None):
         return settings.SITE_NAME
 
-    def description(self, obj=None):
+    def about(self, obj=None) -> str:
+        """What the feed holds, as plain text."""
         return settings.SITE_TAGLINE
 
+    def description(self, obj=None):
+        # RSS readers show a channel's <description> as HTML: plain text goes escaped.
+        return escape(self.about(obj))
+
     def subtitle(self, obj=None):
-        return self.description(obj)
+        return self.about(obj)  # Atom's <subtitle> is text
 
     def link(self, obj=None):
         return absolute_url(obj.get_absolute_url() if obj is not None else "/")
@@ -64,7 +70,9 @@ class LatestStoriesFeed(Feed):
             return SITE_RELATIVE_URL.sub(
                 lambda match: f'{match["attribute"]}="{absolute_url(match["path"])}"', item.body
             )
-        return item.standfirst
+        # RSS <description> and Atom <summary type="html"> are HTML to a feed reader;
+        # the standfirst is plain text, and markup typed into it must stay text.
+        return escape(item.standfirst)
 
     def item_pubdate(self, item):
         return item.publish_at
@@ -106,7 +114,7 @@ class SectionFeed(LatestStoriesFeed):
     def title(self, obj=None):
         return f"{obj.name} — {settings.SITE_NAME}"
 
-    def description(self, obj=None):
+    def about(self, obj=None) -> str:
         return obj.description or _("The latest stories in %(name)s.") % {"name": obj.name}
 
     def stories(self, obj):
@@ -130,7 +138,7 @@ class TagFeed(LatestStoriesFeed):
     def title(self, obj=None):
         return f"{obj.name} — {settings.SITE_NAME}"
 
-    def description(self, obj=None):
+    def about(self, obj=None) -> str:
         return _("Stories about %(name)s.") % {"name": obj.name}
 
     def stories(self, obj):
@@ -154,7 +162,7 @@ class AuthorFeed(LatestStoriesFeed):
     def title(self, obj=None):
         return f"{obj.name} — {settings.SITE_NAME}"
 
-    def description(self, obj=None):
+    def about(self, obj=None) -> str:
         return _("Stories by %(name)s.") % {"name": obj.name}
 
     def stories(self, obj):

@@ -166,3 +166,33 @@ def test_feed_queries_do_not_grow_with_items(client, django_assert_max_num_queri
     client.get(reverse("articles:feed"))  # warm the site cache
     with django_assert_max_num_queries(4):
         assert len(rss_items(client, reverse("articles:feed"))) == stories
+
+
+MARKUP = '<img src="x" onerror="alert(1)"><b>Bold</b> & "quoted"'
+
+
+@pytest.mark.parametrize("url", ["/feed/", "/feed/atom/"])
+def test_markup_typed_in_a_plain_text_field_is_text_in_feed_readers(client, url):
+    """RSS `<description>` and Atom `<summary type="html">` are HTML to a feed reader:
+    a standfirst is plain text, so it goes there escaped."""
+    ArticleFactory(standfirst=MARKUP)
+
+    root = ET.fromstring(client.get(url).content)
+    summaries = [*root.iter("description"), *root.iter(f"{ATOM}summary")]
+    item_summary = [element for element in summaries if "Bold" in (element.text or "")]
+
+    assert len(item_summary) == 1
+    assert item_summary[0].text == (
+        "&lt;img src=&quot;x&quot; onerror=&quot;alert(1)&quot;&gt;&lt;b&gt;Bold&lt;/b&gt;"
+        " &amp; &quot;quoted&quot;"
+    )
+
+
+def test_a_section_description_is_text_in_both_feed_kinds(client):
+    SectionFactory(slug="opinion", description="<i>Views</i> & voices")
+
+    rss = ET.fromstring(client.get("/opinion/feed/").content).find("channel")
+    atom = ET.fromstring(client.get("/opinion/feed/atom/").content)
+
+    assert rss.find("description").text == "&lt;i&gt;Views&lt;/i&gt; &amp; voices"
+    assert atom.find(f"{ATOM}subtitle").text == "<i>Views</i> & voices"
