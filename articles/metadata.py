@@ -76,7 +76,7 @@ def image_height_at(image, width: int) -> int | None:
 def breadcrumb_jsonld(article, *, url: str, absolute) -> dict:
     tree = Section.objects.tree()
     trail = [(settings.SITE_NAME, absolute(reverse("articles:home")))]
-    for section in [*tree.ancestors(article.primary_section), article.primary_section]:
+    for section in tree.trail(article.primary_section):
         trail.append((section.name, absolute(section.get_absolute_url())))
     trail.append((article.headline, url))
     return {

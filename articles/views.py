@@ -93,11 +93,12 @@ class ArticleDetail(DetailView):
         )
 
     def get_object(self, queryset=None):
-        section = Section.objects.tree().by_path.get(self.kwargs["section_path"])
-        if section is None:
-            raise Http404("No such section.")
+        # By the stored path, not the tree of active sections: a published story stays
+        # public when its section is switched off (which only hides the section).
         return get_object_or_404(
-            self.get_queryset(), primary_section=section, slug=self.kwargs["slug"]
+            self.get_queryset(),
+            primary_section__path=self.kwargs["section_path"],
+            slug=self.kwargs["slug"],
         )
 
     def get_context_data(self, **kwargs):

@@ -41,6 +41,19 @@ class SectionTree:
             parent = self.by_id.get(parent.parent_id)
         return chain[::-1]
 
+    def trail(self, section: "Section") -> list["Section"]:
+        """The sections from the root down to `section` that readers can reach,
+        stopping above the first inactive one: a breadcrumb without dead links, also
+        for a story filed under a section that has been switched off."""
+        slugs = section.path.split("/")
+        trail = []
+        for depth in range(1, len(slugs) + 1):
+            reachable = self.by_path.get("/".join(slugs[:depth]))
+            if reachable is None:
+                break
+            trail.append(reachable)
+        return trail
+
     def descendant_ids(self, section: "Section") -> list[int]:
         """Return the ids of the section and everything below it."""
         ids, stack = [], [section]
@@ -101,7 +114,14 @@ class Section(models.Model):
     is_featured = models.BooleanField(
         _("featured on home page"), default=False, help_text=_("Gets its own block on home.")
     )
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_(
+            "Switched off, the section and those inside it leave the menus and their pages "
+            "answer 404; published stories filed under it stay at their addresses."
+        ),
+    )
     path = models.CharField(_("path"), max_length=500, unique=True, editable=False)
     full_name = models.CharField(_("full name"), max_length=500, editable=False, default="")
     # Sorts the whole tree depth-first by position (parent's key + own position).

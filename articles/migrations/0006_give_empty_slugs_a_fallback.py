@@ -25,7 +25,7 @@ def give_empty_slugs_a_fallback(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0005_add_sqlite_fulltext_index"),
-        ("sections", "0004_give_empty_slugs_a_fallback"),
+        ("sections", "0004_fallback_slugs_and_explain_inactive"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -42,8 +42,9 @@ def footer_pages():
 
 @register.inclusion_tag("tags/breadcrumbs.html")
 def breadcrumbs(section, is_current=False):
-    """Home › ancestors › section; `is_current` when the page is the section itself."""
+    """Home › ancestors › section (as far as readers can reach); `is_current` when
+    the page is the section itself."""
     return {
-        "trail": [*Section.objects.tree().ancestors(section), section],
+        "trail": Section.objects.tree().trail(section),
         "is_current": is_current,
     }

@@ -30,6 +30,18 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AlterField(
+            model_name="section",
+            name="is_active",
+            field=models.BooleanField(
+                default=True,
+                help_text=(
+                    "Switched off, the section and those inside it leave the menus and their "
+                    "pages answer 404; published stories filed under it stay at their addresses."
+                ),
+                verbose_name="active",
+            ),
+        ),
         migrations.RunPython(give_empty_slugs_a_fallback, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name="section",
