@@ -3,6 +3,7 @@ from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
@@ -177,8 +178,10 @@ def editor_image_upload(request):
     upload = request.FILES.get("upload")
     if upload is None:
         return JsonResponse({"error": {"message": "No file was sent."}}, status=400)
+    # Not the file name as alt text: like the file name, it can name a source or place,
+    # and alt text reaches readers when the image is reused as a featured image.
     form = ImageAdminForm(
-        data={"alt_text": upload.name.rsplit(".", 1)[0][:300] or "Image"},
+        data={"alt_text": _("Uploaded in the body editor: describe this image")},
         files={"file": upload},
     )
     if not form.is_valid():
