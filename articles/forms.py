@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.widgets import CKEditor5Widget
 
+from articles.images import validate_image_upload
 from articles.models import Article, Image
 from newsroom.text import slugify
 from sections.models import Section
@@ -71,7 +72,20 @@ class ArticleAdminForm(forms.ModelForm):
         return cleaned
 
 
+class LibraryImageField(forms.ImageField):
+    """Checks size and pixel count from the header before Django's ImageField decodes
+    anything, so a decompression bomb gets our clear message, not "not an image"."""
+
+    def to_python(self, data):
+        if data not in self.empty_values:
+            validate_image_upload(data)
+        return super().to_python(data)
+
+
 class ImageAdminForm(forms.ModelForm):
+    """The media library's form, for the admin and the body editor's uploads alike."""
+
     class Meta:
         model = Image
         fields = ["file", "alt_text", "caption", "credit"]
+        field_classes = {"file": LibraryImageField}

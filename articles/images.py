@@ -60,10 +60,14 @@ def validate_image_upload(file) -> None:
         )
 
 
-def make_renditions(field_file, widths) -> dict[str, str]:
-    """Write WebP copies of the image at each width narrower than the original.
+def make_renditions(field_file, widths, *, email_width: int) -> tuple[dict[str, str], str]:
+    """Write WebP copies of the image at each width narrower than the original, and one
+    JPEG (PNG if it has see-through pixels) for e-mail, where Outlook shows no WebP.
 
-    Returns {width: storage name}. The original is always usable as the widest size.
+    Returns ({width: storage name}, e-mail storage name). The original is always usable
+    as the widest size. Renditions are made from the stored original, which carries no
+    metadata (`articles.image_metadata`), and only its colour profile is copied over;
+    an animated GIF's renditions show its first frame.
     """
     storage = field_file.storage
     stem = posixpath.splitext(posixpath.basename(field_file.name))[0]
@@ -71,18 +75,34 @@ def make_renditions(field_file, widths) -> dict[str, str]:
     try:
         with PILImage.open(field_file) as original:
             original.load()
+            icc_profile = original.info.get("icc_profile")
             source = original.convert("RGBA" if original.mode in ("RGBA", "LA", "P") else "RGB")
     finally:
         field_file.close()
+    options = {"icc_profile": icc_profile} if icc_profile else {}
+
+    def save(image, name, image_format, **encoder) -> str:
+        buffer = io.BytesIO()
+        image.save(buffer, image_format, **encoder, **options)
+        return storage.save(f"renditions/{stem}-{name}", ContentFile(buffer.getvalue()))
+
     renditions = {}
     for width in sorted(widths):
         if width >= source.width:
             break
-        height = round(source.height * width / source.width)
-        buffer = io.BytesIO()
-        source.resize((width, height), PILImage.Resampling.LANCZOS).save(
-            buffer, "WEBP", quality=80, method=4
+        renditions[str(width)] = save(
+            resized(source, width), f"{width}w.webp", "WEBP", quality=80, method=4
         )
-        name = storage.save(f"renditions/{stem}-{width}w.webp", ContentFile(buffer.getvalue()))
-        renditions[str(width)] = name
-    return renditions
+    email = resized(source, min(email_width, source.width))
+    if email.mode == "RGBA" and email.getchannel("A").getextrema()[0] < 255:
+        email_name = save(email, "email.png", "PNG", optimize=True)
+    else:
+        email_name = save(email.convert("RGB"), "email.jpg", "JPEG", quality=80, optimize=True)
+    return renditions, email_name
+
+
+def resized(image, width: int):
+    if width == image.width:
+        return image
+    height = round(image.height * width / image.width)
+    return image.resize((width, height), PILImage.Resampling.LANCZOS)

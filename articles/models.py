@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from articles.image_metadata import strip_metadata
 from articles.images import make_renditions, validate_image_upload
 from articles.sanitize import sanitize_html
 from articles.text import reading_time_minutes
@@ -77,7 +78,11 @@ class Author(models.Model):
 
 
 class Image(models.Model):
-    """An image in the media library, with WebP renditions made on save for srcset."""
+    """An image in the media library, with WebP renditions made on save for srcset.
+
+    A new file is stripped of its metadata and renamed before it is stored
+    (`articles.image_metadata`), so nothing under MEDIA_URL tells where it was taken.
+    """
 
     file = models.ImageField(
         _("file"),
@@ -98,6 +103,18 @@ class Image(models.Model):
     renditions = models.JSONField(
         default=dict, editable=False, help_text="Rendition width → storage name (WebP)."
     )
+    email_rendition = models.CharField(
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text="Storage name of the JPEG or PNG shown in e-mails.",
+    )
+    metadata_stripped = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="False for images stored before uploads were cleaned: "
+        "run `manage.py strip_image_metadata`.",
+    )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
@@ -112,14 +129,23 @@ class Image(models.Model):
         self.alt_text = nfc(self.alt_text)
         self.caption = nfc(self.caption)
         self.credit = nfc(self.credit)
+        if self.file and not self.file._committed:
+            # Before the file field writes it to storage: no uncleaned byte is stored.
+            # Assigning re-reads width and height from the upright image.
+            self.file = strip_metadata(self.file)
+            self.metadata_stripped = True
         file_changed = self._state.adding or not self.renditions
         if not file_changed and self.pk:
             stored = Image.objects.filter(pk=self.pk).values_list("file", flat=True).first()
             file_changed = stored != self.file.name
         super().save(*args, **kwargs)
         if file_changed and self.file:
-            self.renditions = make_renditions(self.file, settings.IMAGE_RENDITION_WIDTHS)
-            super().save(update_fields=["renditions"])
+            self.renditions, self.email_rendition = make_renditions(
+                self.file,
+                settings.IMAGE_RENDITION_WIDTHS,
+                email_width=settings.IMAGE_EMAIL_WIDTH,
+            )
+            super().save(update_fields=["renditions", "email_rendition"])
 
     def rendition_url(self, width: int) -> str:
         """URL of the smallest rendition at least `width` wide, or the original."""
@@ -134,6 +160,19 @@ class Image(models.Model):
 
         items = sorted((int(w), name) for w, name in self.renditions.items())
         return ", ".join(f"{default_storage.url(name)} {width}w" for width, name in items)
+
+    @property
+    def email_url(self) -> str:
+        """A JPEG, PNG or GIF for e-mails (Outlook shows no WebP); "" if there is none.
+
+        Images stored before e-mail renditions existed fall back to their original
+        until `manage.py strip_image_metadata` gives them one.
+        """
+        if self.email_rendition:
+            return self.file.storage.url(self.email_rendition)
+        if self.file.name.lower().endswith((".jpg", ".jpeg", ".png", ".gif")):
+            return self.file.url
+        return ""
 
 
 class Tag(TagBase):

@@ -1,16 +1,17 @@
 from django.contrib.admin.views.decorators import staff_member_required
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import previews, selectors
 from articles.body import split_after_paragraph
-from articles.models import Article, Author, Image, Tag
+from articles.forms import ImageAdminForm
+from articles.models import Article, Author, Tag
 from sections.models import Section
 from sections.views import SectionDetail
 
@@ -178,11 +179,14 @@ def editor_image_upload(request):
     upload = request.FILES.get("upload")
     if upload is None:
         return JsonResponse({"error": {"message": "No file was sent."}}, status=400)
-    image = Image(file=upload, alt_text=upload.name.rsplit(".", 1)[0][:300] or "Image")
-    try:
-        image.full_clean()
-    except ValidationError as error:
-        message = " ".join(" ".join(messages) for messages in error.message_dict.values())
+    # Not the file name as alt text: like the file name, it can name a source or place,
+    # and alt text reaches readers when the image is reused as a featured image.
+    form = ImageAdminForm(
+        data={"alt_text": _("Uploaded in the body editor: describe this image")},
+        files={"file": upload},
+    )
+    if not form.is_valid():
+        message = " ".join(" ".join(messages) for messages in form.errors.values())
         return JsonResponse({"error": {"message": message}}, status=400)
-    image.save()
+    image = form.save()
     return JsonResponse({"url": image.file.url})

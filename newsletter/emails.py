@@ -80,9 +80,10 @@ def render_issue_bodies(*, newsletter: Newsletter, subject: str, articles) -> tu
             "standfirst": article.standfirst,
             "url": absolute_url(article.get_absolute_url()),
             "section": article.primary_section.name,
+            # JPEG or PNG: Outlook shows no WebP.
             "image_url": (
-                absolute_url(article.featured_image.rendition_url(640))
-                if article.featured_image
+                absolute_url(article.featured_image.email_url)
+                if article.featured_image and article.featured_image.email_url
                 else ""
             ),
             "image_alt": article.featured_image.alt_text if article.featured_image else "",

@@ -201,6 +201,9 @@ STORAGES = {
 IMAGE_MAX_UPLOAD_BYTES = env_int("IMAGE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
 IMAGE_RENDITION_WIDTHS = (320, 640, 960, 1280)
+# E-mail images: the digest shows them at most 544 px wide; 640 keeps mail light on
+# slow and metered connections.
+IMAGE_EMAIL_WIDTH = 640
 
 # --- E-mail -----------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(

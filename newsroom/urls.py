@@ -11,7 +11,6 @@ admin.site.site_title = settings.SITE_NAME
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("ckeditor5/", include("django_ckeditor_5.urls")),
     path("newsletter/", include("newsletter.urls")),
     path("", include("articles.urls")),
     # Last: /<section path>/ matches any path, so everything more specific goes above.

@@ -6,6 +6,7 @@ from datetime import timedelta
 import factory
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from PIL import ExifTags, ImageCms
 from PIL import Image as PILImage
 
 from articles.models import Article, ArticleAuthor, Author, Image
@@ -17,6 +18,44 @@ from sections.models import Section
 def png_bytes(width: int = 64, height: int = 48, color: str = "steelblue") -> bytes:
     buffer = io.BytesIO()
     PILImage.new("RGB", (width, height), color).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+# What a photo can betray about its source; none of it may reach a reader.
+SOURCE_SECRETS = (b"Ko Aung Min", b"SN-4471-0093", b"Hpakant")
+SRGB_PROFILE = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+XMP_PACKET = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/'
+    b'22-rdf-syntax-ns#"><rdf:Description xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/"'
+    b' photoshop:City="Hpakant"/></rdf:RDF></x:xmpmeta>'
+)
+
+
+def source_exif(orientation: int = 6) -> PILImage.Exif:
+    """EXIF as a phone writes it: GPS position, camera serial number, photographer."""
+    exif = PILImage.Exif()
+    exif[ExifTags.Base.Orientation] = orientation
+    exif[ExifTags.Base.Artist] = "Ko Aung Min"
+    exif.get_ifd(ExifTags.IFD.Exif)[ExifTags.Base.BodySerialNumber] = "SN-4471-0093"
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
+    gps[ExifTags.GPS.GPSLatitude] = (25.0, 37.0, 12.0)
+    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
+    gps[ExifTags.GPS.GPSLongitude] = (96.0, 18.0, 30.0)
+    return exif
+
+
+def jpeg_with_source_metadata(width: int = 1400, height: int = 1000) -> bytes:
+    """A landscape JPEG whose EXIF says "rotate 90°" and names its source and place."""
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (width, height), "darkolivegreen").save(
+        buffer,
+        "JPEG",
+        exif=source_exif(),
+        icc_profile=SRGB_PROFILE,
+        xmp=XMP_PACKET,
+        comment=b"Hpakant jade mine",
+    )
     return buffer.getvalue()
 
 
