@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0005_add_sqlite_fulltext_index'),
+        ('articles', '0007_create_shared_cache_table'),
     ]
 
     operations = [
