@@ -57,7 +57,7 @@ def redis_url():
 # only before and between page loads.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("NEWSROOM_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -76,8 +76,8 @@ def browser(django_db_setup, live_server):
     connection with its request threads."""
     if not os.path.exists(CHROMIUM):
         if ON_CI:
-            pytest.fail("CI=true but /usr/bin/chromium is missing (.ci/run installs it)")
-        pytest.skip("needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
+            pytest.fail(f"CI=true but {CHROMIUM} is missing (.ci/run installs it)")
+        pytest.skip(f"needs Debian's chromium at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -97,3 +97,19 @@ def axe_source():
             pytest.fail("CI=true but axe-core is missing: run `npm ci` in the repository")
         pytest.skip("needs axe-core: run `npm ci` in the repository")
     return AXE.read_text()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say loudly, not only in the skip count, that the browser tests did not run."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    browserless = [
+        report for report in skipped if "needs Debian's chromium" in str(report.longrepr)
+    ]
+    if browserless:
+        terminalreporter.write_sep("!", "BROWSER TESTS DID NOT RUN", red=True, bold=True)
+        terminalreporter.write_line(
+            f"{len(browserless)} browser tests were skipped: {CHROMIUM} is missing. "
+            "Install it with `apt-get install chromium` (CI installs it and fails without it).",
+            red=True,
+            bold=True,
+        )
