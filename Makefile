@@ -30,6 +30,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed-runtime requirements-dev.txt
 
 migrate: $(VENV)/.installed-runtime
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py strip_image_metadata --verbosity 0
 
 demo: migrate
 	$(PY) manage.py seed_demo --if-empty
