@@ -319,3 +319,24 @@ def test_an_unreachable_mail_server_stops_the_run_with_everything_still_queued(
     counts = services.delivery_counts(issue=Issue.objects.get())
     assert counts["pending"] == 5
     assert counts["sent"] == counts["claimed"] == counts["sending"] == 0
+
+
+def test_the_footer_reads_right_whatever_the_site_is_called(
+    smtp_server, stories, audience, settings
+):
+    """A name that starts with "The" used to read "on the The Newsroom website"."""
+    settings.SITE_NAME = "The Newsroom"
+    send_newsletter()
+    mail = smtp_server.to("c0@example.org")[0]
+    for body in (mail.text, mail.html):
+        assert "because you subscribed at The Newsroom and confirmed your address" in body
+        assert "the The" not in body
+
+
+def test_counts_of_one_are_singular(smtp_server, audience):
+    Subscriber.objects.exclude(pk=audience[0].pk).delete()
+    ArticleFactory(headline="The only story")
+    output = send_newsletter("--dry-run")
+    assert "1 story for 1 confirmed subscriber." in output
+    services.create_issue(plan=services.plan_issue(newsletter=audience[0].newsletter))
+    assert "Dry run: 1 delivery would be sent." in send_newsletter("--dry-run")

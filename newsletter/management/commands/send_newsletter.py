@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from newsletter import services
 from newsletter.models import Newsletter
@@ -55,10 +56,13 @@ class Command(BaseCommand):
                     "no issue sent."
                 )
                 return
-            self.stdout.write(
-                f"“{plan.subject}”: {len(plan.articles)} stories for {plan.recipients} "
-                "confirmed subscribers."
-            )
+            stories = ngettext("%(count)d story", "%(count)d stories", len(plan.articles)) % {
+                "count": len(plan.articles)
+            }
+            readers = ngettext(
+                "%(count)d confirmed subscriber", "%(count)d confirmed subscribers", plan.recipients
+            ) % {"count": plan.recipients}
+            self.stdout.write(f"“{plan.subject}”: {stories} for {readers}.")
             if verbosity > 1:
                 for article in plan.articles:
                     self.stdout.write(f"  - {article.headline}")
@@ -68,7 +72,15 @@ class Command(BaseCommand):
             issue = services.create_issue(plan=plan)
         if dry_run:
             counts = services.delivery_counts(issue=issue)
-            self.stdout.write(f"Dry run: {counts['pending']} deliveries would be sent.")
+            pending = counts["pending"]
+            self.stdout.write(
+                ngettext(
+                    "Dry run: %(count)d delivery would be sent.",
+                    "Dry run: %(count)d deliveries would be sent.",
+                    pending,
+                )
+                % {"count": pending}
+            )
             return
         try:
             report = services.send_issue(issue=issue, batch_size=batch_size, workers=workers)
