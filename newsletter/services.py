@@ -69,8 +69,8 @@ def subscribe(
     """Record a sign-up; return the subscriber if a confirmation e-mail is now due.
 
     The caller must answer the same whatever this returns (no hint whether the address
-    was new, pending or confirmed), and should call `send_confirmation` after the
-    answer has gone out, so that not even the time taken tells. A confirmed address
+    was new, pending or confirmed), and should call this and `send_confirmation` after
+    the answer has gone out, so that not even the time taken tells. A confirmed address
     needs no mail; a pending one gets at most one confirmation per
     NEWSLETTER_CONFIRMATION_RESEND_SECONDS; an unsubscribed or bounced one returns to
     pending, since its owner asked again, and receives no issue until they confirm.
