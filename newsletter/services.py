@@ -16,7 +16,7 @@ from django import db
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -316,17 +316,36 @@ def _mark(delivery: Delivery, status: str, **fields) -> None:
     Delivery.objects.filter(pk=delivery.pk).update(status=status, **fields)
 
 
+def _mark_sending(delivery: Delivery, *, accepted: Delivery | None) -> None:
+    """Mark `delivery` as on the wire and, in the same statement, the previous message
+    the server accepted as sent: one commit per message instead of two."""
+    if accepted is None:
+        _mark(delivery, Delivery.Status.SENDING)
+        return
+    is_accepted = Q(pk=accepted.pk)
+    Delivery.objects.filter(pk__in=[accepted.pk, delivery.pk]).update(
+        status=Case(
+            When(is_accepted, then=Value(Delivery.Status.SENT)),
+            default=Value(Delivery.Status.SENDING),
+        ),
+        sent_at=Case(When(is_accepted, then=Value(timezone.now())), default=F("sent_at")),
+    )
+
+
 def _send_batch(*, issue: Issue, batch: list[Delivery], report: SendReport) -> None:
     """Send a batch over one SMTP connection, recording each delivery as it goes.
 
     A delivery stays `claimed` while the server is told the sender and recipient (it
-    cannot have the message yet), is marked `sending` (committed) right before the
-    content goes out, and `sent` once the server accepts it. So a sender killed at any
-    moment leaves `claimed` rows, which a later run sends, and at most one `sending`
-    row, whose fate nobody knows (see `resend_interrupted`). A refusal marks the row
-    `failed`; a server that goes away before taking the content returns it to `pending`.
+    cannot have the message yet) and is marked `sending` (committed) right before the
+    content goes out. Once the server accepts it, it is marked `sent` together with
+    the next delivery's `sending` mark, or at the end of the batch. So a sender killed
+    at any moment leaves `claimed` rows, which a later run sends, and at most one
+    `sending` row, whose fate nobody knows (see `resend_interrupted`). A refusal marks
+    the row `failed`; a server that goes away before taking the content returns it to
+    `pending`.
     """
     connection = get_connection(fail_silently=False)
+    accepted = None  # the last delivery the server took, not yet marked sent
     try:
         connection.open()
         for delivery in batch:
@@ -340,7 +359,8 @@ def _send_batch(*, issue: Issue, batch: list[Delivery], report: SendReport) -> N
             )
             try:
                 content = transport.send_envelope(connection, message)
-                _mark(delivery, Delivery.Status.SENDING)
+                _mark_sending(delivery, accepted=accepted)
+                accepted = None
                 transport.send_content(connection, message, content)
             except transport.OutcomeUnknown as error:
                 raise SendInterrupted(str(error)) from error  # the row stays `sending`
@@ -355,11 +375,13 @@ def _send_batch(*, issue: Issue, batch: list[Delivery], report: SendReport) -> N
                     )
                 report.failed += 1
                 continue
-            _mark(delivery, Delivery.Status.SENT, sent_at=timezone.now())
+            accepted = delivery
             report.sent += 1
     except (smtplib.SMTPException, OSError) as error:
         raise SendInterrupted(str(error)) from error
     finally:
+        if accepted is not None:
+            _mark(accepted, Delivery.Status.SENT, sent_at=timezone.now())
         Delivery.objects.filter(
             pk__in=[delivery.pk for delivery in batch], status=Delivery.Status.CLAIMED
         ).update(status=Delivery.Status.PENDING, claimed_at=None)
