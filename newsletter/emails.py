@@ -105,16 +105,27 @@ def render_issue_bodies(*, newsletter: Newsletter, subject: str, articles) -> tu
     )
 
 
+def issue_message_id(*, issue: Issue, subscriber: Subscriber) -> str:
+    """The Message-ID of `issue` for `subscriber`, the same on every attempt, so a mail
+    provider that already has the message can drop a repeat. The issue's creation time
+    keeps it unique should the ids start again (a new database)."""
+    site_host = urlsplit(settings.SITE_URL).hostname
+    created = f"{issue.created_at:%Y%m%d%H%M%S}"
+    return f"<issue-{issue.pk}.reader-{subscriber.pk}.{created}@{site_host}>"
+
+
 def issue_message(
     *, issue: Issue, subscriber: Subscriber, connection=None
 ) -> EmailMultiAlternatives:
     """The issue for one subscriber: the stored bodies with their own unsubscribe link."""
     url = unsubscribe_url(subscriber)
+    headers = list_headers(newsletter=issue.newsletter, subscriber=subscriber, url=url)
+    headers["Message-ID"] = issue_message_id(issue=issue, subscriber=subscriber)
     message = EmailMultiAlternatives(
         subject=issue.subject,
         body=issue.text_body.replace(UNSUBSCRIBE_PLACEHOLDER, url),
         to=[subscriber.email],
-        headers=list_headers(newsletter=issue.newsletter, subscriber=subscriber, url=url),
+        headers=headers,
         connection=connection,
     )
     message.attach_alternative(

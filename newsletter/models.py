@@ -117,11 +117,13 @@ class Issue(models.Model):
 
 
 class Delivery(models.Model):
-    """One issue to one subscriber, sent at most once.
+    """One issue to one subscriber.
 
-    `claimed` rows belong to a sender that has not tried them yet (safe to give back);
-    `sending` marks the one message on the wire, so a sender killed mid-message leaves
-    that row for a person to check instead of mailing the reader twice.
+    `claimed` rows belong to a sender that has not handed their content to the mail
+    server yet (safe to give back). `sending` is written right before the content goes
+    out and replaced once the server answers, so a sender killed in between leaves its
+    one message in flight there: the reader may have it or not, and only an operator
+    (`send_newsletter --resend-interrupted`) sends it again, with the same Message-ID.
     """
 
     class Status(models.TextChoices):

@@ -9,19 +9,21 @@ import smtplib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import groupby
+from operator import attrgetter
 
 from django import db
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from articles.models import Article
-from newsletter import emails
+from newsletter import emails, transport
 from newsletter.models import Delivery, Issue, Newsletter, Subscriber
 
 logger = logging.getLogger(__name__)
@@ -69,8 +71,8 @@ def subscribe(
     """Record a sign-up; return the subscriber if a confirmation e-mail is now due.
 
     The caller must answer the same whatever this returns (no hint whether the address
-    was new, pending or confirmed), and should call `send_confirmation` after the
-    answer has gone out, so that not even the time taken tells. A confirmed address
+    was new, pending or confirmed), and should call this and `send_confirmation` after
+    the answer has gone out, so that not even the time taken tells. A confirmed address
     needs no mail; a pending one gets at most one confirmation per
     NEWSLETTER_CONFIRMATION_RESEND_SECONDS; an unsubscribed or bounced one returns to
     pending, since its owner asked again, and receives no issue until they confirm.
@@ -248,7 +250,9 @@ class SendReport:
 
 
 class SendInterrupted(Exception):
-    """The mail server went away mid-run; the unsent deliveries are back in the queue."""
+    """The mail server went away mid-run. The untried deliveries are back in the
+    queue; one whose content was on the wire when the connection broke stays
+    `sending`."""
 
 
 def _is_connection_failure(error: Exception) -> bool:
@@ -266,11 +270,15 @@ def _is_bounce(error: Exception) -> bool:
     return False
 
 
+def _stale_before() -> datetime:
+    """Rows claimed before this belong to a sender that died (or hung)."""
+    return timezone.now() - timedelta(seconds=settings.NEWSLETTER_CLAIM_TIMEOUT_SECONDS)
+
+
 def release_stale_claims(*, issue: Issue) -> int:
     """Give back rows claimed by a sender that died before trying them."""
-    cutoff = timezone.now() - timedelta(seconds=settings.NEWSLETTER_CLAIM_TIMEOUT_SECONDS)
     return Delivery.objects.filter(
-        issue=issue, status=Delivery.Status.CLAIMED, claimed_at__lte=cutoff
+        issue=issue, status=Delivery.Status.CLAIMED, claimed_at__lte=_stale_before()
     ).update(status=Delivery.Status.PENDING, claimed_at=None)
 
 
@@ -291,11 +299,16 @@ def _claim_batch(*, issue: Issue, size: int) -> list[Delivery]:
         Delivery.objects.filter(pk__in=ids, status=Delivery.Status.PENDING).update(
             status=Delivery.Status.CLAIMED, claimed_at=now
         )
+    return _claimed(ids=ids, at=now)
+
+
+def _claimed(*, ids: list[int], at: datetime) -> list[Delivery]:
+    """The rows of `ids` this sender claimed at `at`, ready for `_send_batch`."""
     return list(
-        Delivery.objects.filter(pk__in=ids, status=Delivery.Status.CLAIMED, claimed_at=now)
+        Delivery.objects.filter(pk__in=ids, status=Delivery.Status.CLAIMED, claimed_at=at)
         .select_related("subscriber")
-        .only("pk", "subscriber__id", "subscriber__email", "subscriber__status")
-        .order_by("pk")
+        .only("pk", "issue_id", "subscriber__id", "subscriber__email", "subscriber__status")
+        .order_by("issue_id", "pk")
     )
 
 
@@ -320,13 +333,16 @@ def _mark_sending(delivery: Delivery, *, accepted: Delivery | None) -> None:
 
 
 def _send_batch(*, issue: Issue, batch: list[Delivery], report: SendReport) -> None:
-    """Send a batch over one SMTP connection, marking each delivery as it goes.
+    """Send a batch over one SMTP connection, recording each delivery as it goes.
 
-    A row is marked `sending` (durably) before its message goes out, and `sent` once
-    the server has accepted it — written together with the next row's `sending` mark,
-    or at the end of the batch. If the server fails, the row returns to `pending`. If
-    the process dies in between, the row stays `sending` and is never retried: the
-    reader may have it, and nobody is mailed twice.
+    A delivery stays `claimed` while the server is told the sender and recipient (it
+    cannot have the message yet) and is marked `sending` (committed) right before the
+    content goes out. Once the server accepts it, it is marked `sent` together with
+    the next delivery's `sending` mark, or at the end of the batch. So a sender killed
+    at any moment leaves `claimed` rows, which a later run sends, and at most one
+    `sending` row, whose fate nobody knows (see `resend_interrupted`). A refusal marks
+    the row `failed`; a server that goes away before taking the content returns it to
+    `pending`.
     """
     connection = get_connection(fail_silently=False)
     accepted = None  # the last delivery the server took, not yet marked sent
@@ -341,10 +357,13 @@ def _send_batch(*, issue: Issue, batch: list[Delivery], report: SendReport) -> N
             message = emails.issue_message(
                 issue=issue, subscriber=subscriber, connection=connection
             )
-            _mark_sending(delivery, accepted=accepted)
-            accepted = None
             try:
-                connection.send_messages([message])
+                content = transport.send_envelope(connection, message)
+                _mark_sending(delivery, accepted=accepted)
+                accepted = None
+                transport.send_content(connection, message, content)
+            except transport.OutcomeUnknown as error:
+                raise SendInterrupted(str(error)) from error  # the row stays `sending`
             except (smtplib.SMTPException, OSError) as error:
                 if _is_connection_failure(error):
                     _mark(delivery, Delivery.Status.PENDING, claimed_at=None)
@@ -415,6 +434,38 @@ def send_issue(*, issue: Issue, batch_size: int | None = None, workers: int = 1)
     ).exists()
     if not unfinished:
         Issue.objects.filter(pk=issue.pk, sent_at__isnull=True).update(sent_at=timezone.now())
+    return report
+
+
+def interrupted_deliveries(*, newsletter: Newsletter) -> QuerySet[Delivery]:
+    """Deliveries left `sending` by a sender that stopped after handing the message
+    to the mail server and before recording its answer: the reader may have it or
+    not. Rows a running sender holds (claimed within NEWSLETTER_CLAIM_TIMEOUT_SECONDS)
+    are left out."""
+    return (
+        Delivery.objects.filter(
+            issue__newsletter=newsletter,
+            status=Delivery.Status.SENDING,
+            claimed_at__lte=_stale_before(),
+        )
+        .select_related("issue", "subscriber")
+        .order_by("issue_id", "pk")
+    )
+
+
+def resend_interrupted(*, newsletter: Newsletter) -> SendReport:
+    """Send the interrupted deliveries again, each with the Message-ID it had before,
+    so that a provider which did take the first attempt can drop the repeat."""
+    now = timezone.now()
+    ids = list(interrupted_deliveries(newsletter=newsletter).values_list("pk", flat=True))
+    Delivery.objects.filter(pk__in=ids, status=Delivery.Status.SENDING).update(
+        status=Delivery.Status.CLAIMED, claimed_at=now
+    )
+    claimed = _claimed(ids=ids, at=now)
+    issues = Issue.objects.select_related("newsletter").in_bulk({d.issue_id for d in claimed})
+    report = SendReport()
+    for issue_id, batch in groupby(claimed, key=attrgetter("issue_id")):
+        _send_batch(issue=issues[issue_id], batch=list(batch), report=report)
     return report
 
 

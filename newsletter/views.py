@@ -21,7 +21,7 @@ the authority (RFC 8058 one-click unsubscribes come from mail providers' servers
 no cookies and no Origin), and nobody can forge a POST for a token they do not have.
 """
 
-import contextlib
+import logging
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -32,11 +32,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage
 
 from newsletter import services
 from newsletter.forms import SignupForm
 from newsletter.tokens import ExpiredToken, InvalidToken, read_confirm_token, read_unsubscribe_token
+
+logger = logging.getLogger(__name__)
 
 SIGNUP_THANKS = gettext_lazy(
     "Thank you. If this address is not already subscribed, we have sent it an e-mail: "
@@ -91,26 +93,29 @@ def subscribe(request):
             "site sent it. Please use the form on our newsletter page."
         )
         return _signup_answer(request, form=SignupForm(), status=403, message=message)
-    if is_ratelimited(
+    usage = get_usage(
         request,
         group="newsletter.subscribe",
         key="ip",
         rate=settings.NEWSLETTER_SIGNUP_RATE,
         method="POST",
         increment=True,
-    ):
-        message = _("Too many sign-ups from your network. Please try again in an hour.")
-        return _signup_answer(request, form=SignupForm(), status=429, message=message)
+    )
+    if usage is not None and usage["should_limit"]:
+        message = _("Too many sign-ups from your network. Please try again later.")
+        response = _signup_answer(request, form=SignupForm(), status=429, message=message)
+        # The counter's window ends in time_left seconds (-1 if the cache failed).
+        response["Retry-After"] = str(max(usage["time_left"], 1))
+        return response
     form = SignupForm(request.POST)
     if form.is_spam:
         # Answer a bot as if it had succeeded, so it learns nothing; record nothing.
         return _signup_success(request)
     if not form.is_valid():
         return _signup_answer(request, form=form, status=400)
-    due = services.subscribe(email=form.cleaned_data["email"], source=form.cleaned_data["source"])
     response = _signup_success(request)
-    if due is not None:
-        _after_response(response, lambda: _send_confirmation_quietly(due))
+    email, source = form.cleaned_data["email"], form.cleaned_data["source"]
+    _after_response(response, lambda: _record_signup(email=email, source=source))
     return response
 
 
@@ -124,18 +129,30 @@ def _after_response(response, action) -> None:
     """Run `action` when the server closes the response, i.e. after the reader has it
     (WSGI servers call close() once the body is sent; so does Django's test client).
 
-    Sending the confirmation there keeps the answer's timing the same for new and
-    known addresses: otherwise a slow answer would give away "this one was new".
     `_resource_closers` is how Django itself closes a FileResponse's file.
     """
     response._resource_closers.append(action)
 
 
-def _send_confirmation_quietly(subscriber) -> None:
-    """The reader already has their answer; a failure is logged (and the throttle
-    lifted) by the service, and signing up again retries."""
-    with contextlib.suppress(services.ConfirmationNotSent):
-        services.send_confirmation(subscriber=subscriber)
+def _record_signup(*, email: str, source: str) -> None:
+    """Store the sign-up and mail the confirmation, after the answer has gone out.
+
+    Both happen here, not before the answer, so that the answer takes the same time
+    (and the same SQL) whether the address is new, pending or confirmed: a new one
+    costs an insert and an e-mail, which would otherwise give it away.
+
+    Django's close() drops any exception its closers raise without a trace, so errors
+    are logged here. A refused confirmation is logged (and its throttle lifted) by the
+    service; signing up again retries.
+    """
+    try:
+        due = services.subscribe(email=email, source=source)
+        if due is not None:
+            services.send_confirmation(subscriber=due)
+    except services.ConfirmationNotSent:
+        pass
+    except Exception:
+        logger.exception("Recording the sign-up failed after the answer was sent")
 
 
 def thanks(request):

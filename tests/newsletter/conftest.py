@@ -6,6 +6,7 @@ import re
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
@@ -38,14 +39,24 @@ class ReceivedMail:
 @dataclass
 class RecordingHandler:
     """Keeps every accepted message. With `fail_after` set, it accepts that many
-    messages and then answers 421 (service closing), as a mail server going away does."""
+    messages and then answers 421 (service closing), as a mail server going away does.
+
+    `on_recipient(address)` runs when a recipient is named, `on_message(address)` once
+    a message to it is kept and before the answer: tests use them to kill a sender at
+    an exact point. `hang_up_on` lists recipients whose message is kept but answered by
+    dropping the connection, so the sender never learns it was accepted."""
 
     received: list[ReceivedMail] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)
     fail_after: int | None = None
+    hang_up_on: set[str] = field(default_factory=set)
+    on_recipient: Callable[[str], None] | None = None
+    on_message: Callable[[str], None] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.on_recipient:
+            self.on_recipient(address)
         if address.lower() in self.refuse:
             return "550 5.1.1 No such mailbox"
         envelope.rcpt_tos.append(address)
@@ -59,7 +70,15 @@ class RecordingHandler:
             self.received.append(
                 ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), message, id(session))
             )
+        for address in envelope.rcpt_tos:
+            if self.on_message:
+                self.on_message(address)
+            if address in self.hang_up_on:
+                server.transport.close()
         return "250 Message accepted for delivery"
+
+    def message_ids(self, address: str) -> list[str]:
+        return [mail.message["Message-ID"] for mail in self.to(address)]
 
     def to(self, address: str) -> list[ReceivedMail]:
         return [mail for mail in self.received if address in mail.recipients]

@@ -1,7 +1,12 @@
 """The daily digest: what goes in, who gets it, and exactly-once delivery across crashes."""
 
+import os
+import signal
+import subprocess
+import sys
 from datetime import timedelta
 from io import StringIO
+from urllib.parse import quote
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -175,13 +180,14 @@ def test_crash_midway_then_rerun_delivers_every_message_exactly_once(
 
 
 def test_after_a_hard_kill_untried_rows_are_resent_and_the_one_in_flight_is_not(
-    smtp_server, stories, audience, settings
+    smtp_server, stories, audience, site_url
 ):
-    """A killed sender leaves `claimed` rows (never tried) and at most one `sending`
-    row (outcome unknown). A later run sends the first, never the second."""
+    """A killed sender leaves `claimed` rows (content never handed over) and at most one
+    `sending` row (outcome unknown). A later run sends the first, reports the second,
+    and --resend-interrupted sends it with the Message-ID it had."""
     plan = services.plan_issue(newsletter=audience[0].newsletter)
     issue = services.create_issue(plan=plan)
-    deliveries = list(issue.deliveries.order_by("pk"))
+    deliveries = list(issue.deliveries.select_related("subscriber").order_by("pk"))
     long_ago = timezone.now() - timedelta(hours=1)
     Delivery.objects.filter(pk=deliveries[0].pk).update(status="sent", sent_at=long_ago)
     Delivery.objects.filter(pk=deliveries[1].pk).update(status="sending", claimed_at=long_ago)
@@ -193,9 +199,59 @@ def test_after_a_hard_kill_untried_rows_are_resent_and_the_one_in_flight_is_not(
     call_command("send_newsletter", stdout=out, stderr=err)
 
     assert sorted(smtp_server.recipients) == sorted(d.subscriber.email for d in deliveries[2:])
-    assert "interrupted mid-message" in err.getvalue()
+    assert "1 delivery was interrupted" in err.getvalue()
+    assert "--resend-interrupted" in err.getvalue()
     issue.refresh_from_db()
     assert issue.sent_at is not None
+
+    in_flight = deliveries[1].subscriber.email
+    listed = send_newsletter("--resend-interrupted", "--dry-run")
+    assert in_flight in listed
+    assert "Dry run: 1 interrupted delivery would be sent again." in listed
+    assert in_flight not in smtp_server.recipients
+
+    assert "Sent again 1, failed 0, skipped 0." in send_newsletter("--resend-interrupted")
+    assert smtp_server.message_ids(in_flight) == [
+        f"<issue-{issue.pk}.reader-{deliveries[1].subscriber_id}."
+        f"{issue.created_at:%Y%m%d%H%M%S}@news.example>"
+    ]
+    assert services.delivery_counts(issue=issue)["sent"] == 5
+    assert "0 interrupted deliveries" in send_newsletter("--resend-interrupted", "--dry-run")
+
+
+def test_every_message_has_a_stable_message_id_of_its_own(smtp_server, stories, audience, site_url):
+    send_newsletter()
+    issue = Issue.objects.get()
+    ids = {s.email: smtp_server.message_ids(s.email) for s in audience}
+    assert all(len(found) == 1 for found in ids.values())
+    assert len({found[0] for found in ids.values()}) == len(audience)
+    reader = audience[0]
+    assert ids[reader.email] == [
+        f"<issue-{issue.pk}.reader-{reader.pk}.{issue.created_at:%Y%m%d%H%M%S}@news.example>"
+    ]
+
+
+def test_a_message_whose_answer_never_came_is_not_resent_automatically(
+    smtp_server, stories, audience, site_url
+):
+    """The server takes c2's message but drops the connection instead of answering:
+    the sender cannot know whether c2 has it. The rest are sent by a re-run; c2's
+    delivery waits for the operator, and its repeat carries the same Message-ID."""
+    smtp_server.hang_up_on = {"c2@example.org"}
+    with pytest.raises(CommandError, match="Run the command again"):
+        send_newsletter()
+    issue = Issue.objects.get()
+    assert services.delivery_counts(issue=issue)["sending"] == 1
+
+    smtp_server.hang_up_on = set()
+    send_newsletter()
+    assert sorted(smtp_server.recipients) == sorted(s.email for s in audience)
+
+    Delivery.objects.filter(status="sending").update(claimed_at=timezone.now() - timedelta(hours=1))
+    send_newsletter("--resend-interrupted")
+    first, repeat = smtp_server.message_ids("c2@example.org")
+    assert first == repeat
+    assert services.delivery_counts(issue=issue)["sent"] == 5
 
 
 def test_fresh_claims_of_a_running_sender_are_left_alone(smtp_server, stories, audience):
@@ -319,3 +375,101 @@ def test_an_unreachable_mail_server_stops_the_run_with_everything_still_queued(
     counts = services.delivery_counts(issue=Issue.objects.get())
     assert counts["pending"] == 5
     assert counts["sent"] == counts["claimed"] == counts["sending"] == 0
+
+
+def test_the_footer_reads_right_whatever_the_site_is_called(
+    smtp_server, stories, audience, settings
+):
+    """A name that starts with "The" used to read "on the The Newsroom website"."""
+    settings.SITE_NAME = "The Newsroom"
+    send_newsletter()
+    mail = smtp_server.to("c0@example.org")[0]
+    for body in (mail.text, mail.html):
+        assert "because you subscribed at The Newsroom and confirmed your address" in body
+        assert "the The" not in body
+
+
+def test_counts_of_one_are_singular(smtp_server, audience):
+    Subscriber.objects.exclude(pk=audience[0].pk).delete()
+    ArticleFactory(headline="The only story")
+    output = send_newsletter("--dry-run")
+    assert "1 story for 1 confirmed subscriber." in output
+    services.create_issue(plan=services.plan_issue(newsletter=audience[0].newsletter))
+    assert "Dry run: 1 delivery would be sent." in send_newsletter("--dry-run")
+
+
+def _test_database_url() -> str:
+    """The URL of this process's PostgreSQL test database, for a child process."""
+    db = connections["default"].settings_dict
+    credentials = quote(db["USER"] or "")
+    if db["PASSWORD"]:
+        credentials += ":" + quote(db["PASSWORD"])
+    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.mark.skipif(
+    connections["default"].vendor != "postgresql",
+    reason="needs PostgreSQL: the killed sender is a separate process sharing the database",
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_sender_killed_with_sigkill_is_finished_by_a_rerun(
+    smtp_server, stories, settings, site_url, tmp_path
+):
+    """Real `send_newsletter` processes, killed with SIGKILL by the mail server: first
+    while it names the 4th recipient (nothing handed over: a re-run must send it; the
+    3rd, accepted but not yet recorded, is that sender's one undecided row), then
+    right after the 8th message's content arrived (the undecidable window again).
+    Only --resend-interrupted sends the undecided ones again, with the same Message-ID."""
+    readers = [SubscriberFactory(email=f"k{n:02}@example.org") for n in range(12)]
+    env = {
+        **os.environ,
+        "DATABASE_URL": _test_database_url(),
+        "REDIS_URL": "",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(settings.EMAIL_PORT),
+        "SITE_URL": site_url,
+        "NEWSLETTER_WORKERS": "1",
+    }
+    sender = None
+
+    def kill_sender_at(victim):
+        def hook(address):
+            if address == victim:
+                os.kill(sender.pid, signal.SIGKILL)
+                sender.wait(timeout=10)
+
+        return hook
+
+    def run_until_killed():
+        nonlocal sender
+        command = [sys.executable, "manage.py", "send_newsletter", "--batch-size", "5"]
+        with open(tmp_path / "sender.log", "ab") as log:
+            sender = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stderr=log)
+            assert sender.wait(timeout=60) == -signal.SIGKILL
+
+    smtp_server.on_recipient = kill_sender_at("k03@example.org")
+    run_until_killed()
+    smtp_server.on_recipient = None
+    smtp_server.on_message = kill_sender_at("k07@example.org")
+    run_until_killed()
+    smtp_server.on_message = None
+    issue = Issue.objects.get()
+    undecided = ["k02@example.org", "k07@example.org"]
+    assert (
+        sorted(
+            issue.deliveries.filter(status="sending").values_list("subscriber__email", flat=True)
+        )
+        == undecided
+    )
+
+    settings.NEWSLETTER_CLAIM_TIMEOUT_SECONDS = 0  # the dead senders' claims are stale now
+    send_newsletter()
+    assert sorted(smtp_server.recipients) == sorted(r.email for r in readers)
+
+    listed = send_newsletter("--resend-interrupted")
+    assert all(address in listed for address in undecided)
+    assert len(smtp_server.recipients) == 14
+    for address in undecided:
+        first, repeat = smtp_server.message_ids(address)
+        assert first == repeat
+    assert services.delivery_counts(issue=issue)["sent"] == 12

@@ -3,8 +3,10 @@
 from datetime import timedelta
 
 import pytest
-from django.db import IntegrityError
+from django.core.signals import request_finished
+from django.db import IntegrityError, close_old_connections, connection
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +17,16 @@ from tests.factories import SubscriberFactory
 pytestmark = pytest.mark.django_db
 
 SIGNUP_URL = "/newsletter/"
+
+
+def close_response(response) -> None:
+    """Close `response` as the WSGI server does once the reader has it, keeping the
+    test's database connection open (Django's test client does the same)."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
 
 
 def post_signup(client, data, headers, *, json=False):
@@ -241,6 +253,8 @@ def test_a_flood_from_one_client_gets_429(client, smtp_server, signup_headers, s
     limited = post_signup(client, {"email": "more@example.org"}, signup_headers, json=True)
     assert limited.status_code == 429
     assert "Too many" in limited.json()["message"]
+    # Seconds until the hour's counter runs out, so a client knows when to come back.
+    assert 1 <= int(limited["Retry-After"]) <= 3600
     other_client = Client(REMOTE_ADDR="198.51.100.7")
     assert (
         post_signup(other_client, {"email": "other@example.org"}, signup_headers).status_code == 302
@@ -272,8 +286,41 @@ def test_the_confirmation_is_sent_after_the_answer(smtp_server, signup_headers):
     response = views.subscribe(request)
     assert response.status_code == 302
     assert smtp_server.received == []
-    response.close()
+    assert not Subscriber.objects.exists()
+    close_response(response)
     assert smtp_server.recipients == ["timing@example.org"]
+    assert Subscriber.objects.filter(email="timing@example.org").exists()
+
+
+def test_the_answer_costs_the_same_sql_for_new_pending_and_confirmed_addresses(
+    smtp_server, signup_headers, briefing
+):
+    """Timing must not tell a new address from a known one: before the answer, every
+    sign-up runs the same queries (only the rate limit's), and storing a new address
+    waits, with its e-mail, until the response is closed."""
+    SubscriberFactory(email="known@example.org")
+    SubscriberFactory(
+        email="waiting@example.org",
+        status=Subscriber.Status.PENDING,
+        confirmed_at=None,
+        confirmation_sent_at=timezone.now(),
+    )
+    before_answer = []
+    for n, address in enumerate(["new@example.org", "waiting@example.org", "known@example.org"]):
+        # One client address each, so the rate-limit counter takes the same path.
+        request = RequestFactory().post(
+            SIGNUP_URL, {"email": address}, headers=signup_headers, REMOTE_ADDR=f"192.0.2.{n}"
+        )
+        with CaptureQueriesContext(connection) as queries:
+            response = views.subscribe(request)
+        assert response.status_code == 302
+        before_answer.append([query["sql"] for query in queries])
+        close_response(response)
+
+    assert len(before_answer[0]) == len(before_answer[1]) == len(before_answer[2])
+    assert not any("newsletter_subscriber" in sql for sql in sum(before_answer, []))
+    assert Subscriber.objects.get(email="new@example.org").status == Subscriber.Status.PENDING
+    assert smtp_server.recipients == ["new@example.org"]
 
 
 def test_source_keeps_only_same_site_paths(client, smtp_server, signup_headers):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from newsletter import services
 from newsletter.models import Newsletter
@@ -23,6 +24,13 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Say what would be sent; change nothing."
         )
         parser.add_argument(
+            "--resend-interrupted",
+            action="store_true",
+            help="Only send again the deliveries a killed sender left in “sending” (the "
+            "reader may have them or not), with their first Message-ID. Lists them first; "
+            "with --dry-run, only lists them.",
+        )
+        parser.add_argument(
             "--batch-size",
             type=int,
             default=settings.NEWSLETTER_BATCH_SIZE,
@@ -36,7 +44,17 @@ class Command(BaseCommand):
             "(default: settings.NEWSLETTER_WORKERS).",
         )
 
-    def handle(self, *args, newsletter, dry_run, batch_size, workers, verbosity, **options):
+    def handle(
+        self,
+        *args,
+        newsletter,
+        dry_run,
+        resend_interrupted,
+        batch_size,
+        workers,
+        verbosity,
+        **options,
+    ):
         if workers < 1 or batch_size < 1:
             raise CommandError("--workers and --batch-size must be at least 1.")
         slug = newsletter or services.default_newsletter_slug()
@@ -44,6 +62,9 @@ class Command(BaseCommand):
             newsletter = Newsletter.objects.get(slug=slug)
         except Newsletter.DoesNotExist:
             raise CommandError(f"No newsletter with slug {slug!r}.")
+        if resend_interrupted:
+            self.resend_interrupted(newsletter, dry_run=dry_run)
+            return
         issue = services.unfinished_issue(newsletter=newsletter)
         if issue is not None:
             self.stdout.write(f"Resuming unfinished issue “{issue.subject}” (#{issue.pk}).")
@@ -55,10 +76,13 @@ class Command(BaseCommand):
                     "no issue sent."
                 )
                 return
-            self.stdout.write(
-                f"“{plan.subject}”: {len(plan.articles)} stories for {plan.recipients} "
-                "confirmed subscribers."
-            )
+            stories = ngettext("%(count)d story", "%(count)d stories", len(plan.articles)) % {
+                "count": len(plan.articles)
+            }
+            readers = ngettext(
+                "%(count)d confirmed subscriber", "%(count)d confirmed subscribers", plan.recipients
+            ) % {"count": plan.recipients}
+            self.stdout.write(f"“{plan.subject}”: {stories} for {readers}.")
             if verbosity > 1:
                 for article in plan.articles:
                     self.stdout.write(f"  - {article.headline}")
@@ -68,12 +92,21 @@ class Command(BaseCommand):
             issue = services.create_issue(plan=plan)
         if dry_run:
             counts = services.delivery_counts(issue=issue)
-            self.stdout.write(f"Dry run: {counts['pending']} deliveries would be sent.")
+            pending = counts["pending"]
+            self.stdout.write(
+                ngettext(
+                    "Dry run: %(count)d delivery would be sent.",
+                    "Dry run: %(count)d deliveries would be sent.",
+                    pending,
+                )
+                % {"count": pending}
+            )
             return
         try:
             report = services.send_issue(issue=issue, batch_size=batch_size, workers=workers)
         except services.SendInterrupted as error:
             counts = services.delivery_counts(issue=issue)
+            self.report_unfinished(counts)
             raise CommandError(
                 f"Sending stopped: {error}. Sent so far: {counts['sent']}, still queued: "
                 f"{counts['pending']}. Run the command again to send the rest."
@@ -85,8 +118,58 @@ class Command(BaseCommand):
                 f"(issue #{issue.pk} total sent: {counts['sent']})."
             )
         )
+        self.report_unfinished(counts)
+
+    def report_unfinished(self, counts: dict[str, int]) -> None:
+        """Say what this run left for later, and what to do about it."""
+        if counts["claimed"]:
+            self.stderr.write(
+                ngettext(
+                    "%(count)d delivery is held by another sender, or by one that stopped "
+                    "less than NEWSLETTER_CLAIM_TIMEOUT_SECONDS ago; run again later.",
+                    "%(count)d deliveries are held by another sender, or by one that stopped "
+                    "less than NEWSLETTER_CLAIM_TIMEOUT_SECONDS ago; run again later.",
+                    counts["claimed"],
+                )
+                % {"count": counts["claimed"]}
+            )
         if counts["sending"]:
             self.stderr.write(
-                f"{counts['sending']} deliveries were interrupted mid-message by an earlier "
-                "crash; they are not retried (the reader may have it). Check them in the admin."
+                ngettext(
+                    "%(count)d delivery was interrupted between handing the message to the "
+                    "mail server and recording its answer: the reader may have it or not. "
+                    "Send it again with --resend-interrupted.",
+                    "%(count)d deliveries were interrupted between handing the message to the "
+                    "mail server and recording its answer: the readers may have them or not. "
+                    "Send them again with --resend-interrupted.",
+                    counts["sending"],
+                )
+                % {"count": counts["sending"]}
             )
+
+    def resend_interrupted(self, newsletter: Newsletter, *, dry_run: bool) -> None:
+        interrupted = list(services.interrupted_deliveries(newsletter=newsletter))
+        for delivery in interrupted:
+            self.stdout.write(
+                f"  issue #{delivery.issue_id} “{delivery.issue.subject}” → "
+                f"{delivery.subscriber.email} (delivery #{delivery.pk})"
+            )
+        if dry_run:
+            self.stdout.write(
+                ngettext(
+                    "Dry run: %(count)d interrupted delivery would be sent again.",
+                    "Dry run: %(count)d interrupted deliveries would be sent again.",
+                    len(interrupted),
+                )
+                % {"count": len(interrupted)}
+            )
+            return
+        try:
+            report = services.resend_interrupted(newsletter=newsletter)
+        except services.SendInterrupted as error:
+            raise CommandError(f"Sending stopped: {error}. Run the command again.")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Sent again {report.sent}, failed {report.failed}, skipped {report.skipped}."
+            )
+        )
