@@ -7,13 +7,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles import (
-    admin_most_viewed,  # noqa: F401  (registers the Most viewed page)
-    previews,
-)
+from articles import previews
 from articles.caching import bump_content_version
 from articles.forms import ArticleAdminForm, ImageAdminForm
 from articles.models import Article, ArticleAuthor, ArticleRedirect, Author, Image, Tag
+from articles.readership import admin as readership_admin  # noqa: F401  (Most viewed page)
 from newsroom.fields import URLIFY_JS
 
 

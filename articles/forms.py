@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.widgets import CKEditor5Widget
 
-from articles.images import validate_image_upload
+from articles.content.images import validate_image_upload
 from articles.models import Article, Image
 from newsroom.text import slugify
 from sections.models import Section

@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from articles.image_metadata import strip_metadata
-from articles.images import make_renditions, validate_image_upload
-from articles.sanitize import sanitize_html
-from articles.text import reading_time_minutes
+from articles.content.image_metadata import strip_metadata
+from articles.content.images import make_renditions, validate_image_upload
+from articles.content.sanitize import sanitize_html
+from articles.content.text import reading_time_minutes
 from newsroom.fields import UnicodeSlugField
 from newsroom.text import nfc, slug_for
 
@@ -81,7 +81,7 @@ class Image(models.Model):
     """An image in the media library, with WebP renditions made on save for srcset.
 
     A new file is stripped of its metadata and renamed before it is stored
-    (`articles.image_metadata`), so nothing under MEDIA_URL tells where it was taken.
+    (`articles.content.image_metadata`), so nothing under MEDIA_URL tells where it was taken.
     """
 
     file = models.ImageField(
@@ -350,7 +350,7 @@ class Article(models.Model):
         _("reading time (min)"), default=1, editable=False
     )
     view_count = models.PositiveBigIntegerField(_("views"), default=0, editable=False)
-    # Weighted tsvectors kept current on save (articles/search.py), used on PostgreSQL
+    # Weighted tsvectors kept current on save (articles/search/), used on PostgreSQL
     # only: everything (GIN-indexed, for matching) and the short fields (for ranking).
     search_vector = SearchVectorField(null=True, editable=False)
     rank_vector = SearchVectorField(null=True, editable=False)

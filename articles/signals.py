@@ -3,9 +3,10 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from articles import redirects, search
+from articles import search
 from articles.caching import bump_content_version
 from articles.models import Article, TaggedArticle
+from articles.seo import redirects
 from sections.models import Section
 
 

@@ -1,7 +1,10 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from articles import beacon, feeds, search_views, sitemaps, views
+from articles import views
+from articles.readership import views as readership_views
+from articles.search import views as search_views
+from articles.seo import feeds, sitemaps
 
 app_name = "articles"
 
@@ -25,7 +28,7 @@ urlpatterns = [
     path("author/<uslug:slug>/", views.AuthorArticleList.as_view(), name="author"),
     path("similar/<int:pk>/", views.SimilarArticleList.as_view(), name="similar"),
     path("admin-upload/image/", views.editor_image_upload, name="editor-upload"),
-    path("views/<int:article_id>/", beacon.view_beacon, name="view-beacon"),
+    path("views/<int:article_id>/", readership_views.view_beacon, name="view-beacon"),
     path("preview/<str:token>/", views.ArticlePreview.as_view(), name="preview"),
     # Section feeds sit above the article pattern, which would read "feed" as a slug.
     path("<path:path>/feed/", feeds.SectionFeed(), name="section-feed"),

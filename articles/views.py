@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import previews, selectors
-from articles.body import split_after_paragraph
+from articles.content.body import split_after_paragraph
 from articles.forms import ImageAdminForm
 from articles.models import Article, Author, Tag
 from sections.models import Section

@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
-    "articles.middleware.ArticleRedirectFallbackMiddleware",
+    "articles.seo.middleware.ArticleRedirectFallbackMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"

@@ -148,8 +148,9 @@ def main() -> None:
     from django.test import RequestFactory
     from django.urls import reverse
 
-    from articles import search, search_views
+    from articles import search
     from articles.models import Article
+    from articles.search import views as search_views
 
     call_command("migrate", verbosity=0)
     existing = Article.objects.count()

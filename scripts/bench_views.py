@@ -75,7 +75,7 @@ print(article.view_count, daily or 0)
 
 FLUSH_LOOP = """
 import time
-from articles.services import flush_views
+from articles.readership.services import flush_views
 while True:
     flush_views()
     time.sleep(1)

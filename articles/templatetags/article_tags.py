@@ -17,10 +17,10 @@ from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
-from articles import services
 from articles.caching import content_version
+from articles.content.text import MYANMAR_CHARS
 from articles.models import Article
-from articles.text import MYANMAR_CHARS
+from articles.readership import services
 
 register = template.Library()
 

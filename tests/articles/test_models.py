@@ -7,9 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import resolve
 from django.utils import timezone
 
+from articles.content.sanitize import sanitize_html
+from articles.content.text import reading_time_minutes
 from articles.models import Article, Image
-from articles.sanitize import sanitize_html
-from articles.text import reading_time_minutes
 from newsroom.text import slugify, validate_slug
 from tests.factories import ArticleFactory, ImageFactory, SectionFactory, png_bytes
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from articles import services
+from articles.readership import services
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.image_services import reclean_image
+from articles.content.image_services import reclean_image
 from articles.models import Image
 
 

@@ -18,8 +18,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from redis.exceptions import RedisError, ResponseError
 
-from articles import counting
 from articles.models import AppliedViewFlush, Article, RecentVisit
+from articles.readership import counting
 
 logger = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import counting
 from articles.models import Article, DailyViewCount, RecentVisit
+from articles.readership import counting
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +50,7 @@ def storage(request, settings):
 
 def settle(storage):
     if storage == "redis":
-        from articles.services import flush_views
+        from articles.readership.services import flush_views
 
         flush_views()
 
@@ -233,7 +233,7 @@ def test_visitor_ids_reach_back_to_yesterday_only_while_the_window_does(settings
 
 def test_a_reload_just_after_midnight_is_the_same_view(settings, storage):
     """Loaded at 23:50 (yesterday's salt), reloaded at 00:05 (today's): one view."""
-    from articles.services import record_view
+    from articles.readership.services import record_view
 
     settings.VIEW_DEDUP_WINDOW_SECONDS = 1800
     article = ArticleFactory()

@@ -9,8 +9,8 @@ from django.contrib.sites.models import Site
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import sitemaps
 from articles.models import Article
+from articles.seo import sitemaps
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db

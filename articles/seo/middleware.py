@@ -1,6 +1,6 @@
 from django.http import HttpResponsePermanentRedirect
 
-from articles.redirects import redirect_target
+from articles.seo.redirects import redirect_target
 
 
 class ArticleRedirectFallbackMiddleware:

@@ -66,7 +66,7 @@ def make_renditions(field_file, widths, *, email_width: int) -> tuple[dict[str, 
 
     Returns ({width: storage name}, e-mail storage name). The original is always usable
     as the widest size. Renditions are made from the stored original, which carries no
-    metadata (`articles.image_metadata`), and only its colour profile is copied over;
+    metadata (`articles.content.image_metadata`), and only its colour profile is copied over;
     an animated GIF's renditions show its first frame.
     """
     storage = field_file.storage

@@ -66,7 +66,7 @@ class LatestStoriesFeed(Feed):
 
     def item_description(self, item):
         if settings.FEEDS_FULL_TEXT and item.body:
-            # Sanitised on save (articles/sanitize.py); feed readers need absolute links.
+            # Sanitised on save (articles/content/sanitize.py); feed readers need absolute links.
             return SITE_RELATIVE_URL.sub(
                 lambda match: f'{match["attribute"]}="{absolute_url(match["path"])}"', item.body
             )

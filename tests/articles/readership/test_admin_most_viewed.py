@@ -7,8 +7,8 @@ from django.contrib.auth.models import Permission, User
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from articles import counting
 from articles.models import Article
+from articles.readership import counting
 from tests.factories import ArticleFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@
 
 Every URL an article has answered at is kept in `ArticleRedirect` (decoded, as in
 `request.path`); a 404 under one of them becomes a 301 to the article's current URL
-(see `articles.middleware`). Renaming or moving a section moves the URLs of every
+(see `articles.seo.middleware`). Renaming or moving a section moves the URLs of every
 article filed under it, so those are recorded too. Manual redirects for anything else
 are django.contrib.redirects' job.
 """

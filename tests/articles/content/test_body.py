@@ -1,4 +1,4 @@
-from articles.body import split_after_paragraph
+from articles.content.body import split_after_paragraph
 
 
 def test_cuts_after_the_nth_top_level_paragraph():

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.template import Context, Template
 from django.utils import timezone, translation
 
-from articles import counting, services
 from articles.models import AppliedViewFlush, Article, DailyViewCount, RecentVisit
+from articles.readership import counting, services
 from articles.templatetags.view_counts import short_count
 from tests.factories import ArticleFactory
 

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from articles import counting, services
 from articles.models import Article
+from articles.readership import counting, services
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db

@@ -22,7 +22,8 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
-from articles.demo import content
+from articles.content.sanitize import sanitize_html
+from articles.content.text import reading_time_minutes
 from articles.models import (
     Article,
     ArticleAuthor,
@@ -32,9 +33,8 @@ from articles.models import (
     Tag,
     TaggedArticle,
 )
-from articles.sanitize import sanitize_html
 from articles.search import index_articles
-from articles.text import reading_time_minutes
+from newsroom.demo import content
 from newsroom.text import slugify
 from sections.models import Section
 

@@ -16,8 +16,8 @@ import pytest
 from django.db import connection
 from django.db.models import Sum
 
-from articles import services
 from articles.models import DailyViewCount
+from articles.readership import services
 from tests.articles.live_server import REPO, gunicorn, send_beacons, server_env
 from tests.factories import ArticleFactory
 

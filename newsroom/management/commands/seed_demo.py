@@ -2,8 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.demo.builder import build_demo
 from articles.models import Article
+from newsroom.demo.builder import build_demo
 
 
 class Command(BaseCommand):

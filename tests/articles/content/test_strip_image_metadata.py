@@ -12,7 +12,7 @@ from django.core.management import call_command
 from PIL import Image as PILImage
 
 from articles.models import Article, Image
-from tests.articles.test_image_metadata import assert_nothing_betrays_the_source
+from tests.articles.content.test_image_metadata import assert_nothing_betrays_the_source
 from tests.factories import ArticleFactory, jpeg_with_source_metadata, source_exif
 
 pytestmark = pytest.mark.django_db
