@@ -411,10 +411,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse(
-            "articles:detail",
-            kwargs={"section_path": self.primary_section.path, "slug": self.slug},
-        )
+        return reverse("articles:page", kwargs={"path": f"{self.primary_section.path}/{self.slug}"})
 
     def clean(self):
         # Fill derived values before constraints are validated, as save() would.

@@ -12,8 +12,8 @@ from articles import previews, selectors
 from articles.content.body import split_after_paragraph
 from articles.forms import ImageAdminForm
 from articles.models import Article, Author, Tag
+from newsroom.text import nfc
 from sections.models import Section
-from sections.views import SectionDetail
 
 SIMILAR_PAGE_SIZE = 5
 
@@ -73,6 +73,24 @@ class AuthorArticleList(PublishedArticleMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
+
+
+class SectionDetail(ListView):
+    """A section page: its stories and those of its sub-sections, newest first."""
+
+    template_name = "articles/section_detail.html"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.section = self.kwargs["section"]
+        return selectors.cards().in_section(self.section).newest_first()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            section=self.section,
+            subsections=Section.objects.tree().children_of(self.section),
+            **kwargs,
+        )
 
 
 class ArticleDetail(DetailView):
@@ -165,10 +183,19 @@ class SimilarArticleList(ListView):
         return super().get_context_data(article=self.article, **kwargs)
 
 
-def article_or_section(request, section_path, slug):
-    """Serve /a/b/c/: the section a/b/c if there is one, else article c in a/b."""
-    if f"{section_path}/{slug}" in Section.objects.tree().by_path:
-        return SectionDetail.as_view()(request, path=f"{section_path}/{slug}")
+def section_or_article(request, path):
+    """Serve /a/b/c/: the section a/b/c if there is one, else article c filed in a/b.
+
+    A section's path and an article's look alike; only the tree of active sections
+    tells them apart, so one URL pattern and this one view serve both.
+    """
+    path = nfc(path)
+    section = Section.objects.tree().by_path.get(path.strip("/"))
+    if section is not None:
+        return SectionDetail.as_view()(request, section=section)
+    section_path, _, slug = path.rpartition("/")
+    if not section_path or not slug:
+        raise Http404("No such section.")
     return ArticleDetail.as_view()(request, section_path=section_path, slug=slug)
 
 
