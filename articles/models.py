@@ -265,6 +265,15 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+class ArticleStatus(models.TextChoices):
+    """`Article.Status`; declared out here so `Article.Meta`'s constraints can name it."""
+
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "review", _("In review")
+    PUBLISHED = "published", _("Published")
+    UNPUBLISHED = "unpublished", _("Unpublished")
+
+
 class Article(models.Model):
     class Kind(models.TextChoices):
         NEWS = "news", _("News")
@@ -276,11 +285,7 @@ class Article(models.Model):
         OBITUARY = "obituary", _("Obituary")
         FACT_CHECK = "fact_check", _("Fact check")
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        IN_REVIEW = "review", _("In review")
-        PUBLISHED = "published", _("Published")
-        UNPUBLISHED = "unpublished", _("Unpublished")
+    Status = ArticleStatus
 
     headline = models.CharField(_("headline"), max_length=300)
     slug = UnicodeSlugField(
@@ -368,11 +373,11 @@ class Article(models.Model):
                 fields=["primary_section", "slug"], name="article_unique_slug_in_section"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "review", "published", "unpublished"]),
+                condition=Q(status__in=ArticleStatus.values),
                 name="article_status_valid",
             ),
             models.CheckConstraint(
-                condition=~Q(status="published") | Q(publish_at__isnull=False),
+                condition=~Q(status=ArticleStatus.PUBLISHED) | Q(publish_at__isnull=False),
                 name="article_published_has_time",
             ),
             models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
