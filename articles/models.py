@@ -14,6 +14,7 @@ from articles.content.image_metadata import strip_metadata
 from articles.content.images import make_renditions, validate_image_upload
 from articles.content.sanitize import sanitize_html
 from articles.content.text import reading_time_minutes
+from articles.publishing import ArticleStatus, fill_defaults
 from newsroom.fields import UnicodeSlugField
 from newsroom.text import nfc, slug_for
 
@@ -265,15 +266,6 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-class ArticleStatus(models.TextChoices):
-    """`Article.Status`; declared out here so `Article.Meta`'s constraints can name it."""
-
-    DRAFT = "draft", _("Draft")
-    IN_REVIEW = "review", _("In review")
-    PUBLISHED = "published", _("Published")
-    UNPUBLISHED = "unpublished", _("Unpublished")
-
-
 class Article(models.Model):
     class Kind(models.TextChoices):
         NEWS = "news", _("News")
@@ -402,14 +394,8 @@ class Article(models.Model):
         self.editors_note = nfc(self.editors_note).strip()
         self.featured_image_caption = nfc(self.featured_image_caption).strip()
         self.body = sanitize_html(self.body)
-        self.slug = self.slug or slug_for(self.headline, prefix="story")
         self.reading_time = reading_time_minutes(self.body)
-        if self.status == self.Status.PUBLISHED and self.publish_at is None:
-            self.publish_at = timezone.now()
-        if self.is_recommended and self.recommended_at is None:
-            self.recommended_at = timezone.now()
-        elif not self.is_recommended:
-            self.recommended_at = None
+        fill_defaults(self)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "modified_at"}
@@ -420,9 +406,7 @@ class Article(models.Model):
 
     def clean(self):
         # Fill derived values before constraints are validated, as save() would.
-        self.slug = self.slug or slug_for(self.headline, prefix="story")
-        if self.status == self.Status.PUBLISHED and self.publish_at is None:
-            self.publish_at = timezone.now()
+        fill_defaults(self)
 
     def is_published(self) -> bool:
         """The `published()` rule for one article."""
