@@ -234,17 +234,35 @@ class ArticleQuerySet(models.QuerySet):
         )
         return self.filter(Q(primary_section_id__in=ids) | Q(pk__in=in_secondary))
 
-    def for_cards(self):
-        """Everything an article card shows, in a fixed number of queries.
+    # The shapes an article is loaded in for display, from smallest to largest. None
+    # loads the search vectors: no page shows them.
 
-        The search vectors are left in the database: no page shows them.
-        """
+    def as_links(self):
+        """What a headline link or a small card shows: its section and featured image.
+        Not the body."""
+        return self.select_related("primary_section", "featured_image").defer(
+            "body", "search_vector", "rank_vector"
+        )
+
+    def as_cards(self, *, with_body: bool = False):
+        """What a full card shows: a link's data and the bylines in order. Only the
+        lists that print the text as well (feeds, search snippets) ask `with_body`."""
+        bylines = Author.objects.order_by("articleauthor__position")
+        cards = (
+            self.select_related("primary_section", "featured_image")
+            .prefetch_related(models.Prefetch("authors", queryset=bylines))
+            .defer("search_vector", "rank_vector")
+        )
+        return cards if with_body else cards.defer("body")
+
+    def for_page(self):
+        """The article page: the body, bylines with photos, tags and every section the
+        story is filed in."""
+        bylines = Author.objects.select_related("photo").order_by("articleauthor__position")
         return (
             self.select_related("primary_section", "featured_image")
             .prefetch_related(
-                models.Prefetch(
-                    "authors", queryset=Author.objects.order_by("articleauthor__position")
-                )
+                models.Prefetch("authors", queryset=bylines), "tags", "secondary_sections"
             )
             .defer("search_vector", "rank_vector")
         )

@@ -1,5 +1,4 @@
 from django.contrib.admin.views.decorators import staff_member_required
-from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
@@ -102,14 +101,7 @@ class ArticleDetail(DetailView):
     related_after_paragraph = 3
 
     def get_queryset(self):
-        return self.with_page_relations(Article.objects.published())
-
-    @staticmethod
-    def with_page_relations(articles):
-        bylines = Author.objects.select_related("photo").order_by("articleauthor__position")
-        return articles.select_related("primary_section", "featured_image").prefetch_related(
-            Prefetch("authors", queryset=bylines), "tags", "secondary_sections"
-        )
+        return selectors.article_page()
 
     def get_object(self, queryset=None):
         # By the stored path, not the tree of active sections: a published story stays
@@ -150,7 +142,8 @@ class ArticlePreview(ArticleDetail):
     template_name = "articles/article_preview.html"
 
     def get_queryset(self):
-        return self.with_page_relations(Article.objects.all())
+        # Any status: the signed link is the permission (see `articles.previews`).
+        return Article.objects.for_page()
 
     def get_object(self, queryset=None):
         article_id = previews.article_id_from_token(self.kwargs["token"])
@@ -174,9 +167,7 @@ class SimilarArticleList(ListView):
     paginate_by = SIMILAR_PAGE_SIZE
 
     def get_queryset(self):
-        self.article = get_object_or_404(
-            Article.objects.published().select_related("primary_section"), pk=self.kwargs["pk"]
-        )
+        self.article = get_object_or_404(selectors.links(), pk=self.kwargs["pk"])
         return selectors.similar_stories(self.article)
 
     def get_context_data(self, **kwargs):

@@ -112,6 +112,7 @@ def newsroom():
 @pytest.mark.parametrize(
     ("action", "story", "widget_name", "shown_after"),
     [
+        ("publish_now", "draft", "most-read", True),
         ("unpublish", "star", "most-read", False),
         ("unmark_recommended", "star", "recommended", False),
         ("mark_recommended", "draft", "recommended", True),
@@ -152,10 +153,3 @@ def test_bulk_picks_and_unpicks_keep_the_pick_time_rule(admin_client):
     bulk(admin_client, "unmark_recommended", story)
     story.refresh_from_db()
     assert not story.is_recommended and story.recommended_at is None
-
-
-def test_publishing_many_stories_sets_one_version(admin_client, version_bumps):
-    drafts = [ArticleFactory(status=Article.Status.DRAFT, publish_at=None) for _ in range(3)]
-    version_bumps.clear()
-    bulk(admin_client, "publish_now", *drafts)
-    assert len(version_bumps) == 1
