@@ -17,6 +17,7 @@ from articles.content.text import reading_time_minutes
 from articles.publishing import ArticleStatus, fill_defaults
 from newsroom.fields import UnicodeSlugField
 from newsroom.text import nfc, slug_for
+from sections.models import Section
 
 
 class Author(models.Model):
@@ -224,8 +225,6 @@ class ArticleQuerySet(models.QuerySet):
 
     def in_section(self, section, *, include_descendants=True):
         """Articles whose primary or secondary section is `section` (or below it)."""
-        from sections.models import Section
-
         ids = (
             Section.objects.tree().descendant_ids(section) if include_descendants else [section.pk]
         )
