@@ -2,13 +2,11 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles import previews
-from articles.caching import bump_content_version
+from articles import previews, publishing
 from articles.forms import ArticleAdminForm, ImageAdminForm
 from articles.models import Article, ArticleAuthor, ArticleRedirect, Author, Image, Tag
 from articles.readership import admin as readership_admin  # noqa: F401  (Most viewed page)
@@ -175,13 +173,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish now"), permissions=["change"])
     def publish_now(self, request, queryset):
-        now = timezone.now()
-        count = 0
-        for article in queryset.exclude(status=Article.Status.PUBLISHED, publish_at__lte=now):
-            article.status = Article.Status.PUBLISHED
-            article.publish_at = now
-            article.save(update_fields=["status", "publish_at"])
-            count += 1
+        count = publishing.publish_now(queryset)
         self.message_user(
             request,
             ngettext("Published %d article.", "Published %d articles.", count) % count,
@@ -190,10 +182,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Unpublish"), permissions=["change"])
     def unpublish(self, request, queryset):
-        count = queryset.filter(status=Article.Status.PUBLISHED).update(
-            status=Article.Status.UNPUBLISHED, modified_at=timezone.now()
-        )
-        bump_content_version()  # update() sends no signals
+        count = publishing.unpublish(queryset)
         self.message_user(
             request,
             ngettext("Unpublished %d article.", "Unpublished %d articles.", count) % count,
@@ -202,10 +191,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Mark as editor's pick"), permissions=["change"])
     def mark_recommended(self, request, queryset):
-        count = queryset.filter(is_recommended=False).update(
-            is_recommended=True, recommended_at=timezone.now(), modified_at=timezone.now()
-        )
-        bump_content_version()
+        count = publishing.mark_pick(queryset)
         self.message_user(
             request,
             ngettext("Marked %d article as a pick.", "Marked %d articles as picks.", count) % count,
@@ -214,10 +200,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Remove from editor's picks"), permissions=["change"])
     def unmark_recommended(self, request, queryset):
-        count = queryset.filter(is_recommended=True).update(
-            is_recommended=False, recommended_at=None, modified_at=timezone.now()
-        )
-        bump_content_version()
+        count = publishing.unmark_pick(queryset)
         self.message_user(
             request,
             ngettext("Removed %d article from picks.", "Removed %d articles from picks.", count)

@@ -2,9 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.widgets import CKEditor5Widget
 
+from articles import publishing
 from articles.content.images import validate_image_upload
 from articles.models import Article, Image
-from newsroom.text import slugify
 from sections.models import Section
 
 # Paths under a section that belong to the site, not to a story (section feeds).
@@ -44,7 +44,7 @@ class ArticleAdminForm(forms.ModelForm):
         cleaned = super().clean()
         headline = cleaned.get("headline") or ""
         if not cleaned.get("slug") and headline:
-            cleaned["slug"] = slugify(headline)
+            cleaned["slug"] = publishing.default_slug(headline)
             self.instance.slug = cleaned["slug"]
         slug, section = cleaned.get("slug"), cleaned.get("primary_section")
         if slug in RESERVED_SLUGS:

@@ -14,8 +14,10 @@ from articles.content.image_metadata import strip_metadata
 from articles.content.images import make_renditions, validate_image_upload
 from articles.content.sanitize import sanitize_html
 from articles.content.text import reading_time_minutes
+from articles.publishing import ArticleStatus, fill_defaults
 from newsroom.fields import UnicodeSlugField
 from newsroom.text import nfc, slug_for
+from sections.models import Section
 
 
 class Author(models.Model):
@@ -223,8 +225,6 @@ class ArticleQuerySet(models.QuerySet):
 
     def in_section(self, section, *, include_descendants=True):
         """Articles whose primary or secondary section is `section` (or below it)."""
-        from sections.models import Section
-
         ids = (
             Section.objects.tree().descendant_ids(section) if include_descendants else [section.pk]
         )
@@ -233,17 +233,35 @@ class ArticleQuerySet(models.QuerySet):
         )
         return self.filter(Q(primary_section_id__in=ids) | Q(pk__in=in_secondary))
 
-    def for_cards(self):
-        """Everything an article card shows, in a fixed number of queries.
+    # The shapes an article is loaded in for display, from smallest to largest. None
+    # loads the search vectors: no page shows them.
 
-        The search vectors are left in the database: no page shows them.
-        """
+    def as_links(self):
+        """What a headline link or a small card shows: its section and featured image.
+        Not the body."""
+        return self.select_related("primary_section", "featured_image").defer(
+            "body", "search_vector", "rank_vector"
+        )
+
+    def as_cards(self, *, with_body: bool = False):
+        """What a full card shows: a link's data and the bylines in order. Only the
+        lists that print the text as well (feeds, search snippets) ask `with_body`."""
+        bylines = Author.objects.order_by("articleauthor__position")
+        cards = (
+            self.select_related("primary_section", "featured_image")
+            .prefetch_related(models.Prefetch("authors", queryset=bylines))
+            .defer("search_vector", "rank_vector")
+        )
+        return cards if with_body else cards.defer("body")
+
+    def for_page(self):
+        """The article page: the body, bylines with photos, tags and every section the
+        story is filed in."""
+        bylines = Author.objects.select_related("photo").order_by("articleauthor__position")
         return (
             self.select_related("primary_section", "featured_image")
             .prefetch_related(
-                models.Prefetch(
-                    "authors", queryset=Author.objects.order_by("articleauthor__position")
-                )
+                models.Prefetch("authors", queryset=bylines), "tags", "secondary_sections"
             )
             .defer("search_vector", "rank_vector")
         )
@@ -276,11 +294,7 @@ class Article(models.Model):
         OBITUARY = "obituary", _("Obituary")
         FACT_CHECK = "fact_check", _("Fact check")
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        IN_REVIEW = "review", _("In review")
-        PUBLISHED = "published", _("Published")
-        UNPUBLISHED = "unpublished", _("Unpublished")
+    Status = ArticleStatus
 
     headline = models.CharField(_("headline"), max_length=300)
     slug = UnicodeSlugField(
@@ -368,11 +382,11 @@ class Article(models.Model):
                 fields=["primary_section", "slug"], name="article_unique_slug_in_section"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "review", "published", "unpublished"]),
+                condition=Q(status__in=ArticleStatus.values),
                 name="article_status_valid",
             ),
             models.CheckConstraint(
-                condition=~Q(status="published") | Q(publish_at__isnull=False),
+                condition=~Q(status=ArticleStatus.PUBLISHED) | Q(publish_at__isnull=False),
                 name="article_published_has_time",
             ),
             models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
@@ -397,30 +411,19 @@ class Article(models.Model):
         self.editors_note = nfc(self.editors_note).strip()
         self.featured_image_caption = nfc(self.featured_image_caption).strip()
         self.body = sanitize_html(self.body)
-        self.slug = self.slug or slug_for(self.headline, prefix="story")
         self.reading_time = reading_time_minutes(self.body)
-        if self.status == self.Status.PUBLISHED and self.publish_at is None:
-            self.publish_at = timezone.now()
-        if self.is_recommended and self.recommended_at is None:
-            self.recommended_at = timezone.now()
-        elif not self.is_recommended:
-            self.recommended_at = None
+        fill_defaults(self)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "modified_at"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse(
-            "articles:detail",
-            kwargs={"section_path": self.primary_section.path, "slug": self.slug},
-        )
+        return reverse("articles:page", kwargs={"path": f"{self.primary_section.path}/{self.slug}"})
 
     def clean(self):
         # Fill derived values before constraints are validated, as save() would.
-        self.slug = self.slug or slug_for(self.headline, prefix="story")
-        if self.status == self.Status.PUBLISHED and self.publish_at is None:
-            self.publish_at = timezone.now()
+        fill_defaults(self)
 
     def is_published(self) -> bool:
         """The `published()` rule for one article."""

@@ -1,35 +1,51 @@
 """Read-only queries behind the readers' pages, each a fixed number of SQL queries.
 
 Everything starts from `Article.objects.published()`, so nothing unpublished can
-reach a page through these helpers.
+reach a page through these helpers, and loads articles in one of the queryset's
+shapes (`as_links()`, `as_cards()`, `for_page()`).
+
+Most Read and Recommended cache only story ids (`_cached_ids`), under the content
+version that every editor's change replaces (`articles.caching`), and pass them
+through `published()` again on every read: a story retracted by any means — the
+admin, `QuerySet.update()`, SQL — drops out at once.
 """
 
 import operator
+from collections.abc import Callable
+from datetime import datetime
 from functools import reduce
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 
+from articles.caching import content_version
 from articles.models import Article, TaggedArticle
 
+# A list keeps twice the ids it shows, so a story retracted without a signal (by
+# `QuerySet.update()` or SQL) leaves a gap that the next one fills.
+SPARE_IDS = 2
 
-def linkable():
-    """Published articles with what a headline link or small card needs (no body)."""
-    return (
-        Article.objects.published()
-        .select_related("primary_section", "featured_image")
-        .defer("body")
-    )
+
+def links():
+    """Published articles ready for headline links and small cards."""
+    return Article.objects.published().as_links()
 
 
 def cards():
-    """Published articles ready for full cards (bylines too), without their bodies."""
-    return Article.objects.published().for_cards().defer("body")
+    """Published articles ready for full cards, bylines included."""
+    return Article.objects.published().as_cards()
 
 
 def front_page_stories(*, limit: int) -> list[Article]:
     """The newest published stories, ready for cards: lead, top stories, latest."""
     return list(cards().newest_first()[:limit])
+
+
+def article_page():
+    """Published articles ready for their own page."""
+    return Article.objects.published().for_page()
 
 
 def featured_section_blocks(tree, *, per_section: int, exclude: list[int]) -> list[tuple]:
@@ -82,12 +98,12 @@ def related_stories(article: Article, *, limit: int = 3) -> list[Article]:
     picked_ids = Article.related_articles.through.objects.filter(from_article_id=article.pk).values(
         "to_article_id"
     )
-    picked = list(linkable().filter(pk__in=picked_ids).newest_first()[:limit])
+    picked = list(links().filter(pk__in=picked_ids).newest_first()[:limit])
     if len(picked) >= limit:
         return picked
     tag_ids = TaggedArticle.objects.filter(content_object_id=article.pk).values("tag_id")
     by_tags = (
-        linkable()
+        links()
         .filter(tags__in=tag_ids)
         .exclude(pk__in=[article.pk, *(story.pk for story in picked)])
         .annotate(shared_tags=Count("tags"))
@@ -99,7 +115,7 @@ def related_stories(article: Article, *, limit: int = 3) -> list[Article]:
 def more_in_section(article: Article, *, exclude: list[int], limit: int = 5) -> list[Article]:
     """The newest other stories from the article's primary section."""
     return list(
-        linkable()
+        links()
         .filter(primary_section_id=article.primary_section_id)
         .exclude(pk__in=[article.pk, *exclude])
         .newest_first()[:limit]
@@ -120,7 +136,7 @@ def similar_stories(article: Article):
 
 def previous_and_next(article: Article) -> tuple[Article | None, Article | None]:
     """The stories published just before and just after this one in its section."""
-    same_section = linkable().filter(primary_section_id=article.primary_section_id)
+    same_section = links().filter(primary_section_id=article.primary_section_id)
     # An unscheduled draft (seen in a preview) sits where it would go if published now.
     at, pk = article.publish_at or timezone.now(), article.pk
     previous = (
@@ -134,3 +150,99 @@ def previous_and_next(article: Article) -> tuple[Article | None, Article | None]
         .first()
     )
     return previous, following
+
+
+def most_read(
+    *, limit: int = 5, section=None, days: int | None = None, request=None
+) -> list[Article]:
+    """The `limit` published stories with most views in the last `days` days
+    (`MOST_READ_DAYS` by default), the newer first on ties, optionally in `section`
+    (and below it); ready for links. `request` reads the content version once per page.
+    """
+    days = days or settings.MOST_READ_DAYS
+    version = content_version(request)
+    ids = _most_read_ids(limit=SPARE_IDS * limit, section=section, days=days, version=version)
+    return _published_in_order(ids)[:limit]
+
+
+def _most_read_ids(*, limit: int, section=None, days: int, version: str) -> list[int]:
+    def ranking() -> list[int]:
+        articles = Article.objects.published()
+        if section is not None:
+            articles = articles.in_section(section)
+        return list(articles.most_read(days=days).values_list("pk", flat=True)[:limit])
+
+    section_id = section.pk if section is not None else 0
+    return _cached_ids(f"most-read:{days}:{section_id}:{limit}", ranking, version=version)
+
+
+def recommended(*, limit: int = 5, request=None) -> list[Article]:
+    """Editor's picks, most recently picked first; when there are fewer than `limit`,
+    filled with the most read stories and then the newest ones. Ready for links."""
+    ids = _recommended_ids(limit=SPARE_IDS * limit, version=content_version(request))
+    return _published_in_order(ids)[:limit]
+
+
+def _recommended_ids(*, limit: int, version: str) -> list[int]:
+    def picks_then_fill() -> list[int]:
+        published = Article.objects.published()
+        ids = list(published.recommended().values_list("pk", flat=True)[:limit])
+        if len(ids) < limit:
+            days = settings.MOST_READ_DAYS
+            top = _most_read_ids(limit=limit, days=days, version=version)
+            ids += [pk for pk in top if pk not in ids][: limit - len(ids)]
+        if len(ids) < limit:
+            newest = published.exclude(pk__in=ids).newest_first()
+            ids += list(newest.values_list("pk", flat=True)[: limit - len(ids)])
+        return ids
+
+    return _cached_ids(f"recommended:{limit}", picks_then_fill, version=version)
+
+
+def _published_in_order(ids: list[int]) -> list[Article]:
+    """The articles with these ids that `published()` returns now, in the order given,
+    ready for links."""
+    if not ids:
+        return []
+    found = links().in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
+def _cached_ids(name: str, build: Callable[[], list[int]], *, version: str) -> list[int]:
+    """The ids `build()` returns, cached under the content `version` (an editor's
+    change in any process starts every list afresh) and today's date (the Most Read
+    window moves at midnight), for `MOST_READ_CACHE_SECONDS` but never past the next
+    scheduled publish."""
+    key = f"articles:ids:{name}:{timezone.localdate().isoformat()}:v{version}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = build()
+        timeout = seconds_until_next_publish(settings.MOST_READ_CACHE_SECONDS, version=version)
+        if timeout:
+            cache.set(key, ids, timeout)
+    return ids
+
+
+NOT_CACHED = object()
+
+
+def next_scheduled_publish(version: str) -> datetime | None:
+    """When the next scheduled story goes live (None if none is), asked of the database
+    once per content `version` rather than once per list, and again once that time
+    has passed. Scheduling, rescheduling or unpublishing a story sets a new version."""
+    key = f"articles:next-publish:v{version}"
+    upcoming = cache.get(key, NOT_CACHED)
+    if upcoming is NOT_CACHED or (upcoming is not None and upcoming <= timezone.now()):
+        upcoming = (
+            Article.objects.scheduled().order_by("publish_at").values_list("publish_at", flat=True)
+        ).first()
+        cache.set(key, upcoming, settings.MOST_READ_CACHE_SECONDS)
+    return upcoming
+
+
+def seconds_until_next_publish(limit: int, *, version: str | None = None) -> int:
+    """Seconds a cache may keep a list: `limit`, or less if a story is scheduled."""
+    upcoming = next_scheduled_publish(version or content_version())
+    if upcoming is None:
+        return limit
+    return max(0, min(limit, int((upcoming - timezone.now()).total_seconds())))

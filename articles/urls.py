@@ -30,10 +30,10 @@ urlpatterns = [
     path("admin-upload/image/", views.editor_image_upload, name="editor-upload"),
     path("views/<int:article_id>/", readership_views.view_beacon, name="view-beacon"),
     path("preview/<str:token>/", views.ArticlePreview.as_view(), name="preview"),
-    # Section feeds sit above the article pattern, which would read "feed" as a slug.
+    # Section feeds sit above the page pattern, which would read "feed" as a slug.
     path("<path:path>/feed/", feeds.SectionFeed(), name="section-feed"),
     path("<path:path>/feed/atom/", feeds.SectionAtomFeed(), name="section-feed-atom"),
-    # An article lives under its primary section: /news/burma/<slug>/. The view hands
-    # the request to the section page when the whole path is a section (news/burma).
-    path("<path:section_path>/<uslug:slug>/", views.article_or_section, name="detail"),
+    # Last, as it matches any path: a section (/news/burma/) or an article under its
+    # primary section (/news/burma/<slug>/).
+    path("<path:path>/", views.section_or_article, name="page"),
 ]

@@ -1,5 +1,4 @@
 from django.contrib.admin.views.decorators import staff_member_required
-from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
@@ -12,8 +11,8 @@ from articles import previews, selectors
 from articles.content.body import split_after_paragraph
 from articles.forms import ImageAdminForm
 from articles.models import Article, Author, Tag
+from newsroom.text import nfc
 from sections.models import Section
-from sections.views import SectionDetail
 
 SIMILAR_PAGE_SIZE = 5
 
@@ -75,6 +74,24 @@ class AuthorArticleList(PublishedArticleMixin, ListView):
         return super().get_context_data(author=self.author, **kwargs)
 
 
+class SectionDetail(ListView):
+    """A section page: its stories and those of its sub-sections, newest first."""
+
+    template_name = "articles/section_detail.html"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.section = self.kwargs["section"]
+        return selectors.cards().in_section(self.section).newest_first()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            section=self.section,
+            subsections=Section.objects.tree().children_of(self.section),
+            **kwargs,
+        )
+
+
 class ArticleDetail(DetailView):
     """An article at its primary section's path, with everything around the story."""
 
@@ -84,14 +101,7 @@ class ArticleDetail(DetailView):
     related_after_paragraph = 3
 
     def get_queryset(self):
-        return self.with_page_relations(Article.objects.published())
-
-    @staticmethod
-    def with_page_relations(articles):
-        bylines = Author.objects.select_related("photo").order_by("articleauthor__position")
-        return articles.select_related("primary_section", "featured_image").prefetch_related(
-            Prefetch("authors", queryset=bylines), "tags", "secondary_sections"
-        )
+        return selectors.article_page()
 
     def get_object(self, queryset=None):
         # By the stored path, not the tree of active sections: a published story stays
@@ -132,7 +142,8 @@ class ArticlePreview(ArticleDetail):
     template_name = "articles/article_preview.html"
 
     def get_queryset(self):
-        return self.with_page_relations(Article.objects.all())
+        # Any status: the signed link is the permission (see `articles.previews`).
+        return Article.objects.for_page()
 
     def get_object(self, queryset=None):
         article_id = previews.article_id_from_token(self.kwargs["token"])
@@ -156,19 +167,26 @@ class SimilarArticleList(ListView):
     paginate_by = SIMILAR_PAGE_SIZE
 
     def get_queryset(self):
-        self.article = get_object_or_404(
-            Article.objects.published().select_related("primary_section"), pk=self.kwargs["pk"]
-        )
+        self.article = get_object_or_404(selectors.links(), pk=self.kwargs["pk"])
         return selectors.similar_stories(self.article)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(article=self.article, **kwargs)
 
 
-def article_or_section(request, section_path, slug):
-    """Serve /a/b/c/: the section a/b/c if there is one, else article c in a/b."""
-    if f"{section_path}/{slug}" in Section.objects.tree().by_path:
-        return SectionDetail.as_view()(request, path=f"{section_path}/{slug}")
+def section_or_article(request, path):
+    """Serve /a/b/c/: the section a/b/c if there is one, else article c filed in a/b.
+
+    A section's path and an article's look alike; only the tree of active sections
+    tells them apart, so one URL pattern and this one view serve both.
+    """
+    path = nfc(path)
+    section = Section.objects.tree().by_path.get(path.strip("/"))
+    if section is not None:
+        return SectionDetail.as_view()(request, section=section)
+    section_path, _, slug = path.rpartition("/")
+    if not section_path or not slug:
+        raise Http404("No such section.")
     return ArticleDetail.as_view()(request, section_path=section_path, slug=slug)
 
 

@@ -12,9 +12,8 @@ admin.site.site_title = settings.SITE_NAME
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("newsletter/", include("newsletter.urls")),
+    # Last: its final pattern (/<section path>/) matches any path.
     path("", include("articles.urls")),
-    # Last: /<section path>/ matches any path, so everything more specific goes above.
-    path("", include("sections.urls")),
 ]
 
 if settings.DEBUG:

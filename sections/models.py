@@ -164,7 +164,7 @@ class Section(models.Model):
                 child.save()
 
     def get_absolute_url(self):
-        return reverse("sections:detail", kwargs={"path": self.path})
+        return reverse("articles:page", kwargs={"path": self.path})
 
     def build_path(self) -> str:
         return f"{self.parent.path}/{self.slug}" if self.parent_id else self.slug

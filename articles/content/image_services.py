@@ -5,7 +5,6 @@ from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Replace
 
-from articles.caching import bump_content_version
 from articles.models import Article, Image
 
 
@@ -34,7 +33,6 @@ def reclean_image(*, image: Image) -> None:
             body=Replace("body", Value(old_url), Value(image.file.url))
         )
         transaction.on_commit(lambda: delete_files(storage, old_names))
-    bump_content_version()
 
 
 def delete_files(storage, names) -> None:

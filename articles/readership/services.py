@@ -1,8 +1,7 @@
-"""Multi-step work on articles: record and flush view counts, Most Read, Recommended.
+"""Counting views: record one, flush Redis batches into the database, prune.
 
-Templates reach Most Read and Recommended through inclusion tags that call
-`most_read()` and `recommended()`; both return lists of published articles ready for
-cards (`for_cards()`), in a fixed number of queries.
+Most Read and Recommended, which read these counts, are public reads like any
+other: `articles.selectors`.
 """
 
 import datetime
@@ -13,7 +12,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from redis.exceptions import RedisError, ResponseError
@@ -150,58 +148,3 @@ def prune_expired() -> None:
     now = timezone.now()
     RecentVisit.objects.filter(expires_at__lte=now).delete()
     AppliedViewFlush.objects.filter(applied_at__lt=now - APPLIED_FLUSH_RETENTION).delete()
-
-
-def most_read(*, limit: int = 5, section=None, days: int | None = None) -> list[Article]:
-    """The `limit` published articles with most views in the last `days` days
-    (`MOST_READ_DAYS` by default), newest first on ties, optionally in `section`.
-
-    The ranking is cached for `MOST_READ_CACHE_SECONDS`; the articles themselves are
-    re-read through `published()`, so an unpublished story drops out at once.
-    """
-    return published_in_order(most_read_ids(limit=limit, section=section, days=days))
-
-
-def most_read_ids(*, limit: int, section=None, days: int | None = None) -> list[int]:
-    days = days or settings.MOST_READ_DAYS
-    section_id = section.pk if section is not None else 0
-    key = f"most-read:{days}:{limit}:{section_id}:{timezone.localdate().isoformat()}"
-    ids = cache.get(key)
-    if ids is None:
-        articles = Article.objects.published()
-        if section is not None:
-            articles = articles.in_section(section)
-        ids = list(articles.most_read(days=days).values_list("pk", flat=True)[:limit])
-        cache.set(key, ids, settings.MOST_READ_CACHE_SECONDS)
-    return ids
-
-
-def recommended(*, limit: int = 5) -> list[Article]:
-    """Editor's picks, most recently picked first; when there are fewer than `limit`,
-    filled with the most read stories and then the newest ones."""
-    return published_in_order(recommended_ids(limit=limit))
-
-
-def recommended_ids(*, limit: int) -> list[int]:
-    published = Article.objects.published()
-    ids = list(published.recommended().values_list("pk", flat=True)[:limit])
-    if len(ids) < limit:
-        top = most_read_ids(limit=limit)
-        ids += [pk for pk in top if pk not in ids][: limit - len(ids)]
-    if len(ids) < limit:
-        newest = published.exclude(pk__in=ids).newest_first()
-        ids += list(newest.values_list("pk", flat=True)[: limit - len(ids)])
-    return ids
-
-
-def published_in_order(ids: list[int], *, articles=None) -> list[Article]:
-    """The articles with these ids that `published()` returns now, in the order given.
-
-    `articles` (a queryset of all articles; cards by default) says what to load with
-    each one.
-    """
-    if not ids:
-        return []
-    articles = Article.objects.for_cards() if articles is None else articles
-    found = articles.published().in_bulk(ids)
-    return [found[pk] for pk in ids if pk in found]

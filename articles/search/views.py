@@ -22,18 +22,6 @@ RESULTS_PER_PAGE = 20
 SUGGESTIONS = 5
 SUGGEST_MIN_CHARS = 2
 SUGGEST_CACHE_SECONDS = 60
-SUGGESTION_FIELDS = (
-    "headline",
-    "slug",
-    "publish_at",
-    "primary_section__path",
-    "primary_section__name",
-    "featured_image__file",
-    "featured_image__alt_text",
-    "featured_image__renditions",
-    "featured_image__width",
-    "featured_image__height",
-)
 
 
 class SearchForm(forms.Form):
@@ -103,10 +91,10 @@ def search_page(request):
     context["query"] = query
     if not parsed:
         return render(request, "articles/search.html", context)
-    candidates = form.filter(Article.objects.published()).for_cards()
+    candidates = form.filter(Article.objects.published()).as_cards(with_body=True)
     with search.planner_hints():
         results = search.search_articles(
-            candidates.defer("search_vector", "rank_vector"),
+            candidates,
             parsed,
             newest_first=form.cleaned_data["sort"] == "newest",
         )
@@ -129,11 +117,7 @@ def suggest(request):
     parsed = search.parse_query(query)
     articles = []
     if parsed and len(query) >= SUGGEST_MIN_CHARS:
-        published = (
-            Article.objects.published()
-            .select_related("primary_section", "featured_image")
-            .only(*SUGGESTION_FIELDS)
-        )
+        published = Article.objects.published().as_links()
         with search.planner_hints():
             matches = search.search_articles(published, parsed, prefix_last=True)
             articles = list(matches[:SUGGESTIONS])

@@ -59,7 +59,8 @@ class LatestStoriesFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj=None):
-        return self.stories(obj).for_cards().prefetch_related("tags").newest_first()[:FEED_ITEMS]
+        stories = self.stories(obj).as_cards(with_body=True).prefetch_related("tags")
+        return stories.newest_first()[:FEED_ITEMS]
 
     def item_title(self, item):
         return item.headline

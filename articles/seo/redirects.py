@@ -17,7 +17,7 @@ from sections.models import Section
 
 def article_path(section_path: str, slug: str) -> str:
     """The decoded URL path of an article, as `request.path` spells it."""
-    return unquote(reverse("articles:detail", kwargs={"section_path": section_path, "slug": slug}))
+    return unquote(reverse("articles:page", kwargs={"path": f"{section_path}/{slug}"}))
 
 
 def remember_old_path(article: Article) -> None:

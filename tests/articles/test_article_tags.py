@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from articles.caching import content_version
 from articles.models import Article
-from articles.templatetags.article_tags import lang_attr, seconds_until_next_publish, timestamp
+from articles.selectors import seconds_until_next_publish
+from articles.templatetags.article_tags import lang_attr, timestamp
 from tests.factories import ArticleFactory, SectionFactory
 
 

@@ -1,8 +1,10 @@
-"""The section page: breadcrumb, sub-sections, lead story, paginated list, Load More."""
+"""The section page: breadcrumb, sub-sections, lead story, paginated list, Load More;
+and the one URL pattern that serves sections and articles alike."""
 
 from datetime import timedelta
 
 import pytest
+from django.urls import resolve
 from django.utils import timezone
 
 from articles.models import Article
@@ -142,3 +144,12 @@ def test_head_request_works(client, tree):
     stories_in(tree[1], 1)
     response = client.head("/news/burma/")
     assert response.status_code == 200 and response.content == b""
+
+
+def test_sections_and_articles_resolve_through_one_pattern(tree):
+    news, burma, _ = tree
+    story = ArticleFactory(primary_section=burma, slug="junta-extends-martial-law")
+    pages = [resolve(url) for url in ("/news/", "/news/burma/", story.get_absolute_url())]
+    assert {(page.view_name, page.route) for page in pages} == {("articles:page", "<path:path>/")}
+    assert story.get_absolute_url() == "/news/burma/junta-extends-martial-law/"
+    assert resolve("/news/burma/feed/").view_name == "articles:section-feed"

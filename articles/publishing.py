@@ -1,0 +1,83 @@
+"""Publishing rules: what publishing, unpublishing, scheduling and picking do to
+articles, and the values derived from them. `Article.save()` and `Article.clean()`,
+the admin form and the admin's bulk actions all come here.
+
+Scheduling is publishing with a later publish time: the story appears when
+`Article.objects.published()` reaches that time; no job runs.
+
+One article is saved: `save()` fills the defaults below and its post_save signal sets
+a new content version (`articles.caching`). Many articles are changed by one
+`UPDATE` of status, times and the pick flag. Those touch nothing the save signals
+react to (the URL, the text), so nothing is lost by not sending them; and as an
+update sends no signal, the content version is set here, once per action.
+"""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from articles.caching import bump_content_version
+from newsroom.text import slug_for
+
+
+class ArticleStatus(models.TextChoices):
+    """`Article.Status`; declared out here so `Article.Meta`'s constraints can name it."""
+
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "review", _("In review")
+    PUBLISHED = "published", _("Published")
+    UNPUBLISHED = "unpublished", _("Unpublished")
+
+
+def default_slug(headline: str) -> str:
+    """The slug of a story whose editor left it empty: made from the headline."""
+    return slug_for(headline, prefix="story")
+
+
+def fill_defaults(article) -> None:
+    """Fill in what an article derives from its other fields, before it is validated
+    or stored: its slug, a publish time of now when it is published without one, and
+    when it became an editor's pick (none once it is no longer one)."""
+    now = timezone.now()
+    article.slug = article.slug or default_slug(article.headline)
+    if article.status == ArticleStatus.PUBLISHED and article.publish_at is None:
+        article.publish_at = now
+    if not article.is_recommended:
+        article.recommended_at = None
+    elif article.recommended_at is None:
+        article.recommended_at = now
+
+
+def publish_now(articles: models.QuerySet) -> int:
+    """Put `articles` live now (scheduled ones too); those already live keep their
+    time. Returns how many changed."""
+    now = timezone.now()
+    waiting = articles.exclude(status=ArticleStatus.PUBLISHED, publish_at__lte=now)
+    return _update(waiting, status=ArticleStatus.PUBLISHED, publish_at=now)
+
+
+def unpublish(articles: models.QuerySet) -> int:
+    """Take live and scheduled `articles` off the site. Returns how many changed."""
+    published = articles.filter(status=ArticleStatus.PUBLISHED)
+    return _update(published, status=ArticleStatus.UNPUBLISHED)
+
+
+def mark_pick(articles: models.QuerySet) -> int:
+    """Make `articles` editor's picks, picked now. Returns how many changed."""
+    return _update(
+        articles.filter(is_recommended=False), is_recommended=True, recommended_at=timezone.now()
+    )
+
+
+def unmark_pick(articles: models.QuerySet) -> int:
+    """Remove `articles` from the editor's picks. Returns how many changed."""
+    return _update(articles.filter(is_recommended=True), is_recommended=False, recommended_at=None)
+
+
+def _update(articles: models.QuerySet, **changes) -> int:
+    """One UPDATE (with the modified time `save()` would set), and one new content
+    version when anything changed."""
+    count = articles.update(**changes, modified_at=timezone.now())
+    if count:
+        bump_content_version()
+    return count
