@@ -34,7 +34,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import get_usage
 
-from newsletter import services
+from newsletter import subscriptions
 from newsletter.forms import SignupForm
 from newsletter.tokens import ExpiredToken, InvalidToken, read_confirm_token, read_unsubscribe_token
 
@@ -75,7 +75,7 @@ def _signup_answer(request, *, form, status, message=""):
         return JsonResponse(
             {"ok": status < 400, "message": message, "errors": errors}, status=status
         )
-    newsletter = services.default_newsletter()
+    newsletter = subscriptions.default_newsletter()
     context = {"newsletter": newsletter, "form": form, "message": message}
     return render(request, "newsletter/subscribe.html", context, status=status)
 
@@ -85,7 +85,7 @@ def _signup_answer(request, *, form, status, message=""):
 def subscribe(request):
     """GET: the newsletter page. POST: a sign-up from that page or any sign-up box."""
     if request.method != "POST":
-        newsletter = services.default_newsletter()
+        newsletter = subscriptions.default_newsletter()
         return render(request, "newsletter/subscribe.html", {"newsletter": newsletter})
     if not same_origin_post(request):
         message = _(
@@ -146,10 +146,10 @@ def _record_signup(*, email: str, source: str) -> None:
     service; signing up again retries.
     """
     try:
-        due = services.subscribe(email=email, source=source)
+        due = subscriptions.subscribe(email=email, source=source)
         if due is not None:
-            services.send_confirmation(subscriber=due)
-    except services.ConfirmationNotSent:
+            subscriptions.send_confirmation(subscriber=due)
+    except subscriptions.ConfirmationNotSent:
         pass
     except Exception:
         logger.exception("Recording the sign-up failed after the answer was sent")
@@ -157,7 +157,7 @@ def _record_signup(*, email: str, source: str) -> None:
 
 def thanks(request):
     """Where a sign-up without JavaScript lands (Post/Redirect/Get)."""
-    newsletter = services.default_newsletter()
+    newsletter = subscriptions.default_newsletter()
     return render(
         request, "newsletter/thanks.html", {"newsletter": newsletter, "message": SIGNUP_THANKS}
     )
@@ -187,21 +187,21 @@ def confirm(request, token):
         return _token_problem(request, error, action=title)
     if request.method != "POST":
         return render(request, "newsletter/confirm.html", {"title": title})
-    outcome = services.confirm(subscriber_id=subscriber_id)
+    outcome = subscriptions.confirm(subscriber_id=subscriber_id)
     answers = {
-        services.ConfirmOutcome.CONFIRMED: (
+        subscriptions.ConfirmOutcome.CONFIRMED: (
             200,
             _("You are subscribed. The next briefing will arrive in your inbox."),
         ),
-        services.ConfirmOutcome.ALREADY_CONFIRMED: (200, _("You are already subscribed.")),
-        services.ConfirmOutcome.UNSUBSCRIBED: (
+        subscriptions.ConfirmOutcome.ALREADY_CONFIRMED: (200, _("You are already subscribed.")),
+        subscriptions.ConfirmOutcome.UNSUBSCRIBED: (
             409,
             _(
                 "This address has been unsubscribed, so this link no longer works. "
                 "To subscribe again, please sign up again."
             ),
         ),
-        services.ConfirmOutcome.NOT_FOUND: (
+        subscriptions.ConfirmOutcome.NOT_FOUND: (
             404,
             _("We have no sign-up for this link any more. Please sign up again."),
         ),
@@ -225,7 +225,7 @@ def unsubscribe(request, token):
         return _token_problem(request, error, action=title)
     if request.method != "POST":
         return render(request, "newsletter/unsubscribe.html", {"title": title})
-    if not services.unsubscribe(subscriber_id=subscriber_id):
+    if not subscriptions.unsubscribe(subscriber_id=subscriber_id):
         message = _("We have no subscription for this link. You will not get our e-mails.")
         context = {"title": title, "message": message}
         return render(request, "newsletter/message.html", context, status=404)

@@ -13,7 +13,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.core.cache import caches
 
-from newsletter import services
+from newsletter import subscriptions
 from newsletter.models import Newsletter
 
 
@@ -176,7 +176,7 @@ def site_url(settings):
 def briefing(db) -> Newsletter:
     """The Daily Briefing (made by the data migration, or again after a test flushed
     the database)."""
-    return services.default_newsletter()
+    return subscriptions.default_newsletter()
 
 
 @pytest.fixture
