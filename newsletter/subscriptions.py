@@ -1,11 +1,11 @@
 """Subscriptions: the sign-up (double opt-in), confirmation and unsubscribe.
 
-The sign-up view enqueues `newsletter.tasks.record_signup`, which calls `subscribe` and
-`send_confirmation`; the confirm and unsubscribe views and the admin call the rest.
+A sign-up reaches `subscribe` and `send_confirmation` through the background task
+`newsletter.tasks.record_signup`; the confirm and unsubscribe views and the admin call
+the rest directly.
 """
 
 import enum
-import logging
 import smtplib
 from datetime import timedelta
 
@@ -17,8 +17,6 @@ from django.utils import timezone
 
 from newsletter import emails
 from newsletter.models import Newsletter, Subscriber
-
-logger = logging.getLogger(__name__)
 
 
 class ConfirmationNotSent(Exception):
@@ -54,9 +52,8 @@ def subscribe(
 ) -> Subscriber | None:
     """Record a sign-up; return the subscriber if a confirmation e-mail is now due.
 
-    The caller must answer the same whatever this returns (no hint whether the address
-    was new, pending or confirmed), and should call this and `send_confirmation` after
-    the answer has gone out, so that not even the time taken tells. A confirmed address
+    Run after the sign-up has been answered (`newsletter.tasks.record_signup`), since
+    the work differs for new, pending and confirmed addresses. A confirmed address
     needs no mail; a pending one gets at most one confirmation per
     NEWSLETTER_CONFIRMATION_RESEND_SECONDS; an unsubscribed or bounced one returns to
     pending, since its owner asked again, and receives no issue until they confirm.
@@ -99,7 +96,6 @@ def send_confirmation(*, subscriber: Subscriber) -> None:
     try:
         emails.confirmation_message(subscriber).send()
     except (smtplib.SMTPException, OSError) as error:
-        logger.exception("Confirmation e-mail to subscriber %s failed", subscriber.pk)
         Subscriber.objects.filter(
             pk=subscriber.pk, confirmation_sent_at=subscriber.confirmation_sent_at
         ).update(confirmation_sent_at=None)

@@ -21,7 +21,6 @@ the authority (RFC 8058 one-click unsubscribes come from mail providers' servers
 no cookies and no Origin), and nobody can forge a POST for a token they do not have.
 """
 
-import logging
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -34,11 +33,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import get_usage
 
-from newsletter import subscriptions
+from newsletter import subscriptions, tasks
 from newsletter.forms import SignupForm
 from newsletter.tokens import ExpiredToken, InvalidToken, read_confirm_token, read_unsubscribe_token
-
-logger = logging.getLogger(__name__)
 
 SIGNUP_THANKS = gettext_lazy(
     "Thank you. If this address is not already subscribed, we have sent it an e-mail: "
@@ -113,46 +110,18 @@ def subscribe(request):
         return _signup_success(request)
     if not form.is_valid():
         return _signup_answer(request, form=form, status=400)
-    response = _signup_success(request)
-    email, source = form.cleaned_data["email"], form.cleaned_data["source"]
-    _after_response(response, lambda: _record_signup(email=email, source=source))
-    return response
+    # Everything that depends on the address (looking it up, storing a new one, the
+    # e-mail) runs in the background worker: here every address costs the same insert.
+    tasks.record_signup.enqueue(
+        email=form.cleaned_data["email"], source=form.cleaned_data["source"]
+    )
+    return _signup_success(request)
 
 
 def _signup_success(request):
     if _wants_json(request):
         return _signup_answer(request, form=SignupForm(), status=200, message=str(SIGNUP_THANKS))
     return redirect("newsletter:thanks")
-
-
-def _after_response(response, action) -> None:
-    """Run `action` when the server closes the response, i.e. after the reader has it
-    (WSGI servers call close() once the body is sent; so does Django's test client).
-
-    `_resource_closers` is how Django itself closes a FileResponse's file.
-    """
-    response._resource_closers.append(action)
-
-
-def _record_signup(*, email: str, source: str) -> None:
-    """Store the sign-up and mail the confirmation, after the answer has gone out.
-
-    Both happen here, not before the answer, so that the answer takes the same time
-    (and the same SQL) whether the address is new, pending or confirmed: a new one
-    costs an insert and an e-mail, which would otherwise give it away.
-
-    Django's close() drops any exception its closers raise without a trace, so errors
-    are logged here. A refused confirmation is logged (and its throttle lifted) by the
-    service; signing up again retries.
-    """
-    try:
-        due = subscriptions.subscribe(email=email, source=source)
-        if due is not None:
-            subscriptions.send_confirmation(subscriber=due)
-    except subscriptions.ConfirmationNotSent:
-        pass
-    except Exception:
-        logger.exception("Recording the sign-up failed after the answer was sent")
 
 
 def thanks(request):

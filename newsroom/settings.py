@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "taggit",
     "django_ckeditor_5",
+    "django_tasks",
+    "django_tasks_db",
     "newsroom",
     "sections",
     "articles",
@@ -221,6 +223,12 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Newsroom <newsletter@localhost>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# --- Background tasks -------------------------------------------------------
+# Work done after the answer (the sign-up's confirmation e-mail) is stored as a row in
+# the database and run by `manage.py db_worker`: no broker. `make run` starts a worker
+# beside runserver; production runs one under systemd beside gunicorn (README).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- Newsletter -------------------------------------------------------------
 NEWSLETTER_DEFAULT_SLUG = os.environ.get("NEWSLETTER_DEFAULT_SLUG", "daily-briefing")
