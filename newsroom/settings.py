@@ -162,9 +162,16 @@ CACHES["ratelimit"] = (
     }
 )
 RATELIMIT_USE_CACHE = "ratelimit"
-# Behind a proxy, name the header holding the client address, e.g. HTTP_X_REAL_IP.
-RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+# Clients are told apart by the one rule in newsroom/clients.py (see CLIENT_IP_HEADER).
+RATELIMIT_IP_META_KEY = "newsroom.clients.client_address"
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+# --- Client address ---------------------------------------------------------
+# Behind reverse proxies, the header holding the client address (e.g. X-Forwarded-For)
+# and how many proxies of ours append to it; empty means REMOTE_ADDR. The sign-up rate
+# limit and view counting both use it (newsroom/clients.py).
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+TRUSTED_PROXY_COUNT = max(1, env_int("TRUSTED_PROXY_COUNT", 1))
 
 # --- Auth -------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -270,10 +277,6 @@ EDITION_LINK_LABEL = os.environ.get("EDITION_LINK_LABEL", "မြန်မာ")
 # Repeated loads of one article by one visitor within this many seconds count once
 # (0 counts every load).
 VIEW_DEDUP_WINDOW_SECONDS = env_int("VIEW_DEDUP_WINDOW_SECONDS", 30 * 60)
-# Behind a reverse proxy, the header holding the client address (e.g. X-Forwarded-For)
-# and how many proxies of ours append to it; empty means REMOTE_ADDR.
-VIEW_CLIENT_IP_HEADER = os.environ.get("VIEW_CLIENT_IP_HEADER", "")
-VIEW_TRUSTED_PROXIES = max(1, env_int("VIEW_TRUSTED_PROXIES", 1))
 # Redis keys for live view counters (when REDIS_URL is set) start with this.
 VIEW_REDIS_KEY_PREFIX = os.environ.get("VIEW_REDIS_KEY_PREFIX", "newsroom:")
 # "Most read": views over this many days, kept in the cache this many seconds.
