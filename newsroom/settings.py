@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # 404 fallbacks, asked bottom-up: an article's old URL, an editor's redirect, a
+    # flat page (why two redirect systems: articles/seo/redirects.py).
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
     "articles.seo.middleware.ArticleRedirectFallbackMiddleware",
