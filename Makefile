@@ -13,7 +13,7 @@ export HOST PORT
 .PHONY: help run test lint format migrate demo admin bench-views bench-newsletter bench-search bench-pages screenshots clean
 
 help:
-	@echo "make run    - install, migrate, load demo content and serve http://$(HOST):$(PORT)"
+	@echo "make run    - install, migrate, load demo content and serve http://$(HOST):$(PORT) with a task worker"
 	@echo "make test   - install test dependencies and run the test suite"
 	@echo "make lint   - ruff lint + format check, makemigrations --check"
 	@echo "make format - apply ruff formatting and fixes"
@@ -36,8 +36,12 @@ demo: migrate
 	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py ensure_admin
 
+# The background worker (db_worker: sign-up confirmation e-mails) runs beside the
+# development server and is stopped with it.
 run: demo
 	@echo "Serving http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	$(PY) manage.py db_worker --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # axe-core for the accessibility tests, when npm is there (they skip without it,

@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from newsletter import emails, services
+from newsletter import emails, sending, subscriptions
 from newsletter.models import Delivery, Issue, Newsletter, Subscriber
 
 CSV_COLUMNS = [
@@ -98,7 +98,7 @@ class SubscriberAdmin(admin.ModelAdmin):
         return [export, *super().get_urls()]
 
     def changelist_view(self, request, extra_context=None):
-        counts = services.status_counts()
+        counts = subscriptions.status_counts()
         extra_context = {
             **(extra_context or {}),
             "status_counts": [(label, counts[value]) for value, label in Subscriber.Status.choices],
@@ -127,7 +127,7 @@ class SubscriberAdmin(admin.ModelAdmin):
     def unsubscribe_selected(self, request, queryset):
         count = 0
         for subscriber_id in queryset.values_list("pk", flat=True).iterator():
-            services.unsubscribe(subscriber_id=subscriber_id)
+            subscriptions.unsubscribe(subscriber_id=subscriber_id)
             count += 1
         self.message_user(
             request,
@@ -188,7 +188,7 @@ class IssueAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("deliveries"))
     def stats(self, issue):
-        counts = services.delivery_counts(issue=issue)
+        counts = sending.delivery_counts(issue=issue)
         return ", ".join(f"{label}: {counts[value]}" for value, label in Delivery.Status.choices)
 
     @admin.display(description=_("preview"))
@@ -242,7 +242,7 @@ class IssueAdmin(admin.ModelAdmin):
         if "send_test_to" in request.POST and form.is_valid():
             address = form.cleaned_data["email"]
             try:
-                services.send_test_issue(issue=issue, to=address)
+                sending.send_test_issue(issue=issue, to=address)
             except (smtplib.SMTPException, OSError) as error:
                 self.message_user(
                     request,

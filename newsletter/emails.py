@@ -1,7 +1,8 @@
-"""Building newsletter e-mails: absolute links, RFC 8058 headers, multipart bodies."""
+"""Building newsletter e-mails: absolute links (on the site's address, `newsroom.site`),
+RFC 8058 headers, multipart bodies."""
 
 from email.utils import parseaddr
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -12,16 +13,10 @@ from django.utils.translation import gettext as _
 
 from newsletter.models import Issue, Newsletter, Subscriber
 from newsletter.tokens import make_confirm_token, make_unsubscribe_token
+from newsroom.site import absolute_url, site_host
 
 # Stands in the stored issue bodies for each recipient's own unsubscribe link.
 UNSUBSCRIBE_PLACEHOLDER = "__UNSUBSCRIBE_URL__"
-
-
-def absolute_url(path: str) -> str:
-    """`path` (or an absolute URL, returned as is) on settings.SITE_URL."""
-    if path.startswith(("http://", "https://")):
-        return path
-    return f"{settings.SITE_URL}{path}"
 
 
 def confirm_url(subscriber: Subscriber) -> str:
@@ -43,9 +38,8 @@ def unsubscribe_mailto(subscriber: Subscriber) -> str:
 def list_headers(*, newsletter: Newsletter, subscriber: Subscriber, url: str) -> dict[str, str]:
     """RFC 2369 / RFC 8058 headers: mail clients show an Unsubscribe button that POSTs
     `List-Unsubscribe=One-Click` to `url`."""
-    site_host = urlsplit(settings.SITE_URL).hostname
     return {
-        "List-Id": f"{newsletter.name} <{newsletter.slug}.{site_host}>",
+        "List-Id": f"{newsletter.name} <{newsletter.slug}.{site_host()}>",
         "List-Unsubscribe": f"<{url}>, <{unsubscribe_mailto(subscriber)}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
@@ -109,9 +103,8 @@ def issue_message_id(*, issue: Issue, subscriber: Subscriber) -> str:
     """The Message-ID of `issue` for `subscriber`, the same on every attempt, so a mail
     provider that already has the message can drop a repeat. The issue's creation time
     keeps it unique should the ids start again (a new database)."""
-    site_host = urlsplit(settings.SITE_URL).hostname
     created = f"{issue.created_at:%Y%m%d%H%M%S}"
-    return f"<issue-{issue.pk}.reader-{subscriber.pk}.{created}@{site_host}>"
+    return f"<issue-{issue.pk}.reader-{subscriber.pk}.{created}@{site_host()}>"
 
 
 def issue_message(

@@ -21,7 +21,6 @@ the authority (RFC 8058 one-click unsubscribes come from mail providers' servers
 no cookies and no Origin), and nobody can forge a POST for a token they do not have.
 """
 
-import logging
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -34,11 +33,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import get_usage
 
-from newsletter import services
+from newsletter import subscriptions, tasks
 from newsletter.forms import SignupForm
 from newsletter.tokens import ExpiredToken, InvalidToken, read_confirm_token, read_unsubscribe_token
-
-logger = logging.getLogger(__name__)
 
 SIGNUP_THANKS = gettext_lazy(
     "Thank you. If this address is not already subscribed, we have sent it an e-mail: "
@@ -75,7 +72,7 @@ def _signup_answer(request, *, form, status, message=""):
         return JsonResponse(
             {"ok": status < 400, "message": message, "errors": errors}, status=status
         )
-    newsletter = services.default_newsletter()
+    newsletter = subscriptions.default_newsletter()
     context = {"newsletter": newsletter, "form": form, "message": message}
     return render(request, "newsletter/subscribe.html", context, status=status)
 
@@ -85,7 +82,7 @@ def _signup_answer(request, *, form, status, message=""):
 def subscribe(request):
     """GET: the newsletter page. POST: a sign-up from that page or any sign-up box."""
     if request.method != "POST":
-        newsletter = services.default_newsletter()
+        newsletter = subscriptions.default_newsletter()
         return render(request, "newsletter/subscribe.html", {"newsletter": newsletter})
     if not same_origin_post(request):
         message = _(
@@ -113,10 +110,12 @@ def subscribe(request):
         return _signup_success(request)
     if not form.is_valid():
         return _signup_answer(request, form=form, status=400)
-    response = _signup_success(request)
-    email, source = form.cleaned_data["email"], form.cleaned_data["source"]
-    _after_response(response, lambda: _record_signup(email=email, source=source))
-    return response
+    # Everything that depends on the address (looking it up, storing a new one, the
+    # e-mail) runs in the background worker: here every address costs the same insert.
+    tasks.record_signup.enqueue(
+        email=form.cleaned_data["email"], source=form.cleaned_data["source"]
+    )
+    return _signup_success(request)
 
 
 def _signup_success(request):
@@ -125,39 +124,9 @@ def _signup_success(request):
     return redirect("newsletter:thanks")
 
 
-def _after_response(response, action) -> None:
-    """Run `action` when the server closes the response, i.e. after the reader has it
-    (WSGI servers call close() once the body is sent; so does Django's test client).
-
-    `_resource_closers` is how Django itself closes a FileResponse's file.
-    """
-    response._resource_closers.append(action)
-
-
-def _record_signup(*, email: str, source: str) -> None:
-    """Store the sign-up and mail the confirmation, after the answer has gone out.
-
-    Both happen here, not before the answer, so that the answer takes the same time
-    (and the same SQL) whether the address is new, pending or confirmed: a new one
-    costs an insert and an e-mail, which would otherwise give it away.
-
-    Django's close() drops any exception its closers raise without a trace, so errors
-    are logged here. A refused confirmation is logged (and its throttle lifted) by the
-    service; signing up again retries.
-    """
-    try:
-        due = services.subscribe(email=email, source=source)
-        if due is not None:
-            services.send_confirmation(subscriber=due)
-    except services.ConfirmationNotSent:
-        pass
-    except Exception:
-        logger.exception("Recording the sign-up failed after the answer was sent")
-
-
 def thanks(request):
     """Where a sign-up without JavaScript lands (Post/Redirect/Get)."""
-    newsletter = services.default_newsletter()
+    newsletter = subscriptions.default_newsletter()
     return render(
         request, "newsletter/thanks.html", {"newsletter": newsletter, "message": SIGNUP_THANKS}
     )
@@ -187,21 +156,21 @@ def confirm(request, token):
         return _token_problem(request, error, action=title)
     if request.method != "POST":
         return render(request, "newsletter/confirm.html", {"title": title})
-    outcome = services.confirm(subscriber_id=subscriber_id)
+    outcome = subscriptions.confirm(subscriber_id=subscriber_id)
     answers = {
-        services.ConfirmOutcome.CONFIRMED: (
+        subscriptions.ConfirmOutcome.CONFIRMED: (
             200,
             _("You are subscribed. The next briefing will arrive in your inbox."),
         ),
-        services.ConfirmOutcome.ALREADY_CONFIRMED: (200, _("You are already subscribed.")),
-        services.ConfirmOutcome.UNSUBSCRIBED: (
+        subscriptions.ConfirmOutcome.ALREADY_CONFIRMED: (200, _("You are already subscribed.")),
+        subscriptions.ConfirmOutcome.UNSUBSCRIBED: (
             409,
             _(
                 "This address has been unsubscribed, so this link no longer works. "
                 "To subscribe again, please sign up again."
             ),
         ),
-        services.ConfirmOutcome.NOT_FOUND: (
+        subscriptions.ConfirmOutcome.NOT_FOUND: (
             404,
             _("We have no sign-up for this link any more. Please sign up again."),
         ),
@@ -225,7 +194,7 @@ def unsubscribe(request, token):
         return _token_problem(request, error, action=title)
     if request.method != "POST":
         return render(request, "newsletter/unsubscribe.html", {"title": title})
-    if not services.unsubscribe(subscriber_id=subscriber_id):
+    if not subscriptions.unsubscribe(subscriber_id=subscriber_id):
         message = _("We have no subscription for this link. You will not get our e-mails.")
         context = {"title": title, "message": message}
         return render(request, "newsletter/message.html", context, status=404)

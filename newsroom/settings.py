@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "taggit",
     "django_ckeditor_5",
+    "django_tasks",
+    "django_tasks_db",
     "newsroom",
     "sections",
     "articles",
@@ -76,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # 404 fallbacks, asked bottom-up: an article's old URL, an editor's redirect, a
+    # flat page (why two redirect systems: articles/seo/redirects.py).
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
     "articles.seo.middleware.ArticleRedirectFallbackMiddleware",
@@ -160,9 +164,16 @@ CACHES["ratelimit"] = (
     }
 )
 RATELIMIT_USE_CACHE = "ratelimit"
-# Behind a proxy, name the header holding the client address, e.g. HTTP_X_REAL_IP.
-RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+# Clients are told apart by the one rule in newsroom/clients.py (see CLIENT_IP_HEADER).
+RATELIMIT_IP_META_KEY = "newsroom.clients.client_address"
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+# --- Client address ---------------------------------------------------------
+# Behind reverse proxies, the header holding the client address (e.g. X-Forwarded-For)
+# and how many proxies of ours append to it; empty means REMOTE_ADDR. The sign-up rate
+# limit and view counting both use it (newsroom/clients.py).
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+TRUSTED_PROXY_COUNT = max(1, env_int("TRUSTED_PROXY_COUNT", 1))
 
 # --- Auth -------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -222,6 +233,12 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Newsroom <newsletter@localhost>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
+# --- Background tasks -------------------------------------------------------
+# Work done after the answer (the sign-up's confirmation e-mail) is stored as a row in
+# the database and run by `manage.py db_worker`: no broker. `make run` starts a worker
+# beside runserver; production runs one under systemd beside gunicorn (README).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 # --- Newsletter -------------------------------------------------------------
 NEWSLETTER_DEFAULT_SLUG = os.environ.get("NEWSLETTER_DEFAULT_SLUG", "daily-briefing")
 # Sign-up POSTs allowed per client address (django-ratelimit rate syntax).
@@ -262,10 +279,6 @@ EDITION_LINK_LABEL = os.environ.get("EDITION_LINK_LABEL", "မြန်မာ")
 # Repeated loads of one article by one visitor within this many seconds count once
 # (0 counts every load).
 VIEW_DEDUP_WINDOW_SECONDS = env_int("VIEW_DEDUP_WINDOW_SECONDS", 30 * 60)
-# Behind a reverse proxy, the header holding the client address (e.g. X-Forwarded-For)
-# and how many proxies of ours append to it; empty means REMOTE_ADDR.
-VIEW_CLIENT_IP_HEADER = os.environ.get("VIEW_CLIENT_IP_HEADER", "")
-VIEW_TRUSTED_PROXIES = max(1, env_int("VIEW_TRUSTED_PROXIES", 1))
 # Redis keys for live view counters (when REDIS_URL is set) start with this.
 VIEW_REDIS_KEY_PREFIX = os.environ.get("VIEW_REDIS_KEY_PREFIX", "newsroom:")
 # "Most read": views over this many days, kept in the cache this many seconds.

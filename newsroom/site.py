@@ -1,6 +1,7 @@
 """The site's own address, `settings.SITE_URL`: the one base of every absolute link
-that leaves the request (feeds, sitemaps, robots.txt, e-mails). The request's Host
-header and the `django.contrib.sites` row are never used for these."""
+(feeds, sitemaps, robots.txt, canonical and OpenGraph links, JSON-LD, share links,
+e-mails and their Message-IDs). The request's Host header and the
+`django.contrib.sites` row are never used for these."""
 
 from urllib.parse import urlsplit
 
@@ -17,6 +18,12 @@ def absolute_url(path: str) -> str:
 def site_domain() -> str:
     """Host and port of the site's address, e.g. `news.example` or `127.0.0.1:8000`."""
     return urlsplit(settings.SITE_URL).netloc
+
+
+def site_host() -> str:
+    """Host name of the site's address without the port, e.g. `news.example`: the
+    domain of e-mail Message-IDs and List-Ids."""
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
 
 
 def site_scheme() -> str:

@@ -108,7 +108,7 @@ def backend_env(backend: str, workdir: Path) -> dict[str, str]:
         "DEBUG": "false",
         "SECRET_KEY": "bench-secret-key-not-for-production-use-0123456789abcdef",
         "ALLOWED_HOSTS": "127.0.0.1",
-        "VIEW_CLIENT_IP_HEADER": "X-Forwarded-For",
+        "CLIENT_IP_HEADER": "X-Forwarded-For",
         "LOG_LEVEL": "WARNING",
         "REDIS_URL": "",
     }

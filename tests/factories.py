@@ -11,7 +11,7 @@ from PIL import Image as PILImage
 
 from articles.models import Article, ArticleAuthor, Author, Image
 from newsletter.models import Subscriber
-from newsletter.services import default_newsletter
+from newsletter.subscriptions import default_newsletter
 from sections.models import Section
 
 

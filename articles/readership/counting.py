@@ -61,22 +61,6 @@ def is_speculative(request) -> bool:
     return any(_SPECULATIVE.search(request.META.get(header, "")) for header in _PURPOSE_HEADERS)
 
 
-def client_address(request) -> str:
-    """`REMOTE_ADDR`, or the address a trusted proxy put in `VIEW_CLIENT_IP_HEADER`.
-
-    With `VIEW_CLIENT_IP_HEADER = "X-Forwarded-For"` and `VIEW_TRUSTED_PROXIES = 1`, the
-    last address in the header is used: the one our own proxy appended, which a
-    client cannot forge.
-    """
-    header = settings.VIEW_CLIENT_IP_HEADER
-    if header:
-        meta_name = "HTTP_" + header.upper().replace("-", "_")
-        hops = [hop.strip() for hop in request.META.get(meta_name, "").split(",") if hop.strip()]
-        if len(hops) >= settings.VIEW_TRUSTED_PROXIES:
-            return hops[-settings.VIEW_TRUSTED_PROXIES]
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def daily_salt(day: datetime.date) -> bytes:
     return hmac.new(
         settings.SECRET_KEY.encode(), f"view-visitor:{day.isoformat()}".encode(), hashlib.sha256

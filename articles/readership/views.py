@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from articles.models import Article
 from articles.readership import counting, services
+from newsroom.clients import client_address
 
 TRANSPARENT_GIF = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 
@@ -29,7 +30,7 @@ def view_beacon(request, article_id: int):
         known = counting.is_countable_article(article_id)
     else:
         visitor, earlier_visitor = counting.visitor_ids(
-            address=counting.client_address(request), user_agent=user_agent, now=timezone.now()
+            address=client_address(request), user_agent=user_agent, now=timezone.now()
         )
         try:
             services.record_view(

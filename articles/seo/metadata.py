@@ -10,6 +10,7 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 
+from newsroom.site import absolute_url
 from sections.models import Section
 
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -20,18 +21,14 @@ def to_json_script_text(data) -> str:
     return json.dumps(data, ensure_ascii=False, default=str).translate(JSON_SCRIPT_ESCAPES)
 
 
-def image_url(image, absolute) -> str:
-    return absolute(image.rendition_url(1280))
-
-
-def article_jsonld(article, *, absolute) -> list[dict]:
-    """`NewsArticle` and `BreadcrumbList` for `article`; `absolute` makes URLs absolute."""
-    url = absolute(article.get_absolute_url())
+def article_jsonld(article) -> list[dict]:
+    """`NewsArticle` and `BreadcrumbList` for `article`, every URL on the site's address."""
+    url = absolute_url(article.get_absolute_url())
     authors = [
         {
             "@type": "Organization" if author.is_organisation else "Person",
             "name": author.name,
-            "url": absolute(author.get_absolute_url()),
+            "url": absolute_url(author.get_absolute_url()),
         }
         for author in article.authors.all()
     ]
@@ -50,7 +47,7 @@ def article_jsonld(article, *, absolute) -> list[dict]:
         "publisher": {
             "@type": "Organization",
             "name": settings.SITE_NAME,
-            "logo": {"@type": "ImageObject", "url": absolute(static(settings.SITE_LOGO))},
+            "logo": {"@type": "ImageObject", "url": absolute_url(static(settings.SITE_LOGO))},
         },
     }
     image = article.featured_image
@@ -58,12 +55,12 @@ def article_jsonld(article, *, absolute) -> list[dict]:
         news_article["image"] = [
             {
                 "@type": "ImageObject",
-                "url": image_url(image, absolute),
+                "url": absolute_url(image.rendition_url(1280)),
                 "width": min(image.width or 0, 1280) or None,
                 "height": image_height_at(image, 1280),
             }
         ]
-    return [news_article, breadcrumb_jsonld(article, url=url, absolute=absolute)]
+    return [news_article, breadcrumb_jsonld(article, url=url)]
 
 
 def image_height_at(image, width: int) -> int | None:
@@ -73,11 +70,11 @@ def image_height_at(image, width: int) -> int | None:
     return round(image.height * min(width, image.width) / image.width)
 
 
-def breadcrumb_jsonld(article, *, url: str, absolute) -> dict:
+def breadcrumb_jsonld(article, *, url: str) -> dict:
     tree = Section.objects.tree()
-    trail = [(settings.SITE_NAME, absolute(reverse("articles:home")))]
+    trail = [(settings.SITE_NAME, absolute_url(reverse("articles:home")))]
     for section in tree.trail(article.primary_section):
-        trail.append((section.name, absolute(section.get_absolute_url())))
+        trail.append((section.name, absolute_url(section.get_absolute_url())))
     trail.append((article.headline, url))
     return {
         "@context": "https://schema.org",

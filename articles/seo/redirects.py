@@ -3,8 +3,20 @@
 Every URL an article has answered at is kept in `ArticleRedirect` (decoded, as in
 `request.path`); a 404 under one of them becomes a 301 to the article's current URL
 (see `articles.seo.middleware`). Renaming or moving a section moves the URLs of every
-article filed under it, so those are recorded too. Manual redirects for anything else
-are django.contrib.redirects' job.
+article filed under it, so those are recorded too.
+
+Why two redirect systems
+------------------------
+Editors' redirects (any old path to any target, even another site) are
+`django.contrib.redirects` rows, edited in Admin › Redirects. The automatic ones are
+not stored there because they point at an article, not at a path: the target is the
+article's URL at the time of the request, so an article moved three times sends each
+old URL straight to the current one without rewriting rows; the redirect answers only
+while the article is published; and deleting the article deletes them. A contrib row
+holds a fixed `new_path` and could do none of this, and machine-made rows would crowd
+the editors' list. Both are 404 fallbacks; the article one is asked first (it is
+last in MIDDLEWARE, and response middleware runs bottom-up), then the editors', then
+flat pages. A live page always wins over both.
 """
 
 from urllib.parse import unquote

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from articles import selectors
 from articles.content.text import MYANMAR_CHARS
+from newsroom import site
 
 register = template.Library()
 
@@ -81,10 +82,10 @@ def lang_attr(text):
     return mark_safe(' lang="my"') if MYANMAR_CHARS.search(str(text or "")) else ""
 
 
-@register.inclusion_tag("tags/share_links.html", takes_context=True)
-def share_links(context, article):
-    """Plain share links (no third-party scripts) for one article."""
-    url = context["request"].build_absolute_uri(article.get_absolute_url())
+@register.inclusion_tag("tags/share_links.html")
+def share_links(article):
+    """Plain share links (no third-party scripts) for one article, on the site's address."""
+    url = site.absolute_url(article.get_absolute_url())
     title = article.headline
     both = quote(f"{title} {url}")
     return {

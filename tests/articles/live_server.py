@@ -40,7 +40,7 @@ def server_env(**overrides: str) -> dict[str, str]:
         "DEBUG": "false",
         "SECRET_KEY": "load-test-secret-key-not-for-production-use-0123456789",
         "ALLOWED_HOSTS": "127.0.0.1",
-        "VIEW_CLIENT_IP_HEADER": "X-Forwarded-For",
+        "CLIENT_IP_HEADER": "X-Forwarded-For",
         "LOG_LEVEL": "WARNING",
         "REDIS_URL": "",
     }

@@ -3,17 +3,18 @@
 import email
 import email.policy
 import re
+import signal
 import socket
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
 from aiosmtpd.controller import Controller
 from django.core.cache import caches
+from django.core.management import call_command
 
-from newsletter import services
+from newsletter import subscriptions
 from newsletter.models import Newsletter
 
 
@@ -87,14 +88,6 @@ class RecordingHandler:
     def recipients(self) -> list[str]:
         return [address for mail in self.received for address in mail.recipients]
 
-    def wait_for_recipients(self, count: int, timeout: float = 10) -> list[str]:
-        """The recipients once `count` have arrived, for mail a live server sends after
-        its answer has reached the browser (the confirmation goes out on close)."""
-        deadline = time.monotonic() + timeout
-        while len(self.recipients) < count and time.monotonic() < deadline:
-            time.sleep(0.05)
-        return self.recipients
-
 
 def _free_port() -> int:
     """aiosmtpd cannot bind port 0, so ask the OS for a free port first."""
@@ -113,9 +106,31 @@ def _one_sender(settings):
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits(settings):
     """Each test starts with no sign-ups counted. With Redis the counters outlive a test;
-    the database cache table is rolled back with the test's transaction anyway."""
+    the database cache table is rolled back with the test's transaction (see
+    `run_tasks` for transactional tests)."""
     if settings.CACHES["ratelimit"]["BACKEND"].endswith("RedisCache"):
         caches["ratelimit"].clear()
+
+
+@pytest.fixture
+def run_tasks(transactional_db):
+    """Runs the background worker, `manage.py db_worker --batch`, over every task
+    waiting in the database, as the worker beside the web server does moments after a
+    request. The worker reads committed rows and manages its own connection, so tests
+    that use it get a transactional database; as flushing it empties only the models'
+    tables, the rate-limit counters in the database cache table are cleared here."""
+    caches["ratelimit"].clear()
+    handled = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
+
+    def run() -> None:
+        handlers = {signum: signal.getsignal(signum) for signum in handled}
+        try:
+            call_command("db_worker", batch=True, startup_delay=False, reload=False)
+        finally:
+            for signum, handler in handlers.items():  # the worker installs its own
+                signal.signal(signum, handler)
+
+    return run
 
 
 @pytest.fixture
@@ -176,7 +191,7 @@ def site_url(settings):
 def briefing(db) -> Newsletter:
     """The Daily Briefing (made by the data migration, or again after a test flushed
     the database)."""
-    return services.default_newsletter()
+    return subscriptions.default_newsletter()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.http import StreamingHttpResponse
 
-from newsletter import services
+from newsletter import issues, sending, subscriptions
 from newsletter.models import Subscriber
 from tests.factories import ArticleFactory, SubscriberFactory
 
@@ -35,8 +35,8 @@ def mixed_subscribers(db):
 def issue(db):
     SubscriberFactory(email="reader@example.org")
     ArticleFactory(headline="Ceasefire talks stall", standfirst="No date for a new round.")
-    plan = services.plan_issue(newsletter=services.default_newsletter())
-    return services.create_issue(plan=plan)
+    plan = issues.plan_issue(newsletter=subscriptions.default_newsletter())
+    return issues.create_issue(plan=plan)
 
 
 def test_subscriber_list_shows_counts_by_status_and_filters(editor, mixed_subscribers):
@@ -127,7 +127,7 @@ def test_send_test_issue_action_asks_for_an_address_then_sends(editor, issue, sm
     assert mail.recipients == ["editor@example.org"]
     assert mail.message["Subject"].startswith("[Test] ")
     assert "Ceasefire talks stall" in mail.html
-    assert services.delivery_counts(issue=issue)["sent"] == 0
+    assert sending.delivery_counts(issue=issue)["sent"] == 0
 
 
 def test_send_test_with_the_mail_server_down_says_so(editor, issue, no_smtp_server):

@@ -19,12 +19,14 @@ def path_of(url: str) -> str:
     return urlsplit(url).path
 
 
-def test_sign_up_receive_follow_link_then_press_confirm(smtp_server, site_url):
-    """The whole double opt-in as a reader lives it, through a real SMTP server."""
+def test_sign_up_receive_follow_link_then_press_confirm(run_tasks, smtp_server, site_url):
+    """The whole double opt-in as a reader lives it, through the background worker and
+    a real SMTP server."""
     browser = Client()
     browser.post(
         "/newsletter/", {"email": "reader@example.org"}, headers={"Origin": "http://testserver"}
     )
+    run_tasks()
     [mail] = smtp_server.to("reader@example.org")
     [link] = mail.links(r"https://news\.example/newsletter/confirm/\S+/")
 

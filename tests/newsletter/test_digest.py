@@ -14,7 +14,7 @@ from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 
 from articles.models import Article
-from newsletter import services
+from newsletter import issues, sending, subscriptions
 from newsletter.models import Delivery, Issue, Subscriber
 from tests.factories import ArticleFactory, ImageFactory, SubscriberFactory
 
@@ -75,7 +75,7 @@ def test_digest_reaches_exactly_the_confirmed_subscribers_once(
     issue = Issue.objects.get()
     assert issue.sent_at is not None
     assert set(issue.articles.all()) == {stories["photo"], stories["plain"]}
-    assert services.delivery_counts(issue=issue)["sent"] == 5
+    assert sending.delivery_counts(issue=issue)["sent"] == 5
 
     mail = smtp_server.to("c0@example.org")[0]
     message = mail.message
@@ -163,7 +163,7 @@ def test_crash_midway_then_rerun_delivers_every_message_exactly_once(
 
     issue = Issue.objects.get()
     assert len(smtp_server.received) == 7
-    counts = services.delivery_counts(issue=issue)
+    counts = sending.delivery_counts(issue=issue)
     assert counts["sent"] == 7 and counts["pending"] == 16
     assert counts["claimed"] == counts["sending"] == 0
     assert issue.sent_at is None
@@ -185,8 +185,8 @@ def test_after_a_hard_kill_untried_rows_are_resent_and_the_one_in_flight_is_not(
     """A killed sender leaves `claimed` rows (content never handed over) and at most one
     `sending` row (outcome unknown). A later run sends the first, reports the second,
     and --resend-interrupted sends it with the Message-ID it had."""
-    plan = services.plan_issue(newsletter=audience[0].newsletter)
-    issue = services.create_issue(plan=plan)
+    plan = issues.plan_issue(newsletter=audience[0].newsletter)
+    issue = issues.create_issue(plan=plan)
     deliveries = list(issue.deliveries.select_related("subscriber").order_by("pk"))
     long_ago = timezone.now() - timedelta(hours=1)
     Delivery.objects.filter(pk=deliveries[0].pk).update(status="sent", sent_at=long_ago)
@@ -215,7 +215,7 @@ def test_after_a_hard_kill_untried_rows_are_resent_and_the_one_in_flight_is_not(
         f"<issue-{issue.pk}.reader-{deliveries[1].subscriber_id}."
         f"{issue.created_at:%Y%m%d%H%M%S}@news.example>"
     ]
-    assert services.delivery_counts(issue=issue)["sent"] == 5
+    assert sending.delivery_counts(issue=issue)["sent"] == 5
     assert "0 interrupted deliveries" in send_newsletter("--resend-interrupted", "--dry-run")
 
 
@@ -241,7 +241,7 @@ def test_a_message_whose_answer_never_came_is_not_resent_automatically(
     with pytest.raises(CommandError, match="Run the command again"):
         send_newsletter()
     issue = Issue.objects.get()
-    assert services.delivery_counts(issue=issue)["sending"] == 1
+    assert sending.delivery_counts(issue=issue)["sending"] == 1
 
     smtp_server.hang_up_on = set()
     send_newsletter()
@@ -251,14 +251,14 @@ def test_a_message_whose_answer_never_came_is_not_resent_automatically(
     send_newsletter("--resend-interrupted")
     first, repeat = smtp_server.message_ids("c2@example.org")
     assert first == repeat
-    assert services.delivery_counts(issue=issue)["sent"] == 5
+    assert sending.delivery_counts(issue=issue)["sent"] == 5
 
 
 def test_fresh_claims_of_a_running_sender_are_left_alone(smtp_server, stories, audience):
-    plan = services.plan_issue(newsletter=audience[0].newsletter)
-    issue = services.create_issue(plan=plan)
+    plan = issues.plan_issue(newsletter=audience[0].newsletter)
+    issue = issues.create_issue(plan=plan)
     Delivery.objects.filter(issue=issue).update(status="claimed", claimed_at=timezone.now())
-    report = services.send_issue(issue=issue)
+    report = sending.send_issue(issue=issue)
     assert report.sent == 0
     assert smtp_server.received == []
 
@@ -276,25 +276,25 @@ def test_refused_recipients_fail_and_bounce_without_stopping_the_run(
 
 
 def test_subscribers_who_leave_after_the_issue_is_built_are_skipped(smtp_server, stories, audience):
-    plan = services.plan_issue(newsletter=audience[0].newsletter)
-    issue = services.create_issue(plan=plan)
-    services.unsubscribe(subscriber_id=audience[0].pk)
-    report = services.send_issue(issue=issue)
+    plan = issues.plan_issue(newsletter=audience[0].newsletter)
+    issue = issues.create_issue(plan=plan)
+    subscriptions.unsubscribe(subscriber_id=audience[0].pk)
+    report = sending.send_issue(issue=issue)
     assert (report.sent, report.skipped) == (4, 1)
     assert audience[0].email not in smtp_server.recipients
 
 
 def test_one_delivery_per_issue_and_subscriber(stories, audience):
-    plan = services.plan_issue(newsletter=audience[0].newsletter)
-    issue = services.create_issue(plan=plan)
+    plan = issues.plan_issue(newsletter=audience[0].newsletter)
+    issue = issues.create_issue(plan=plan)
     assert issue.deliveries.count() == 5
     with pytest.raises(IntegrityError):
         Delivery.objects.create(issue=issue, subscriber=audience[0])
 
 
 def test_deliveries_are_created_in_chunks_for_every_confirmed_subscriber(stories, audience):
-    plan = services.plan_issue(newsletter=audience[0].newsletter)
-    issue = services.create_issue(plan=plan, chunk_size=2)
+    plan = issues.plan_issue(newsletter=audience[0].newsletter)
+    issue = issues.create_issue(plan=plan, chunk_size=2)
     assert set(issue.deliveries.values_list("subscriber_id", flat=True)) == {s.pk for s in audience}
 
 
@@ -303,8 +303,8 @@ def test_claims_skip_rows_locked_by_another_sender(postgres_only, stories, audie
     """On PostgreSQL two senders never claim the same row (FOR UPDATE SKIP LOCKED).
     Committed rows (transaction=True) so the second connection sees them."""
 
-    plan = services.plan_issue(newsletter=audience[0].newsletter)
-    issue = services.create_issue(plan=plan)
+    plan = issues.plan_issue(newsletter=audience[0].newsletter)
+    issue = issues.create_issue(plan=plan)
     first_two = list(issue.deliveries.order_by("pk").values_list("pk", flat=True)[:2])
     other = connections.create_connection("default")
     try:
@@ -315,7 +315,7 @@ def test_claims_skip_rows_locked_by_another_sender(postgres_only, stories, audie
                 first_two,
             )
         with transaction.atomic():
-            claimed = services._claim_batch(issue=issue, size=10)
+            claimed = sending._claim_batch(issue=issue, size=10)
         assert {d.pk for d in claimed}.isdisjoint(first_two)
         assert len(claimed) == 3
     finally:
@@ -326,14 +326,14 @@ def test_claims_skip_rows_locked_by_another_sender(postgres_only, stories, audie
 def test_overlapping_runs_build_one_issue(smtp_server, stories, audience):
     """Two runs planned at the same moment: the second finds the first's issue."""
     newsletter = audience[0].newsletter
-    first_plan = services.plan_issue(newsletter=newsletter)
-    second_plan = services.plan_issue(newsletter=newsletter)
-    first = services.create_issue(plan=first_plan)
-    second = services.create_issue(plan=second_plan)
+    first_plan = issues.plan_issue(newsletter=newsletter)
+    second_plan = issues.plan_issue(newsletter=newsletter)
+    first = issues.create_issue(plan=first_plan)
+    second = issues.create_issue(plan=second_plan)
     assert second == first
     assert Issue.objects.count() == 1
-    services.send_issue(issue=first)
-    services.send_issue(issue=second)
+    sending.send_issue(issue=first)
+    sending.send_issue(issue=second)
     assert len(smtp_server.recipients) == len(set(smtp_server.recipients)) == 5
 
 
@@ -372,7 +372,7 @@ def test_an_unreachable_mail_server_stops_the_run_with_everything_still_queued(
 ):
     with pytest.raises(CommandError, match="Sending stopped"):
         send_newsletter()
-    counts = services.delivery_counts(issue=Issue.objects.get())
+    counts = sending.delivery_counts(issue=Issue.objects.get())
     assert counts["pending"] == 5
     assert counts["sent"] == counts["claimed"] == counts["sending"] == 0
 
@@ -394,7 +394,7 @@ def test_counts_of_one_are_singular(smtp_server, audience):
     ArticleFactory(headline="The only story")
     output = send_newsletter("--dry-run")
     assert "1 story for 1 confirmed subscriber." in output
-    services.create_issue(plan=services.plan_issue(newsletter=audience[0].newsletter))
+    issues.create_issue(plan=issues.plan_issue(newsletter=audience[0].newsletter))
     assert "Dry run: 1 delivery would be sent." in send_newsletter("--dry-run")
 
 
@@ -472,4 +472,4 @@ def test_a_sender_killed_with_sigkill_is_finished_by_a_rerun(
     for address in undecided:
         first, repeat = smtp_server.message_ids(address)
         assert first == repeat
-    assert services.delivery_counts(issue=issue)["sent"] == 12
+    assert sending.delivery_counts(issue=issue)["sent"] == 12

@@ -9,7 +9,7 @@ from PIL import Image as PILImage
 
 from articles.models import Image
 from newsletter.emails import render_issue_bodies
-from newsletter.services import default_newsletter
+from newsletter.subscriptions import default_newsletter
 from tests.factories import ArticleFactory, ImageFactory, png_bytes
 
 pytestmark = pytest.mark.django_db

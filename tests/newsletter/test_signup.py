@@ -3,12 +3,11 @@
 from datetime import timedelta
 
 import pytest
-from django.core.signals import request_finished
-from django.db import IntegrityError, close_old_connections, connection
+from django.db import IntegrityError, connection
 from django.test import Client, RequestFactory
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from newsletter import views
 from newsletter.models import Newsletter, Subscriber
@@ -19,20 +18,23 @@ pytestmark = pytest.mark.django_db
 SIGNUP_URL = "/newsletter/"
 
 
-def close_response(response) -> None:
-    """Close `response` as the WSGI server does once the reader has it, keeping the
-    test's database connection open (Django's test client does the same)."""
-    request_finished.disconnect(close_old_connections)
-    try:
-        response.close()
-    finally:
-        request_finished.connect(close_old_connections)
+def queued_signups() -> int:
+    return DBTaskResult.objects.filter(task_path="newsletter.tasks.record_signup").count()
 
 
-def post_signup(client, data, headers, *, json=False):
-    if json:
-        headers = {**headers, "Accept": "application/json"}
-    return client.post(SIGNUP_URL, data, headers=headers)
+@pytest.fixture
+def post_signup(run_tasks):
+    """POST a sign-up, then run the background worker over what it enqueued, as the
+    worker beside the web server does moments later."""
+
+    def post(client, data, headers, *, json=False):
+        if json:
+            headers = {**headers, "Accept": "application/json"}
+        response = client.post(SIGNUP_URL, data, headers=headers)
+        run_tasks()
+        return response
+
+    return post
 
 
 def test_the_data_migration_creates_the_daily_briefing(db):
@@ -56,7 +58,7 @@ def test_newsletter_page_is_the_same_for_every_reader_and_has_no_csrf_token(clie
 
 
 def test_signup_creates_a_pending_subscriber_and_mails_a_confirmation(
-    client, smtp_server, signup_headers, site_url
+    post_signup, client, smtp_server, signup_headers, site_url
 ):
     response = post_signup(
         client, {"email": "Reader@Example.ORG", "source": "/news/burma/"}, signup_headers
@@ -79,7 +81,7 @@ def test_signup_creates_a_pending_subscriber_and_mails_a_confirmation(
 
 
 def test_the_answer_is_the_same_for_new_pending_and_confirmed_addresses(
-    client, smtp_server, signup_headers
+    post_signup, client, smtp_server, signup_headers
 ):
     SubscriberFactory(email="known@example.org")
     SubscriberFactory(
@@ -102,7 +104,9 @@ def test_the_answer_is_the_same_for_new_pending_and_confirmed_addresses(
     assert Subscriber.objects.count() == 3
 
 
-def test_resending_the_confirmation_is_throttled(client, smtp_server, signup_headers, settings):
+def test_resending_the_confirmation_is_throttled(
+    post_signup, client, smtp_server, signup_headers, settings
+):
     settings.NEWSLETTER_CONFIRMATION_RESEND_SECONDS = 900
     for _attempt in range(3):
         post_signup(client, {"email": "again@example.org"}, signup_headers)
@@ -114,7 +118,9 @@ def test_resending_the_confirmation_is_throttled(client, smtp_server, signup_hea
     assert Subscriber.objects.count() == 1
 
 
-def test_addresses_are_unique_whatever_their_case(client, smtp_server, signup_headers, briefing):
+def test_addresses_are_unique_whatever_their_case(
+    post_signup, client, smtp_server, signup_headers, briefing
+):
     post_signup(client, {"email": "Case@Example.org"}, signup_headers)
     post_signup(client, {"email": "case@EXAMPLE.ORG"}, signup_headers)
     assert Subscriber.objects.count() == 1
@@ -123,7 +129,7 @@ def test_addresses_are_unique_whatever_their_case(client, smtp_server, signup_he
 
 
 def test_signup_after_unsubscribing_asks_for_confirmation_again(
-    client, smtp_server, signup_headers
+    post_signup, client, smtp_server, signup_headers
 ):
     subscriber = SubscriberFactory(
         email="back@example.org",
@@ -136,7 +142,7 @@ def test_signup_after_unsubscribing_asks_for_confirmation_again(
     assert smtp_server.recipients == ["back@example.org"]
 
 
-def test_json_answer_for_the_script(client, smtp_server, signup_headers):
+def test_json_answer_for_the_script(post_signup, client, smtp_server, signup_headers):
     ok = post_signup(client, {"email": "script@example.org"}, signup_headers, json=True)
     bad = post_signup(client, {"email": "not an address"}, signup_headers, json=True)
     assert ok.status_code == 200 and ok.json()["ok"] is True and ok.json()["message"]
@@ -172,11 +178,12 @@ def test_json_answer_for_the_script(client, smtp_server, signup_headers):
     ],
 )
 def test_bad_addresses_are_refused_with_a_message_and_nothing_is_stored_or_sent(
-    client, smtp_server, signup_headers, address
+    post_signup, client, smtp_server, signup_headers, address
 ):
     response = post_signup(client, {"email": address}, signup_headers)
     assert response.status_code == 400
     assert b"newsletter__errors" in response.content
+    assert queued_signups() == 0
     assert Subscriber.objects.count() == 0
     assert smtp_server.received == []
 
@@ -187,7 +194,7 @@ def test_a_missing_csrf_proof_gets_a_clear_403(smtp_server):
     response = client.post(SIGNUP_URL, {"email": "forged@example.org"})
     assert response.status_code == 403
     assert b"did not say which site sent it" in response.content
-    assert Subscriber.objects.count() == 0
+    assert queued_signups() == 0
     assert smtp_server.received == []
 
 
@@ -207,14 +214,14 @@ def test_cross_site_posts_are_refused(smtp_server, headers):
         SIGNUP_URL, {"email": "forged@example.org"}, headers=headers
     )
     assert response.status_code == 403
-    assert Subscriber.objects.count() == 0
+    assert queued_signups() == 0
 
 
-def test_a_same_site_referer_is_enough_without_origin(smtp_server):
-    response = Client(enforce_csrf_checks=True).post(
-        SIGNUP_URL,
+def test_a_same_site_referer_is_enough_without_origin(post_signup, smtp_server):
+    response = post_signup(
+        Client(enforce_csrf_checks=True),
         {"email": "old-browser@example.org"},
-        headers={"Referer": "http://testserver/news/"},
+        {"Referer": "http://testserver/news/"},
     )
     assert response.status_code == 302
     assert Subscriber.objects.filter(email="old-browser@example.org").exists()
@@ -231,18 +238,21 @@ def test_trusted_origins_are_accepted(smtp_server, settings):
 
 
 def test_a_filled_honeypot_looks_like_success_but_records_nothing(
-    client, smtp_server, signup_headers
+    post_signup, client, smtp_server, signup_headers
 ):
     response = post_signup(
         client, {"email": "bot@example.org", "website": "http://spam.example"}, signup_headers
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("newsletter:thanks")
+    assert queued_signups() == 0
     assert Subscriber.objects.count() == 0
     assert smtp_server.received == []
 
 
-def test_a_flood_from_one_client_gets_429(client, smtp_server, signup_headers, settings):
+def test_a_flood_from_one_client_gets_429(
+    post_signup, client, smtp_server, signup_headers, settings
+):
     settings.NEWSLETTER_SIGNUP_RATE = "3/h"
     statuses = [
         post_signup(client, {"email": f"flood{n}@example.org"}, signup_headers).status_code
@@ -262,42 +272,60 @@ def test_a_flood_from_one_client_gets_429(client, smtp_server, signup_headers, s
 
 
 def test_an_unreachable_mail_server_does_not_lose_the_sign_up_and_a_retry_mails(
-    client, no_smtp_server, signup_headers, settings, smtp_server_factory
+    post_signup, client, no_smtp_server, signup_headers, smtp_server_factory
 ):
-    """The confirmation goes out after the answer, so the answer is the usual one;
-    the failure lifts the resend throttle, and signing up again sends the e-mail."""
+    """The confirmation goes out after the answer, so the answer is the usual one; the
+    failed task keeps the error, the throttle is lifted, and signing up again mails."""
     response = post_signup(client, {"email": "later@example.org"}, signup_headers)
     assert response.status_code == 302
     subscriber = Subscriber.objects.get()
     assert subscriber.status == Subscriber.Status.PENDING
     assert subscriber.confirmation_sent_at is None
+    [failed] = DBTaskResult.objects.failed()
+    assert failed.exception_class_path == "newsletter.subscriptions.ConfirmationNotSent"
 
     server = smtp_server_factory()
     post_signup(client, {"email": "later@example.org"}, signup_headers)
     assert server.recipients == ["later@example.org"]
 
 
-def test_the_confirmation_is_sent_after_the_answer(smtp_server, signup_headers):
-    """Nothing is mailed until the server closes the response (when the reader already
-    has it), so a new address is not answered more slowly than a known one."""
+def test_the_confirmation_is_sent_after_the_answer(run_tasks, smtp_server, signup_headers):
+    """The view only enqueues the sign-up: nothing is stored or mailed until the
+    background worker runs it, so a new address is not answered more slowly than a
+    known one."""
     request = RequestFactory().post(
         SIGNUP_URL, {"email": "timing@example.org"}, headers=signup_headers
     )
     response = views.subscribe(request)
     assert response.status_code == 302
+    assert queued_signups() == 1
     assert smtp_server.received == []
     assert not Subscriber.objects.exists()
-    close_response(response)
+    run_tasks()
     assert smtp_server.recipients == ["timing@example.org"]
     assert Subscriber.objects.filter(email="timing@example.org").exists()
+    assert DBTaskResult.objects.successful().count() == 1
+
+
+def statements_of(view, request) -> tuple[list[str], object]:
+    """The SQL `view` runs for `request`, with placeholders rather than values."""
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        response = view(request)
+    return statements, response
 
 
 def test_the_answer_costs_the_same_sql_for_new_pending_and_confirmed_addresses(
-    smtp_server, signup_headers, briefing
+    run_tasks, smtp_server, signup_headers, briefing
 ):
     """Timing must not tell a new address from a known one: before the answer, every
-    sign-up runs the same queries (only the rate limit's), and storing a new address
-    waits, with its e-mail, until the response is closed."""
+    sign-up runs the same statements (the rate limit's and one insert of the task), and
+    looking up or storing the address waits, with its e-mail, for the worker."""
     SubscriberFactory(email="known@example.org")
     SubscriberFactory(
         email="waiting@example.org",
@@ -311,19 +339,20 @@ def test_the_answer_costs_the_same_sql_for_new_pending_and_confirmed_addresses(
         request = RequestFactory().post(
             SIGNUP_URL, {"email": address}, headers=signup_headers, REMOTE_ADDR=f"192.0.2.{n}"
         )
-        with CaptureQueriesContext(connection) as queries:
-            response = views.subscribe(request)
+        statements, response = statements_of(views.subscribe, request)
         assert response.status_code == 302
-        before_answer.append([query["sql"] for query in queries])
-        close_response(response)
+        before_answer.append(statements)
 
-    assert len(before_answer[0]) == len(before_answer[1]) == len(before_answer[2])
-    assert not any("newsletter_subscriber" in sql for sql in sum(before_answer, []))
+    assert before_answer[0] == before_answer[1] == before_answer[2]
+    [insert] = [sql for sql in before_answer[0] if DBTaskResult._meta.db_table in sql]
+    assert insert.startswith("INSERT")
+    assert not any(Subscriber._meta.db_table in sql for sql in before_answer[0])
+    run_tasks()
     assert Subscriber.objects.get(email="new@example.org").status == Subscriber.Status.PENDING
     assert smtp_server.recipients == ["new@example.org"]
 
 
-def test_source_keeps_only_same_site_paths(client, smtp_server, signup_headers):
+def test_source_keeps_only_same_site_paths(post_signup, client, smtp_server, signup_headers):
     post_signup(
         client, {"email": "s1@example.org", "source": "https://evil.example/"}, signup_headers
     )

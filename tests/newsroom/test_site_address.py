@@ -1,16 +1,28 @@
-"""Every absolute link that leaves the request (feeds, sitemaps, robots.txt, e-mails)
-uses the one site address, `SITE_URL`, which in development follows HOST and PORT."""
+"""Every absolute link (feeds, sitemaps, robots.txt, canonical and OpenGraph links,
+JSON-LD, share links, e-mails) uses the one site address, `SITE_URL`, which in
+development follows HOST and PORT."""
 
+import html
+import json
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 import pytest
 from django.contrib.sites.models import Site
 
-from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+from newsletter import emails, issues
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    ImageFactory,
+    SectionFactory,
+    SubscriberFactory,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -86,3 +98,65 @@ def test_sitemaps_and_robots_point_at_the_site_address(client, story):
     assert f"Sitemap: {ADDRESS}/sitemap.xml" in robots
     assert f"Sitemap: {ADDRESS}/news-sitemap.xml" in robots
     assert ":8000" not in robots
+
+
+OTHER_HOST = "www.other.example"
+EXTERNAL = ("https://schema.org", "https://www.facebook.com/", "https://x.com/", "https://wa.me/")
+
+
+def absolute_links(text: str) -> list[str]:
+    """Every absolute http(s) URL in `text`, share links' encoded ones included, less
+    the share services' own and schema.org's."""
+    decoded = html.unescape(unquote(text))
+    found = re.findall(r"https?://[^\s\"'<>]+", decoded)
+    return [link for link in found if not link.startswith((*EXTERNAL, "https://t.me/"))]
+
+
+def on_site(link: str) -> bool:
+    return link == ADDRESS or link.startswith(f"{ADDRESS}/")
+
+
+def test_an_article_page_links_to_the_site_address_whatever_the_host(client, settings, story):
+    """Canonical, OpenGraph, Twitter, JSON-LD and share links come from SITE_URL, not
+    from the Host header of the request that happened to render (and cache) the page."""
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, OTHER_HOST]
+    story.featured_image = ImageFactory()
+    story.save()
+
+    page = client.get(story.get_absolute_url(), HTTP_HOST=OTHER_HOST).content.decode()
+
+    links = absolute_links(page)
+    assert OTHER_HOST not in page
+    assert all(on_site(link) for link in links), links
+    url = f"{ADDRESS}/news/curfew/"
+    assert f'<link rel="canonical" href="{url}">' in page
+    assert f'<meta property="og:url" content="{url}">' in page
+    assert re.search(rf'<meta property="og:image" content="{ADDRESS}/media/', page)
+    assert re.search(rf'<meta name="twitter:image" content="{ADDRESS}/media/', page)
+    jsonld = [
+        json.loads(block)
+        for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', page)
+    ]
+    assert jsonld[0]["url"] == url and jsonld[1]["itemListElement"][-1]["item"] == url
+    assert f"sharer.php?u={quote(url)}" in page
+    assert f'class="share-copy" href="{url}"' in page
+
+
+def test_newsletter_emails_link_to_the_site_address(settings, story):
+    settings.SITE_URL = ADDRESS
+    story.featured_image = ImageFactory()
+    story.save()
+    subscriber = SubscriberFactory(email="reader@example.org")
+    confirmation = emails.confirmation_message(subscriber)
+    plan = issues.plan_issue(newsletter=subscriber.newsletter)
+    issue = issues.create_issue(plan=plan)
+    digest = emails.issue_message(issue=issue, subscriber=subscriber)
+
+    for message in (confirmation, digest):
+        bodies = [message.body, *(content for content, _type in message.alternatives)]
+        links = [link for body in bodies for link in absolute_links(body)]
+        assert links and all(on_site(link) for link in links), links
+        assert message.extra_headers["List-Unsubscribe"].startswith(f"<{ADDRESS}/newsletter/")
+        assert message.extra_headers["List-Id"].endswith(".127.0.0.1>")
+    assert f"{ADDRESS}/news/curfew/" in digest.body
+    assert digest.extra_headers["Message-ID"].endswith("@127.0.0.1>")

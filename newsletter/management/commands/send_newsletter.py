@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from newsletter import services
+from newsletter import issues, sending, subscriptions
 from newsletter.models import Newsletter
 
 
@@ -57,7 +57,7 @@ class Command(BaseCommand):
     ):
         if workers < 1 or batch_size < 1:
             raise CommandError("--workers and --batch-size must be at least 1.")
-        slug = newsletter or services.default_newsletter_slug()
+        slug = newsletter or subscriptions.default_newsletter_slug()
         try:
             newsletter = Newsletter.objects.get(slug=slug)
         except Newsletter.DoesNotExist:
@@ -65,11 +65,11 @@ class Command(BaseCommand):
         if resend_interrupted:
             self.resend_interrupted(newsletter, dry_run=dry_run)
             return
-        issue = services.unfinished_issue(newsletter=newsletter)
+        issue = issues.unfinished_issue(newsletter=newsletter)
         if issue is not None:
             self.stdout.write(f"Resuming unfinished issue “{issue.subject}” (#{issue.pk}).")
         else:
-            plan = services.plan_issue(newsletter=newsletter, now=timezone.now())
+            plan = issues.plan_issue(newsletter=newsletter, now=timezone.now())
             if not plan.articles:
                 self.stdout.write(
                     f"Nothing published since {timezone.localtime(plan.since):%Y-%m-%d %H:%M}; "
@@ -89,9 +89,9 @@ class Command(BaseCommand):
             if dry_run:
                 self.stdout.write("Dry run: nothing stored or sent.")
                 return
-            issue = services.create_issue(plan=plan)
+            issue = issues.create_issue(plan=plan)
         if dry_run:
-            counts = services.delivery_counts(issue=issue)
+            counts = sending.delivery_counts(issue=issue)
             pending = counts["pending"]
             self.stdout.write(
                 ngettext(
@@ -103,15 +103,15 @@ class Command(BaseCommand):
             )
             return
         try:
-            report = services.send_issue(issue=issue, batch_size=batch_size, workers=workers)
-        except services.SendInterrupted as error:
-            counts = services.delivery_counts(issue=issue)
+            report = sending.send_issue(issue=issue, batch_size=batch_size, workers=workers)
+        except sending.SendInterrupted as error:
+            counts = sending.delivery_counts(issue=issue)
             self.report_unfinished(counts)
             raise CommandError(
                 f"Sending stopped: {error}. Sent so far: {counts['sent']}, still queued: "
                 f"{counts['pending']}. Run the command again to send the rest."
             )
-        counts = services.delivery_counts(issue=issue)
+        counts = sending.delivery_counts(issue=issue)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Sent {report.sent}, failed {report.failed}, skipped {report.skipped} "
@@ -148,7 +148,7 @@ class Command(BaseCommand):
             )
 
     def resend_interrupted(self, newsletter: Newsletter, *, dry_run: bool) -> None:
-        interrupted = list(services.interrupted_deliveries(newsletter=newsletter))
+        interrupted = list(sending.interrupted_deliveries(newsletter=newsletter))
         for delivery in interrupted:
             self.stdout.write(
                 f"  issue #{delivery.issue_id} “{delivery.issue.subject}” → "
@@ -165,8 +165,8 @@ class Command(BaseCommand):
             )
             return
         try:
-            report = services.resend_interrupted(newsletter=newsletter)
-        except services.SendInterrupted as error:
+            report = sending.resend_interrupted(newsletter=newsletter)
+        except sending.SendInterrupted as error:
             raise CommandError(f"Sending stopped: {error}. Run the command again.")
         self.stdout.write(
             self.style.SUCCESS(

@@ -272,7 +272,7 @@ def test_forwarded_for_is_ignored_unless_a_proxy_header_is_trusted(settings):
         reader(HTTP_X_FORWARDED_FOR=f"192.0.2.{n}").post(beacon_url(article.pk))
     assert views_of(article) == (1, 1)
 
-    settings.VIEW_CLIENT_IP_HEADER = "X-Forwarded-For"
+    settings.CLIENT_IP_HEADER = "X-Forwarded-For"
     for n in range(3):
         reader(HTTP_X_FORWARDED_FOR=f"spoofed, 192.0.2.{n}").post(beacon_url(article.pk))
     assert views_of(article) == (4, 4)

@@ -13,6 +13,15 @@ from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, Section
 
 pytestmark = pytest.mark.django_db
 
+# The site's address, unlike the test client's host (`testserver`): every absolute
+# link must use it.
+SITE = "https://news.example"
+
+
+@pytest.fixture(autouse=True)
+def _site_address(settings):
+    settings.SITE_URL = SITE
+
 
 class HeadReader(HTMLParser):
     """Collects <title>, <meta>, <link> and JSON-LD blocks from a page."""
@@ -78,15 +87,15 @@ def test_article_page_has_title_description_and_canonical(client, story):
     head = HeadReader(client.get(story.get_absolute_url()).content.decode())
     assert story.headline in head.title
     assert head.one("description") == "Six more townships & two cities."
-    assert head.link("canonical") == ["http://testserver/news/burma/junta-extends-martial-law/"]
+    assert head.link("canonical") == [f"{SITE}/news/burma/junta-extends-martial-law/"]
 
 
 def test_article_opengraph_and_twitter_card(client, story):
     head = HeadReader(client.get(story.get_absolute_url() + "?utm_source=x").content.decode())
     assert head.one("og:type") == "article"
     assert head.one("og:title") == story.headline
-    assert head.one("og:url") == "http://testserver/news/burma/junta-extends-martial-law/"
-    assert head.one("og:image").startswith("http://testserver/media/images/")
+    assert head.one("og:url") == f"{SITE}/news/burma/junta-extends-martial-law/"
+    assert head.one("og:image").startswith(f"{SITE}/media/images/")
     assert (head.one("og:image:width"), head.one("og:image:height")) == ("64", "48")
     assert head.one("article:section") == "Burma"
     assert sorted(head.meta["article:tag"]) == ["Martial law", "မြန်မာ"]
@@ -94,7 +103,7 @@ def test_article_opengraph_and_twitter_card(client, story):
     assert published == story.publish_at
     assert published.utcoffset() == timedelta(hours=6, minutes=30)  # Asia/Yangon
     assert head.one("twitter:card") == "summary_large_image"
-    assert head.one("twitter:image").startswith("http://testserver/media/")
+    assert head.one("twitter:image").startswith(f"{SITE}/media/")
 
 
 def test_article_jsonld_parses_and_describes_the_story(client, story):
@@ -105,7 +114,7 @@ def test_article_jsonld_parses_and_describes_the_story(client, story):
     assert article["@type"] == "NewsArticle"
     assert article["headline"] == story.headline
     assert article["datePublished"] == story.publish_at.isoformat()
-    assert article["image"][0]["url"].startswith("http://testserver/media/")
+    assert article["image"][0]["url"].startswith(f"{SITE}/media/")
     assert [(a["@type"], a["name"]) for a in article["author"]] == [
         ("Person", "Aye Aye"),
         ("Organization", "Staff"),
@@ -148,7 +157,7 @@ def test_every_page_has_title_description_and_canonical(client, story, url_of):
     assert head.title.strip()
     assert head.one("description").strip()
     (canonical,) = head.link("canonical")
-    assert canonical == "http://testserver" + url.split("?")[0]
+    assert canonical == SITE + url.split("?")[0]
     assert head.one("og:url") == canonical
 
 
@@ -160,7 +169,7 @@ def test_static_page_describes_itself(client):
     head = HeadReader(client.get("/about/").content.decode())
     assert head.one("description") == "We are independent reporters."
     assert head.one("og:title") == "About us"
-    assert head.link("canonical") == ["http://testserver/about/"]
+    assert head.link("canonical") == [f"{SITE}/about/"]
 
 
 def test_listing_pages_offer_their_own_feeds(client, story):
@@ -186,7 +195,7 @@ def test_second_page_canonical_keeps_page_number(client, story):
         ArticleFactory(primary_section=story.primary_section, headline=f"More {number}")
     url = story.primary_section.get_absolute_url()
     head = HeadReader(client.get(url + "?page=2&utm_source=x").content.decode())
-    assert head.link("canonical") == [f"http://testserver{url}?page=2"]
+    assert head.link("canonical") == [f"{SITE}{url}?page=2"]
 
 
 def test_search_results_are_not_indexed(client):

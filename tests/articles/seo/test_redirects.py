@@ -1,6 +1,7 @@
 """Old article URLs answer 301 after a slug or section change; manual redirects."""
 
 import pytest
+from django.contrib.flatpages.models import FlatPage
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
 
@@ -87,6 +88,44 @@ def test_editors_manual_redirects(client):
     response = client.get("/old-about/")
     assert response.status_code == 301
     assert response["Location"] == "/about/"
+
+
+def test_an_articles_old_url_is_asked_before_an_editors_redirect(client, story):
+    """Both are 404 fallbacks; the article's, always current, answers first."""
+    old_url = story.get_absolute_url()
+    story.slug = "martial-law-extended"
+    story.save()
+    Redirect.objects.create(site=Site.objects.get_current(), old_path=old_url, new_path="/about/")
+    response = client.get(old_url)
+    assert response.status_code == 301
+    assert response["Location"] == story.get_absolute_url()
+
+
+def test_an_editors_redirect_covers_an_old_url_of_an_unpublished_article(client, story):
+    old_url = story.get_absolute_url()
+    story.slug = "martial-law-extended"
+    story.save()
+    Article.objects.filter(pk=story.pk).update(status=Article.Status.UNPUBLISHED)
+    Redirect.objects.create(site=Site.objects.get_current(), old_path=old_url, new_path="/about/")
+    response = client.get(old_url)
+    assert response.status_code == 301
+    assert response["Location"] == "/about/"
+
+
+def test_a_flat_page_is_asked_after_both_redirects(client, story):
+    """A flat page at a path an editor redirects is hidden by the redirect."""
+    flat = FlatPage.objects.create(url="/old-about/", title="Old about", content="<p>Old</p>")
+    flat.sites.add(Site.objects.get_current())
+    assert client.get("/old-about/").status_code == 200
+    Redirect.objects.create(site=Site.objects.get_current(), old_path="/old-about/", new_path="/")
+    assert client.get("/old-about/")["Location"] == "/"
+
+
+def test_old_urls_answer_head_requests_too(client, story):
+    old_url = story.get_absolute_url()
+    story.slug = "martial-law-extended"
+    story.save()
+    assert client.head(old_url).status_code == 301
 
 
 def test_unknown_paths_stay_404(client):

@@ -1,0 +1,93 @@
+"""Issues: what the next digest carries, and storing it with one delivery per
+confirmed subscriber. `newsletter.sending` then sends the deliveries."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from articles.models import Article
+from newsletter import emails
+from newsletter.models import Delivery, Issue, Newsletter, Subscriber
+
+CADENCE_PERIODS = {
+    Newsletter.Cadence.DAILY: timedelta(days=1),
+    Newsletter.Cadence.WEEKLY: timedelta(days=7),
+}
+
+
+@dataclass
+class IssuePlan:
+    newsletter: Newsletter
+    subject: str
+    since: datetime
+    until: datetime
+    articles: list
+    recipients: int
+    previous_issue_id: int | None
+
+
+def plan_issue(*, newsletter: Newsletter, now: datetime | None = None) -> IssuePlan:
+    """What the next issue would carry: stories published after the previous issue's
+    cut-off (or within one cadence period for the first issue), newest first."""
+    until = now or timezone.now()
+    previous = newsletter.issues.order_by("-covers_until").first()
+    since = previous.covers_until if previous else until - CADENCE_PERIODS[newsletter.cadence]
+    articles = list(
+        Article.objects.published_since(since)
+        .filter(publish_at__lte=until)
+        .select_related("primary_section", "featured_image")
+        .order_by("-publish_at", "-pk")[: settings.NEWSLETTER_MAX_ARTICLES]
+    )
+    subject = _("%(name)s — %(date)s") % {
+        "name": newsletter.name,
+        "date": date_format(timezone.localtime(until), "j F Y"),
+    }
+    recipients = newsletter.subscribers.filter(status=Subscriber.Status.CONFIRMED).count()
+    previous_id = previous.pk if previous else None
+    return IssuePlan(newsletter, subject, since, until, articles, recipients, previous_id)
+
+
+def unfinished_issue(*, newsletter: Newsletter) -> Issue | None:
+    """An issue whose sending was interrupted, to be finished before a new one."""
+    return newsletter.issues.filter(sent_at__isnull=True).order_by("created_at").first()
+
+
+def create_issue(*, plan: IssuePlan, chunk_size: int = 2000) -> Issue:
+    """Store the issue and one pending delivery per confirmed subscriber, atomically.
+
+    Subscribers are read in primary-key chunks so memory stays flat however many
+    there are. If another run stored an issue since `plan` was made (two overlapping
+    cron runs), that issue is returned instead, so the stories go out once.
+    """
+    html_body, text_body = emails.render_issue_bodies(
+        newsletter=plan.newsletter, subject=plan.subject, articles=plan.articles
+    )
+    with transaction.atomic():
+        Newsletter.objects.select_for_update().get(pk=plan.newsletter.pk)  # one builder at a time
+        latest = plan.newsletter.issues.order_by("-covers_until").first()
+        if latest is not None and latest.pk != plan.previous_issue_id:
+            return latest
+        issue = Issue.objects.create(
+            newsletter=plan.newsletter,
+            subject=plan.subject,
+            covers_until=plan.until,
+            html_body=html_body,
+            text_body=text_body,
+        )
+        issue.articles.set(plan.articles)
+        confirmed = Subscriber.objects.filter(
+            newsletter=plan.newsletter, status=Subscriber.Status.CONFIRMED
+        ).order_by("pk")
+        last_pk = 0
+        ids = confirmed.values_list("pk", flat=True)
+        while chunk := list(ids.filter(pk__gt=last_pk)[:chunk_size]):
+            Delivery.objects.bulk_create(
+                [Delivery(issue=issue, subscriber_id=pk) for pk in chunk], ignore_conflicts=True
+            )
+            last_pk = chunk[-1]
+    return issue

@@ -1,0 +1,143 @@
+"""Subscriptions: the sign-up (double opt-in), confirmation and unsubscribe.
+
+A sign-up reaches `subscribe` and `send_confirmation` through the background task
+`newsletter.tasks.record_signup`; the confirm and unsubscribe views and the admin call
+the rest directly.
+"""
+
+import enum
+import smtplib
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from newsletter import emails
+from newsletter.models import Newsletter, Subscriber
+
+
+class ConfirmationNotSent(Exception):
+    """The mail server did not take the confirmation e-mail; signing up again retries."""
+
+
+def default_newsletter_slug() -> str:
+    return settings.NEWSLETTER_DEFAULT_SLUG
+
+
+def default_newsletter() -> Newsletter:
+    """The newsletter the sign-up boxes join. A data migration creates it; should it be
+    missing (deleted, or a flushed test database), it is made again rather than
+    turning every sign-up into an error."""
+    slug = default_newsletter_slug()
+    newsletter, _created = Newsletter.objects.get_or_create(
+        slug=slug, defaults={"name": slug.replace("-", " ").title()}
+    )
+    return newsletter
+
+
+def find_subscriber(*, newsletter: Newsletter, email: str) -> Subscriber | None:
+    """The subscriber with this address, whatever its case (uses the Lower(email) index)."""
+    return (
+        Subscriber.objects.alias(email_lower=Lower("email"))
+        .filter(newsletter=newsletter, email_lower=email.lower())
+        .first()
+    )
+
+
+def subscribe(
+    *, email: str, source: str = "", newsletter: Newsletter | None = None
+) -> Subscriber | None:
+    """Record a sign-up; return the subscriber if a confirmation e-mail is now due.
+
+    Run after the sign-up has been answered (`newsletter.tasks.record_signup`), since
+    the work differs for new, pending and confirmed addresses. A confirmed address
+    needs no mail; a pending one gets at most one confirmation per
+    NEWSLETTER_CONFIRMATION_RESEND_SECONDS; an unsubscribed or bounced one returns to
+    pending, since its owner asked again, and receives no issue until they confirm.
+    """
+    newsletter = newsletter or default_newsletter()
+    now = timezone.now()
+    resend_after = timedelta(seconds=settings.NEWSLETTER_CONFIRMATION_RESEND_SECONDS)
+    with transaction.atomic():
+        subscriber = find_subscriber(newsletter=newsletter, email=email)
+        if subscriber is None:
+            try:
+                with transaction.atomic():
+                    subscriber = Subscriber.objects.create(
+                        newsletter=newsletter, email=email, source=source
+                    )
+            except IntegrityError:
+                return None  # The same address signed up at the same moment; that one mails.
+        if subscriber.status == Subscriber.Status.CONFIRMED:
+            return None
+        if subscriber.confirmation_sent_at and now - subscriber.confirmation_sent_at < resend_after:
+            return None
+        claimed = (
+            Subscriber.objects.filter(pk=subscriber.pk)
+            .filter(
+                Q(confirmation_sent_at__isnull=True)
+                | Q(confirmation_sent_at__lte=now - resend_after)
+            )
+            .exclude(status=Subscriber.Status.CONFIRMED)
+            .update(status=Subscriber.Status.PENDING, confirmation_sent_at=now)
+        )
+        if not claimed:
+            return None  # Another request is sending it.
+        subscriber.refresh_from_db()
+    return subscriber
+
+
+def send_confirmation(*, subscriber: Subscriber) -> None:
+    """Mail the confirmation link. If the mail server refuses, the throttle is lifted
+    so that signing up again sends it, and ConfirmationNotSent is raised."""
+    try:
+        emails.confirmation_message(subscriber).send()
+    except (smtplib.SMTPException, OSError) as error:
+        Subscriber.objects.filter(
+            pk=subscriber.pk, confirmation_sent_at=subscriber.confirmation_sent_at
+        ).update(confirmation_sent_at=None)
+        raise ConfirmationNotSent from error
+
+
+class ConfirmOutcome(enum.Enum):
+    CONFIRMED = "confirmed"
+    ALREADY_CONFIRMED = "already_confirmed"
+    UNSUBSCRIBED = "unsubscribed"
+    NOT_FOUND = "not_found"
+
+
+def confirm(*, subscriber_id: int) -> ConfirmOutcome:
+    """Confirm a pending subscriber. An unsubscribed or bounced one stays so: an old
+    confirmation link must not undo a later unsubscribe."""
+    updated = Subscriber.objects.filter(pk=subscriber_id, status=Subscriber.Status.PENDING).update(
+        status=Subscriber.Status.CONFIRMED, confirmed_at=timezone.now()
+    )
+    if updated:
+        return ConfirmOutcome.CONFIRMED
+    status = Subscriber.objects.filter(pk=subscriber_id).values_list("status", flat=True).first()
+    if status is None:
+        return ConfirmOutcome.NOT_FOUND
+    if status == Subscriber.Status.CONFIRMED:
+        return ConfirmOutcome.ALREADY_CONFIRMED
+    return ConfirmOutcome.UNSUBSCRIBED
+
+
+def unsubscribe(*, subscriber_id: int) -> bool:
+    """Unsubscribe for good (the row stays as a suppression record). False if no such
+    subscriber; unsubscribing twice is fine."""
+    Subscriber.objects.filter(pk=subscriber_id).exclude(
+        status=Subscriber.Status.UNSUBSCRIBED
+    ).update(status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at=timezone.now())
+    return Subscriber.objects.filter(pk=subscriber_id).exists()
+
+
+def status_counts(*, queryset=None) -> dict[str, int]:
+    """Number of subscribers in each status, in one query."""
+    queryset = Subscriber.objects.all() if queryset is None else queryset
+    counts = queryset.aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status in Subscriber.Status.values}
+    )
+    return {status: counts[status] for status in Subscriber.Status.values}
