@@ -12,7 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 # The part of the project package apps may use: Burmese-aware text rules and the
 # site's address. Settings, root URLs and the demo content are the project's wiring.
-KERNEL = {"newsroom.text", "newsroom.fields", "newsroom.site"}
+KERNEL = {"newsroom.text", "newsroom.fields", "newsroom.site", "newsroom.clients"}
 # What each app may import of the others (besides itself and the kernel).
 ALLOWED = {
     "sections": set(),
