@@ -1,7 +1,10 @@
 """Newsletter work that runs in the background worker (`manage.py db_worker`), after
 the request that asked for it has been answered."""
 
-from django_tasks import task
+from django.dispatch import receiver
+from django_tasks import TaskResultStatus, task
+from django_tasks.signals import task_finished
+from django_tasks_db.models import DBTaskResult
 
 from newsletter import subscriptions
 
@@ -19,3 +22,15 @@ def record_signup(*, email: str, source: str) -> None:
     due = subscriptions.subscribe(email=email, source=source)
     if due is not None:
         subscriptions.send_confirmation(subscriber=due)
+
+
+@receiver(task_finished, dispatch_uid="newsletter_forget_finished_signup")
+def forget_finished_signup(sender, task_result, **kwargs):
+    """A sign-up's task row holds the reader's address: once the work is done, the
+    row goes. A failed one stays, with its error, for the operator (README: prune
+    them daily); the address itself is then in the subscriber table anyway."""
+    if (
+        task_result.task.func is record_signup.func
+        and task_result.status == TaskResultStatus.SUCCESSFUL
+    ):
+        DBTaskResult.objects.filter(pk=task_result.id).delete()
