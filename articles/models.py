@@ -16,6 +16,7 @@ from articles.content.sanitize import sanitize_html
 from articles.content.text import reading_time_minutes
 from newsroom.fields import UnicodeSlugField
 from newsroom.text import nfc, slug_for
+from sections.models import Section
 
 
 class Author(models.Model):
@@ -156,10 +157,8 @@ class Image(models.Model):
 
     @property
     def srcset(self) -> str:
-        from django.core.files.storage import default_storage
-
         items = sorted((int(w), name) for w, name in self.renditions.items())
-        return ", ".join(f"{default_storage.url(name)} {width}w" for width, name in items)
+        return ", ".join(f"{self.file.storage.url(name)} {width}w" for width, name in items)
 
     @property
     def email_url(self) -> str:
@@ -223,8 +222,6 @@ class ArticleQuerySet(models.QuerySet):
 
     def in_section(self, section, *, include_descendants=True):
         """Articles whose primary or secondary section is `section` (or below it)."""
-        from sections.models import Section
-
         ids = (
             Section.objects.tree().descendant_ids(section) if include_descendants else [section.pk]
         )
