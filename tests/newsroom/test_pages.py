@@ -73,7 +73,8 @@ def test_edition_link_is_configurable(client, site_content, settings):
 def test_footer_has_contents_about_static_pages_and_copyright(client, site_content):
     html = client.get("/").content.decode()
     footer = html[html.index('<footer class="site-footer"') :]
-    contents = [link.text for link in parse(html).all("footer .footer-contents a")]
+    menu = parse(html).one("footer section[aria-labelledby=footer-contents-title]")
+    contents = [link.text for link in menu.all("a")]
     assert "News" in contents and "Burma" in contents and "Archive" in contents
     assert "Opinion" not in contents
     assert "is an independent newsroom" in footer
