@@ -14,7 +14,7 @@ export HOST PORT
 
 help:
 	@echo "make run    - install, migrate, load demo content and serve http://$(HOST):$(PORT) with a task worker"
-	@echo "make test   - install test dependencies and run the test suite"
+	@echo "make test   - install test dependencies and run the test suite (in parallel)"
 	@echo "make lint   - ruff lint + format check, makemigrations --check"
 	@echo "make format - apply ruff formatting and fixes"
 
@@ -49,8 +49,11 @@ run: demo
 node_modules/.package-lock.json: package-lock.json
 	if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; fi
 
+# In parallel, one worker per core (at most 8: each takes two Redis databases of 16);
+# `make test PYTEST_WORKERS=0` runs serially. Browser tests all go to one worker.
+PYTEST_WORKERS ?= auto
 test: $(VENV)/.installed-dev node_modules/.package-lock.json
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --maxprocesses=8 --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

@@ -158,10 +158,8 @@ class Image(models.Model):
 
     @property
     def srcset(self) -> str:
-        from django.core.files.storage import default_storage
-
         items = sorted((int(w), name) for w, name in self.renditions.items())
-        return ", ".join(f"{default_storage.url(name)} {width}w" for width, name in items)
+        return ", ".join(f"{self.file.storage.url(name)} {width}w" for width, name in items)
 
     @property
     def email_url(self) -> str:

@@ -56,7 +56,6 @@ INSTALLED_APPS = [
     "django.contrib.flatpages",
     "django.contrib.redirects",
     "django.contrib.sitemaps",
-    "django.contrib.humanize",
     "taggit",
     "django_ckeditor_5",
     "django_tasks",
@@ -186,7 +185,6 @@ AUTH_PASSWORD_VALIDATORS = [
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en")
 LANGUAGES = [("en", "English"), ("my", "Burmese")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Yangon")
 USE_I18N = True
 USE_TZ = True
@@ -269,7 +267,7 @@ SITE_URL = os.environ.get(
 FEEDS_FULL_TEXT = env_bool("FEEDS_FULL_TEXT", False)
 # How long an editor's signed preview link works (seconds).
 ARTICLE_PREVIEW_MAX_AGE = env_int("ARTICLE_PREVIEW_MAX_AGE", 3 * 24 * 60 * 60)
-# Publisher logo for JSON-LD (static path; Google asks for at most 600Ã60 pixels).
+# Publisher logo for JSON-LD (static path; Google asks for at most 600×60 pixels).
 SITE_LOGO = os.environ.get("SITE_LOGO", "img/publisher-logo.png")
 # Optional link to a sister edition, e.g. a Burmese-language site.
 EDITION_LINK_URL = os.environ.get("EDITION_LINK_URL", "")

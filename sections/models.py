@@ -1,4 +1,5 @@
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -178,8 +179,6 @@ class Section(models.Model):
         return self.path.count("/")
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         ancestor = self.parent
         while ancestor is not None:
             if ancestor.pk == self.pk and self.pk is not None:

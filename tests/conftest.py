@@ -3,10 +3,54 @@ import shutil
 from pathlib import Path
 
 import pytest
+import redis
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connection
+from django.test import override_settings
+
+from tests.parallel import redis_clashes, worker_redis_url
 
 ON_CI = os.environ.get("CI", "").lower() == "true"
+REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/4")
+
+
+def pytest_configure(config):
+    """Refuse a parallel run whose workers would share a Redis database."""
+    redis_urls = [REDIS_TEST_URL, django_settings.REDIS_URL]
+    problems = redis_clashes(*[url for url in redis_urls if url])
+    if problems:
+        raise pytest.UsageError(
+            "Each pytest-xdist worker needs its own Redis databases (REDIS_TEST_URL and "
+            "REDIS_URL, numbered up from the ones given): "
+            + "; ".join(problems)
+            + ". Give lower database numbers, further apart, or run fewer workers (-n)."
+        )
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests share one live server and one Chromium per worker: under
+    `--dist loadgroup` one worker runs them all instead of each starting its own."""
+    for item in items:
+        if "browser" in item.fixturenames or "live_server" in item.fixturenames:
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_redis_cache_per_worker():
+    """With REDIS_URL set, this worker's caches live in its own Redis database, since
+    every test empties the cache (a Redis FLUSHDB) and must not empty another's."""
+    base = django_settings.REDIS_URL
+    if not base or worker_redis_url(base) == base:
+        yield
+        return
+    url = worker_redis_url(base)
+    caches = {
+        alias: {**config, "LOCATION": url} if config.get("LOCATION") == base else config
+        for alias, config in django_settings.CACHES.items()
+    }
+    with override_settings(REDIS_URL=url, CACHES=caches):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -34,12 +78,10 @@ def postgres_only(db):
 
 @pytest.fixture
 def redis_url():
-    """A real, empty Redis database for the test (`REDIS_TEST_URL`, default DB 4),
-    flushed before and after. Skipped when Redis is not running, except on CI
-    (CI=true), where a missing Redis fails the test."""
-    import redis
-
-    url = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/4")
+    """A real, empty Redis database for the test (`REDIS_TEST_URL`, default DB 4, plus
+    the xdist worker's index), flushed before and after. Skipped when Redis is not
+    running, except on CI (CI=true), where a missing Redis fails the test."""
+    url = worker_redis_url(REDIS_TEST_URL)
     client = redis.Redis.from_url(url)
     try:
         client.ping()

@@ -1,21 +1,20 @@
 """Derived text measures for articles."""
 
-import re
-
 from django.utils.html import strip_tags
+
+from newsroom.text import MYANMAR_CHAR
 
 # Myanmar script is written without spaces between words, so counting words by
 # whitespace would call a 2,000-word Burmese story a one-minute read. Count its
 # characters instead: about six Myanmar code points make a word on average.
-MYANMAR_CHARS = re.compile(r"[\u1000-\u109f\uaa60-\uaa7f\ua9e0-\ua9ff]")
 MYANMAR_CHARS_PER_WORD = 6
 WORDS_PER_MINUTE = 220
 
 
 def word_count(html: str) -> int:
     text = strip_tags(html or "")
-    myanmar_chars = len(MYANMAR_CHARS.findall(text))
-    other_words = len(MYANMAR_CHARS.sub(" ", text).split())
+    myanmar_chars = len(MYANMAR_CHAR.findall(text))
+    other_words = len(MYANMAR_CHAR.sub(" ", text).split())
     return other_words + myanmar_chars // MYANMAR_CHARS_PER_WORD
 
 

@@ -25,7 +25,6 @@ word characters, and ranks with bm25() under the same column weights (see
 """
 
 import re
-import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import reduce
@@ -37,6 +36,9 @@ from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from articles.models import Article, TaggedArticle
+from newsroom.text import MYANMAR_RUN, is_word_char
 
 # Longer input is refused (400): nobody types more, and a pasted paragraph of Burmese
 # (~2,000 characters without a space) still fits.
@@ -50,7 +52,6 @@ MIN_STEM_LENGTH = 4
 SEARCH_CONFIG = "newsroom_search"
 WEIGHTS = {"headline": "A", "standfirst": "B", "tags": "C", "body": "D"}
 
-MYANMAR_RUN = re.compile(r"[\u1000-\u109f\uaa60-\uaa7f\ua9e0-\ua9ff]+")
 # A syllable starts at a consonant (or independent vowel, digit, symbol) that is not
 # stacked under the previous one (U+1039) and not killed by asat (U+103A) or stacked
 # itself. After Ye Kyaw Thu's "sylbreak" rule.
@@ -65,13 +66,9 @@ def strip_nul(text: str) -> str:
     return (text or "").replace("\x00", "")
 
 
-def _is_word_char(char: str) -> bool:
-    return unicodedata.category(char)[0] in {"L", "M", "N"}
-
-
 def words_of(text: str) -> list[str]:
     """Lower-cased runs of letters, marks and digits (any script)."""
-    pieces = "".join(char if _is_word_char(char) else " " for char in text.lower())
+    pieces = "".join(char if is_word_char(char) else " " for char in text.lower())
     return pieces.split()
 
 
@@ -233,8 +230,6 @@ def search_vectors_for(article, tag_names: list[str]) -> tuple[SearchVector, Sea
 
 def index_articles(articles) -> None:
     """Store fresh search data for `articles`: vectors on PostgreSQL, FTS5 rows on SQLite."""
-    from articles.models import Article, TaggedArticle
-
     articles = list(articles)
     tags: dict[int, list[str]] = {}
     rows = TaggedArticle.objects.filter(content_object__in=[a.pk for a in articles])
@@ -259,8 +254,6 @@ def index_articles(articles) -> None:
 
 def rebuild_index(*, batch_size: int = 500) -> int:
     """Recompute every article's search data (after bulk imports or a weighting change)."""
-    from articles.models import Article
-
     done = 0
     ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), batch_size):

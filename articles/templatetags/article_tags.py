@@ -16,8 +16,8 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
 from articles import selectors
-from articles.content.text import MYANMAR_CHARS
 from newsroom import site
+from newsroom.text import MYANMAR_CHAR
 
 register = template.Library()
 
@@ -79,7 +79,7 @@ def timestamp(value):
 def lang_attr(text):
     """` lang="my"` for text in Myanmar script, so fonts, line height and screen
     readers treat a Burmese headline on an English page as Burmese."""
-    return mark_safe(' lang="my"') if MYANMAR_CHARS.search(str(text or "")) else ""
+    return mark_safe(' lang="my"') if MYANMAR_CHAR.search(str(text or "")) else ""
 
 
 @register.inclusion_tag("tags/share_links.html")

@@ -168,148 +168,173 @@ setUpTextSize();
 setUpCopyLink();
 // --- end reader enhancements ----------------------------------------------------
 
-// --- Live search (articles/search_views.py `suggest`) -------------------------
+// --- Live search (articles/search/views.py `suggest`) -------------------------
 // As the reader types in a search form with `data-suggest-url`, a listbox under the
 // field shows the top matches, then "View all results". A combobox in the ARIA
 // sense: arrow keys move through the options, Enter opens one, Escape closes.
 // Without JavaScript the form simply submits to the results page.
+const SUGGEST_DEBOUNCE_MS = 200;
+const SUGGEST_MIN_CHARS = 2;
+
+// Markup: the listbox and a status line for screen readers, tied to the field.
+// Returns the box's parts and state, { form, input, listbox, status, active }, that
+// the functions below share.
+function buildLiveSearch(form, input, index) {
+  const listbox = document.createElement("ul");
+  listbox.id = `live-search-${index}`;
+  listbox.className = "live-search";
+  listbox.setAttribute("role", "listbox");
+  listbox.setAttribute("aria-label", input.labels?.[0]?.textContent || "Search");
+  listbox.hidden = true;
+  const status = document.createElement("p");
+  status.className = "visually-hidden";
+  status.setAttribute("role", "status");
+  form.classList.add("has-live-search");
+  form.append(listbox, status);
+  input.setAttribute("role", "combobox");
+  input.setAttribute("aria-autocomplete", "list");
+  input.setAttribute("aria-controls", listbox.id);
+  input.setAttribute("aria-expanded", "false");
+  return { form, input, listbox, status, active: -1 };
+}
+
+// Fetching: the suggest endpoint's JSON for `query`, or null when it fails.
+async function fetchSuggestions(form, query, signal) {
+  const url = new URL(form.dataset.suggestUrl, window.location.href);
+  url.searchParams.set("q", query);
+  const response = await fetch(url, { signal, credentials: "omit" });
+  return response.ok ? response.json() : null;
+}
+
+// Rendering. Options hold no links (nothing interactive inside an option):
+// choosing one, by click or Enter, goes to its `data-href`.
+function suggestionOption(id, href, build) {
+  const item = document.createElement("li");
+  item.id = id;
+  item.setAttribute("role", "option");
+  item.setAttribute("aria-selected", "false");
+  if (href) item.dataset.href = href;
+  else item.setAttribute("aria-disabled", "true");
+  build(item);
+  return item;
+}
+
+function fillResultOption(item, result) {
+  if (result.image) {
+    const image = document.createElement("img");
+    image.src = result.image;
+    image.alt = "";
+    image.width = 64;
+    image.height = 43;
+    image.loading = "lazy";
+    item.append(image);
+  }
+  const text = document.createElement("span");
+  const headline = document.createElement("span");
+  headline.className = "live-search-headline";
+  headline.textContent = result.headline;
+  const date = document.createElement("time");
+  date.dateTime = result.date;
+  date.textContent = result.date_display;
+  text.append(headline, date);
+  item.append(text);
+}
+
+function renderSuggestions(search, data) {
+  const { form, input, listbox, status } = search;
+  listbox.replaceChildren();
+  data.results.forEach((result, i) => {
+    listbox.append(
+      suggestionOption(`${listbox.id}-${i}`, result.url, (item) => fillResultOption(item, result)),
+    );
+  });
+  const noResults = form.dataset.noResults || "No results";
+  if (!data.results.length) {
+    listbox.append(
+      suggestionOption(`${listbox.id}-none`, null, (item) => {
+        item.className = "live-search-empty";
+        item.textContent = noResults;
+      }),
+    );
+  }
+  listbox.append(
+    suggestionOption(`${listbox.id}-all`, data.all_url, (item) => {
+      item.className = "live-search-all";
+      item.textContent = form.dataset.allResults || "View all results";
+    }),
+  );
+  status.textContent = data.results.length
+    ? `${data.results.length} ${form.dataset.suggestionsLabel || "suggestions"}`
+    : noResults;
+  listbox.hidden = false;
+  input.setAttribute("aria-expanded", "true");
+  search.active = -1;
+}
+
+function closeSuggestions(search) {
+  search.listbox.hidden = true;
+  search.input.setAttribute("aria-expanded", "false");
+  search.input.removeAttribute("aria-activedescendant");
+  search.active = -1;
+}
+
+// Keyboard: arrows move the highlight (wrapping), Enter opens, Escape closes.
+function suggestionOptions(search) {
+  return [...search.listbox.querySelectorAll("[role=option][data-href]")];
+}
+
+function highlightSuggestion(search, next) {
+  const items = suggestionOptions(search);
+  if (!items.length) return;
+  search.active = (next + items.length) % items.length;
+  items.forEach((item, i) => item.setAttribute("aria-selected", String(i === search.active)));
+  search.input.setAttribute("aria-activedescendant", items[search.active].id);
+  items[search.active].scrollIntoView({ block: "nearest" });
+}
+
+function handleSuggestionKeys(search, event) {
+  const open = !search.listbox.hidden;
+  if ((event.key === "ArrowDown" || event.key === "ArrowUp") && open) {
+    event.preventDefault();
+    highlightSuggestion(search, search.active + (event.key === "ArrowDown" ? 1 : -1));
+  } else if (event.key === "Escape" && open) {
+    event.preventDefault();
+    closeSuggestions(search);
+  } else if (event.key === "Enter" && search.active >= 0 && open) {
+    event.preventDefault();
+    window.location.assign(suggestionOptions(search)[search.active].dataset.href);
+  }
+}
+
+// Wiring: typing (debounced, the previous request aborted), keys, blur and clicks.
 function setUpLiveSearch() {
-  const DEBOUNCE_MS = 200;
-  const MIN_CHARS = 2;
   document.querySelectorAll("form[data-suggest-url]").forEach((form, index) => {
     const input = form.querySelector("input[type=search]");
     if (!input) return;
-    const listbox = document.createElement("ul");
-    listbox.id = `live-search-${index}`;
-    listbox.className = "live-search";
-    listbox.setAttribute("role", "listbox");
-    listbox.setAttribute("aria-label", input.labels?.[0]?.textContent || "Search");
-    listbox.hidden = true;
-    const status = document.createElement("p");
-    status.className = "visually-hidden";
-    status.setAttribute("role", "status");
-    form.classList.add("has-live-search");
-    form.append(listbox, status);
-    input.setAttribute("role", "combobox");
-    input.setAttribute("aria-autocomplete", "list");
-    input.setAttribute("aria-controls", listbox.id);
-    input.setAttribute("aria-expanded", "false");
-
+    const search = buildLiveSearch(form, input, index);
     let timer = null;
     let controller = null;
-    let active = -1;
-    const options = () => [...listbox.querySelectorAll("[role=option][data-href]")];
-
-    const close = () => {
-      listbox.hidden = true;
-      input.setAttribute("aria-expanded", "false");
-      input.removeAttribute("aria-activedescendant");
-      active = -1;
-    };
-    const highlight = (next) => {
-      const items = options();
-      if (!items.length) return;
-      active = (next + items.length) % items.length;
-      items.forEach((item, i) => item.setAttribute("aria-selected", String(i === active)));
-      input.setAttribute("aria-activedescendant", items[active].id);
-      items[active].scrollIntoView({ block: "nearest" });
-    };
-    // Options hold no links (nothing interactive inside an option): choosing one,
-    // by click or Enter, goes to its `data-href`.
-    const option = (id, href, build) => {
-      const item = document.createElement("li");
-      item.id = id;
-      item.setAttribute("role", "option");
-      item.setAttribute("aria-selected", "false");
-      if (href) item.dataset.href = href;
-      else item.setAttribute("aria-disabled", "true");
-      build(item);
-      return item;
-    };
-    const render = (data) => {
-      listbox.replaceChildren();
-      data.results.forEach((result, i) => {
-        listbox.append(
-          option(`${listbox.id}-${i}`, result.url, (item) => {
-            if (result.image) {
-              const image = document.createElement("img");
-              image.src = result.image;
-              image.alt = "";
-              image.width = 64;
-              image.height = 43;
-              image.loading = "lazy";
-              item.append(image);
-            }
-            const text = document.createElement("span");
-            const headline = document.createElement("span");
-            headline.className = "live-search-headline";
-            headline.textContent = result.headline;
-            const date = document.createElement("time");
-            date.dateTime = result.date;
-            date.textContent = result.date_display;
-            text.append(headline, date);
-            item.append(text);
-          }),
-        );
-      });
-      const noResults = form.dataset.noResults || "No results";
-      if (!data.results.length) {
-        listbox.append(
-          option(`${listbox.id}-none`, null, (item) => {
-            item.className = "live-search-empty";
-            item.textContent = noResults;
-          }),
-        );
-      }
-      listbox.append(
-        option(`${listbox.id}-all`, data.all_url, (item) => {
-          item.className = "live-search-all";
-          item.textContent = form.dataset.allResults || "View all results";
-        }),
-      );
-      status.textContent = data.results.length
-        ? `${data.results.length} ${form.dataset.suggestionsLabel || "suggestions"}`
-        : noResults;
-      listbox.hidden = false;
-      input.setAttribute("aria-expanded", "true");
-      active = -1;
-    };
-    const fetchSuggestions = async () => {
+    const suggest = async () => {
       const query = input.value.trim();
-      if (query.length < MIN_CHARS) return close();
+      if (query.length < SUGGEST_MIN_CHARS) return closeSuggestions(search);
       controller?.abort();
       controller = new AbortController();
-      const url = new URL(form.dataset.suggestUrl, window.location.href);
-      url.searchParams.set("q", query);
       try {
-        const response = await fetch(url, { signal: controller.signal, credentials: "omit" });
-        if (!response.ok) return close();
-        render(await response.json());
+        const data = await fetchSuggestions(form, query, controller.signal);
+        if (data) renderSuggestions(search, data);
+        else closeSuggestions(search);
       } catch (error) {
-        if (error.name !== "AbortError") close();
+        if (error.name !== "AbortError") closeSuggestions(search);
       }
     };
-
     input.addEventListener("input", () => {
       clearTimeout(timer);
-      timer = setTimeout(fetchSuggestions, DEBOUNCE_MS);
+      timer = setTimeout(suggest, SUGGEST_DEBOUNCE_MS);
     });
-    input.addEventListener("keydown", (event) => {
-      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-        if (listbox.hidden) return;
-        event.preventDefault();
-        highlight(active + (event.key === "ArrowDown" ? 1 : -1));
-      } else if (event.key === "Escape" && !listbox.hidden) {
-        event.preventDefault();
-        close();
-      } else if (event.key === "Enter" && active >= 0 && !listbox.hidden) {
-        event.preventDefault();
-        window.location.assign(options()[active].dataset.href);
-      }
-    });
-    input.addEventListener("blur", () => setTimeout(close, 150));
-    listbox.addEventListener("mousedown", (event) => event.preventDefault());
-    listbox.addEventListener("click", (event) => {
+    input.addEventListener("keydown", (event) => handleSuggestionKeys(search, event));
+    input.addEventListener("blur", () => setTimeout(() => closeSuggestions(search), 150));
+    search.listbox.addEventListener("mousedown", (event) => event.preventDefault());
+    search.listbox.addEventListener("click", (event) => {
       const chosen = event.target.closest("[data-href]");
       if (chosen) window.location.assign(chosen.dataset.href);
     });

@@ -17,9 +17,12 @@ from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 
+from tests.parallel import port_block
+
 REPO = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
-PORTS = range(8200, 8250)
+# Each xdist worker probes its own ports, so two never pick the same one at once.
+PORTS = port_block(8200, 50)
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0"
 
 

@@ -13,6 +13,7 @@ from articles.models import Article
 from articles.selectors import seconds_until_next_publish
 from articles.templatetags.article_tags import lang_attr, timestamp
 from tests.factories import ArticleFactory, SectionFactory
+from tests.html import parse
 
 
 @pytest.mark.django_db
@@ -61,8 +62,7 @@ def test_scheduled_recommendation_appears_once_its_time_comes(client):
     time.sleep(max(0, (goes_live - timezone.now()).total_seconds()) + 0.2)
     # No cache flush: the widget's cache entry expired no later than the publish time.
     html = client.get("/").content.decode()
-    widget = html[html.index('class="widget recommended"') :]
-    assert "Scheduled pick" in widget[: widget.index("</section>")]
+    assert "Scheduled pick" in parse(html).one("section.widget.recommended").text
 
 
 def test_timestamp_is_relative_while_recent_and_a_date_after_a_week():

@@ -3,6 +3,7 @@ from urllib.parse import unquote
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import resolve
 from django.utils import timezone
@@ -172,6 +173,17 @@ def test_image_records_size_and_makes_webp_renditions():
     assert "320w" in image.srcset and "1280w" in image.srcset
     assert image.rendition_url(600).endswith("-640w.webp")
     assert image.rendition_url(5000) == image.file.url
+
+
+def test_every_image_url_comes_from_the_file_s_own_storage():
+    """srcset, the fallback src and the e-mail copy all ask the storage that holds the
+    file, so a file kept elsewhere (object storage, a CDN) is linked where it lives."""
+    image = ImageFactory(file=SimpleUploadedFile("wide.png", png_bytes(1400, 700)))
+    image.file.storage = FileSystemStorage(location=image.file.storage.location, base_url="/cdn/")
+    urls = [entry.split()[0] for entry in image.srcset.split(", ")]
+    urls += [image.rendition_url(600), image.email_url, image.file.url]
+    assert len(urls) == 7
+    assert all(url.startswith("/cdn/") for url in urls), urls
 
 
 def _image_errors(upload) -> list[str]:

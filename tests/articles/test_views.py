@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
+from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -97,11 +98,9 @@ def test_home_most_read_ranks_by_recent_views(client, sections):
     for views, story in zip([5, 50, 20], stories[3:6], strict=True):
         story.daily_views.create(day=day, count=views)
     html = client.get("/").content.decode()
-    widget = html[html.index('class="widget most-read"') :]
-    widget = widget[: widget.index("</section>")]
-    assert widget.index(stories[4].headline) < widget.index(stories[5].headline)
-    assert widget.index(stories[5].headline) < widget.index(stories[3].headline)
-    assert stories[0].headline not in widget
+    ranked = [item.text for item in parse(html).all(".widget.most-read ol li")]
+    assert ranked[:3] == [stories[4].headline, stories[5].headline, stories[3].headline]
+    assert stories[0].headline not in ranked
 
 
 def test_home_blocks_show_the_newest_stories_of_the_nearest_featured_section(client, sections):
@@ -120,14 +119,14 @@ def test_home_blocks_show_the_newest_stories_of_the_nearest_featured_section(cli
             publish_at=timezone.now() - timedelta(days=2, hours=n),
         )
     html = client.get("/").content.decode()
-    news_block = html[html.index(f'id="block-{news.pk}"') :]
-    news_block = news_block[: news_block.index("</section>")]
-    burma_block = html[html.index(f'id="block-{burma.pk}"') :]
-    burma_block = burma_block[: burma_block.index("</section>")]
-    assert in_burma.headline in burma_block and in_burma.headline not in news_block
-    assert in_news.headline in news_block
-    assert news_block.count('<article class="card') == 4  # the newest four
-    assert "Older News 3" not in news_block
+    page = parse(html)
+    news_block = page.one(f"section[aria-labelledby=block-{news.pk}]")
+    burma_block = page.one(f"section[aria-labelledby=block-{burma.pk}]")
+    news_headlines = [card.text for card in news_block.all("article.card .card-headline")]
+    assert in_burma.headline in burma_block.text and in_burma.headline not in news_headlines
+    assert in_news.headline in news_headlines
+    assert len(news_headlines) == 4  # the newest four
+    assert "Older News 3" not in news_headlines
 
 
 @pytest.mark.parametrize("hidden", NOT_PUBLIC)
@@ -200,16 +199,22 @@ def test_article_page_shows_the_full_anatomy(client, story, sections):
         primary_section=story.primary_section, publish_at=story.publish_at + timedelta(hours=1)
     )
     html = client.get("/news/burma/junta-extends-martial-law/").content.decode()
-    start = html.index('class="breadcrumbs"')
-    breadcrumb = html[start : html.index("</nav>", start)]
-    assert breadcrumb.index(">Home<") < breadcrumb.index(">News<") < breadcrumb.index(">Burma<")
-    assert '<h1 class="story-headline">Junta extends martial law</h1>' in html
+    page = parse(html)
+    assert [a.text for a in page.all("nav.breadcrumbs a")] == ["Home", "News", "Burma"]
+    assert page.one("h1.story-headline").text == "Junta extends martial law"
     assert "Townships in Sagaing are placed under military rule." in html
-    assert '<a href="/author/daw-aye/" rel="author">Daw Aye</a> and' in html
-    assert '<a href="/author/ko-min/" rel="author">Ko Min</a>' in html
-    assert ">2\xa0days ago</time>" in html and "Updated <time" in html
-    assert "1 min read" in html and "12.2k views" in html
-    assert 'In <a href="/news/burma/">Burma</a>, <a href="/news/">News</a>' in html
+    byline = page.one(".story-byline")
+    assert byline.text == "By Daw Aye and Ko Min"
+    assert [a["href"] for a in byline.all("a[rel=author]")] == [
+        "/author/daw-aye/",
+        "/author/ko-min/",
+    ]
+    dates = page.one(".story-dates")
+    assert dates.text.startswith("Published 2\xa0days ago · Updated ")
+    assert page.one(".story-stats").text == "1 min read · 12.2k views"
+    sections = page.one(".story-sections")
+    assert sections.text == "In Burma, News"
+    assert [a["href"] for a in sections.all("a")] == ["/news/burma/", "/news/"]
     assert "Soldiers in Sagaing." in html and "Photo: AP" in html
     assert "An earlier version misnamed a township." in html
     assert 'href="/tag/junta/" rel="tag"' in html
@@ -248,9 +253,9 @@ def test_related_block_sits_after_the_third_paragraph(client, story, sections):
     html = client.get(story.get_absolute_url()).content.decode()
     related = html.index('class="related"')
     assert html.index("<p>Paragraph 3.</p>") < related < html.index("<p>Paragraph 4.</p>")
-    block = html[related : html.index("</aside>", related)]
-    assert block.index("Hand-picked story") < block.index("Shares a tag")
-    assert "Shares nothing" not in block
+    picks = [item.text for item in parse(html).all("aside.related li")]
+    assert picks.index("Hand-picked story") < picks.index("Shares a tag")
+    assert "Shares nothing" not in picks
 
 
 def test_related_prefers_stories_sharing_more_tags_and_stops_at_three(client, story, sections):
