@@ -123,7 +123,7 @@ def fully_indexed(connection, article_model, search) -> bool:
     if connection.vendor == "postgresql":
         return not article_model.objects.filter(rank_vector__isnull=True).exists()
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM {search.FTS_TABLE}")
+        cursor.execute(f"SELECT count(*) FROM {search.sqlite.FTS_TABLE}")
         return cursor.fetchone()[0] >= article_model.objects.count()
 
 

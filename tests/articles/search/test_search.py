@@ -16,7 +16,7 @@ from tests.factories import ArticleFactory, ImageFactory, SectionFactory
 SEARCH_URL = reverse("articles:search")
 SUGGEST_URL = reverse("articles:suggest")
 # PostgreSQL: SAVEPOINT + SET LOCAL (search.planner_hints), count, page, bylines,
-# RELEASE. SQLite: FTS5 scores, matching ids, page, bylines (search.RankedMatches).
+# RELEASE. SQLite: FTS5 scores, matching ids, page, bylines (search.sqlite.RankedMatches).
 SEARCH_PAGE_QUERIES = 6 if connection.vendor == "postgresql" else 4
 SUGGEST_QUERIES = 4 if connection.vendor == "postgresql" else 3
 
@@ -382,7 +382,7 @@ def test_rebuild_command_restores_lost_search_data(client):
         Article.objects.update(search_vector=None, rank_vector=None)
     else:
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {search.FTS_TABLE}")
+            cursor.execute(f"DELETE FROM {search.sqlite.FTS_TABLE}")
     assert found(client, "teak") == []
     out = StringIO()
     call_command("rebuild_search_index", stdout=out)
