@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from articles.search import rebuild_index
 
@@ -16,4 +17,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         count = rebuild_index(batch_size=options["batch_size"])
         if options["verbosity"]:
-            self.stdout.write(self.style.SUCCESS(f"Re-indexed {count} articles."))
+            message = ngettext("Re-indexed %d article.", "Re-indexed %d articles.", count)
+            self.stdout.write(self.style.SUCCESS(message % count))

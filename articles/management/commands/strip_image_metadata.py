@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from articles.content.image_services import reclean_image
 from articles.models import Image
@@ -29,5 +30,8 @@ class Command(BaseCommand):
             except (OSError, SyntaxError, ValueError) as error:
                 raise CommandError(f"Image {image.pk} ({image.file.name}): {error}") from error
         if verbosity >= 1:
-            verb = "Would clean" if dry_run else "Cleaned"
-            self.stdout.write(f"{verb} {len(images)} image(s).")
+            if dry_run:
+                message = ngettext("Would clean %d image.", "Would clean %d images.", len(images))
+            else:
+                message = ngettext("Cleaned %d image.", "Cleaned %d images.", len(images))
+            self.stdout.write(message % len(images))

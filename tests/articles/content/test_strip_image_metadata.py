@@ -59,7 +59,7 @@ def test_dry_run_lists_and_changes_nothing(old_image, settings):
     before = sorted(Path(settings.MEDIA_ROOT).rglob("*"))
     output = strip("--dry-run", "--verbosity=2")
     assert f"Image {old_image['image'].pk}: images/2024/05/ko-aung-min-hpakant.jpg" in output
-    assert "Would clean 1 image(s)." in output
+    assert "Would clean 1 image." in output
     assert sorted(Path(settings.MEDIA_ROOT).rglob("*")) == before
     assert not Image.objects.get().metadata_stripped
 
@@ -68,7 +68,7 @@ def test_old_images_are_cleaned_renamed_and_their_old_files_deleted(
     old_image, settings, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        assert strip() == "Cleaned 1 image(s).\n"
+        assert strip() == "Cleaned 1 image.\n"
 
     image = Image.objects.get()
     assert image.metadata_stripped
@@ -83,7 +83,7 @@ def test_old_images_are_cleaned_renamed_and_their_old_files_deleted(
     body = Article.objects.get().body
     assert old_image["url"] not in body and image.file.url in body
 
-    assert "Cleaned 0 image(s)." in strip()
+    assert "Cleaned 0 images." in strip()
     assert Image.objects.get().file.name == image.file.name
 
 

@@ -386,7 +386,7 @@ def test_rebuild_command_restores_lost_search_data(client):
     assert found(client, "teak") == []
     out = StringIO()
     call_command("rebuild_search_index", stdout=out)
-    assert "Re-indexed 1 articles." in out.getvalue()
+    assert "Re-indexed 1 article." in out.getvalue()
     assert found(client, "teak") == ["Teak exports fall"]
 
 
