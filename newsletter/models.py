@@ -30,14 +30,17 @@ class Newsletter(models.Model):
         return reverse("newsletter:subscribe")
 
 
+class SubscriberStatus(models.TextChoices):
+    PENDING = "pending", _("Pending confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+    BOUNCED = "bounced", _("Bounced")
+
+
 class Subscriber(models.Model):
     """One address on one newsletter. Unsubscribed rows stay as a suppression record."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending confirmation")
-        CONFIRMED = "confirmed", _("Confirmed")
-        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
-        BOUNCED = "bounced", _("Bounced")
+    Status = SubscriberStatus
 
     newsletter = models.ForeignKey(
         Newsletter,
@@ -65,7 +68,7 @@ class Subscriber(models.Model):
                 F("newsletter"), Lower("email"), name="subscriber_unique_email_ci"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "confirmed", "unsubscribed", "bounced"]),
+                condition=Q(status__in=SubscriberStatus.values),
                 name="subscriber_status_valid",
             ),
         ]
@@ -116,6 +119,15 @@ class Issue(models.Model):
         return self.subject
 
 
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    CLAIMED = "claimed", _("Claimed by a sender")
+    SENDING = "sending", _("Sending (outcome unknown if it stays here)")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("Skipped (no longer subscribed)")
+
+
 class Delivery(models.Model):
     """One issue to one subscriber.
 
@@ -126,13 +138,7 @@ class Delivery(models.Model):
     (`send_newsletter --resend-interrupted`) sends it again, with the same Message-ID.
     """
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        CLAIMED = "claimed", _("Claimed by a sender")
-        SENDING = "sending", _("Sending (outcome unknown if it stays here)")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-        SKIPPED = "skipped", _("Skipped (no longer subscribed)")
+    Status = DeliveryStatus
 
     issue = models.ForeignKey(
         Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="deliveries"
@@ -156,9 +162,7 @@ class Delivery(models.Model):
                 fields=["issue", "subscriber"], name="delivery_unique_issue_subscriber"
             ),
             models.CheckConstraint(
-                condition=Q(
-                    status__in=["pending", "claimed", "sending", "sent", "failed", "skipped"]
-                ),
+                condition=Q(status__in=DeliveryStatus.values),
                 name="delivery_status_valid",
             ),
         ]
