@@ -10,6 +10,7 @@ from articles import previews, publishing
 from articles.forms import ArticleAdminForm, ImageAdminForm
 from articles.models import Article, ArticleAuthor, ArticleRedirect, Author, Image, Tag
 from articles.readership import admin as readership_admin  # noqa: F401  (Most viewed page)
+from articles.workflow import locks
 from newsroom.fields import URLIFY_JS
 
 
@@ -138,6 +139,14 @@ class ArticleAdmin(admin.ModelAdmin):
             .select_related("primary_section")
             .prefetch_related("authors")
         )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """Who else has the story open, recorded and read as the page loads: the
+        notice shows even without the page's script (templates/admin/articles/article/)."""
+        if obj is not None and self.has_change_permission(request, obj):
+            context["editing_others"] = locks.note_editing(article_id=obj.pk, user=request.user)
+            context["edit_heartbeat_seconds"] = locks.HEARTBEAT_SECONDS
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description=_("authors"))
     def byline(self, article):

@@ -1,10 +1,12 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.widgets import CKEditor5Widget
 
 from articles import publishing
 from articles.content.images import validate_image_upload
 from articles.models import Article, Image
+from articles.workflow import locks
 from sections.models import Section
 
 # Paths under a section that belong to the site, not to a story (section feeds).
@@ -12,6 +14,9 @@ RESERVED_SLUGS = {"feed"}
 
 
 class ArticleAdminForm(forms.ModelForm):
+    # The version of the story this form was opened on; checked, not stored.
+    edit_version = forms.CharField(required=False, widget=forms.HiddenInput)
+
     class Meta:
         model = Article
         fields = [
@@ -40,8 +45,17 @@ class ArticleAdminForm(forms.ModelForm):
             "editors_note": forms.Textarea(attrs={"rows": 3}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["edit_version"].initial = self.instance.edit_version
+
     def clean(self):
         cleaned = super().clean()
+        if self.instance.pk is not None:
+            try:
+                locks.check_edit_version(self.instance, cleaned.get("edit_version"))
+            except ValidationError as error:
+                self.add_error(None, error)
         headline = cleaned.get("headline") or ""
         if not cleaned.get("slug") and headline:
             cleaned["slug"] = publishing.default_slug(headline)

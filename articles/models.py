@@ -368,6 +368,9 @@ class Article(models.Model):
     rank_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
+    # Moves on with every save and bulk change: a form carries the version it was
+    # opened on, and a save from an older one is refused (articles/workflow/locks.py).
+    edit_version = models.PositiveIntegerField(_("edit version"), default=1, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -413,8 +416,15 @@ class Article(models.Model):
         fill_defaults(self)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "modified_at"}
+            kwargs["update_fields"] = {*update_fields, "modified_at", "edit_version"}
+        counted_in_sql = not self._state.adding
+        if counted_in_sql:
+            # In SQL, not from this copy's number: a save from a stale copy (a command,
+            # a script) still moves the version past every form opened before it.
+            self.edit_version = models.F("edit_version") + 1
         super().save(*args, **kwargs)
+        if counted_in_sql:
+            self.refresh_from_db(fields=["edit_version"])
 
     def get_absolute_url(self):
         return reverse("articles:page", kwargs={"path": f"{self.primary_section.path}/{self.slug}"})

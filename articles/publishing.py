@@ -75,9 +75,12 @@ def unmark_pick(articles: models.QuerySet) -> int:
 
 
 def _update(articles: models.QuerySet, **changes) -> int:
-    """One UPDATE (with the modified time `save()` would set), and one new content
-    version when anything changed."""
-    count = articles.update(**changes, modified_at=timezone.now())
+    """One UPDATE (with the modified time and next edit version `save()` would set),
+    and one new content version when anything changed. The edit version moving on
+    makes a form opened before the action unsaveable, so it cannot undo the action."""
+    count = articles.update(
+        **changes, modified_at=timezone.now(), edit_version=models.F("edit_version") + 1
+    )
     if count:
         bump_content_version()
     return count

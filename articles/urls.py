@@ -5,6 +5,7 @@ from articles import views
 from articles.readership import views as readership_views
 from articles.search import views as search_views
 from articles.seo import feeds, sitemaps
+from articles.workflow import lock_views
 
 app_name = "articles"
 
@@ -28,6 +29,7 @@ urlpatterns = [
     path("author/<uslug:slug>/", views.AuthorArticleList.as_view(), name="author"),
     path("similar/<int:pk>/", views.SimilarArticleList.as_view(), name="similar"),
     path("admin-upload/image/", views.editor_image_upload, name="editor-upload"),
+    path("admin-editing/<int:article_id>/", lock_views.editing_heartbeat, name="editing-heartbeat"),
     path("views/<int:article_id>/", readership_views.view_beacon, name="view-beacon"),
     path("preview/<str:token>/", views.ArticlePreview.as_view(), name="preview"),
     # Section feeds sit above the page pattern, which would read "feed" as a slug.

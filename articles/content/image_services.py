@@ -2,7 +2,7 @@
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Value
+from django.db.models import F, Value
 from django.db.models.functions import Replace
 
 from articles.models import Article, Image
@@ -29,8 +29,11 @@ def reclean_image(*, image: Image) -> None:
     image.file = ContentFile(data, name=image.file.name)
     with transaction.atomic():
         image.save()
+        # A new edit version, as for any change to a body: a form opened on the old
+        # body would otherwise put the old file's URL back.
         Article.objects.filter(body__contains=old_url).update(
-            body=Replace("body", Value(old_url), Value(image.file.url))
+            body=Replace("body", Value(old_url), Value(image.file.url)),
+            edit_version=F("edit_version") + 1,
         )
         transaction.on_commit(lambda: delete_files(storage, old_names))
 

@@ -90,3 +90,9 @@ def test_old_images_are_cleaned_renamed_and_their_old_files_deleted(
 def test_quiet_at_verbosity_zero(old_image):
     assert strip("--verbosity=0") == ""
     assert Image.objects.get().metadata_stripped
+
+
+def test_pointing_a_body_at_the_new_file_is_a_new_edit_version(old_image):
+    """A form opened on the old body would put the old file's URL back if it could save."""
+    strip()
+    assert Article.objects.get().edit_version == old_image["article"].edit_version + 1

@@ -1,0 +1,59 @@
+"""Two editors open one story in real browsers: each learns the other is there, from the
+page as it loads and then from its heartbeat, and stops seeing them once they leave."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
+
+from articles.workflow import locks
+from tests.factories import ArticleFactory, SectionFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "a-long-editor-password"
+
+
+def sign_in(browser, live_server, username, **names):
+    get_user_model().objects.create_superuser(
+        username, f"{username}@example.org", PASSWORD, **names
+    )
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+    return context, page
+
+
+def editing(name: str) -> re.Pattern:
+    return re.compile(rf"^{name} has been editing this since \d\d:\d\d\.$")
+
+
+def test_two_editors_see_each_other_on_one_story(browser, live_server):
+    story = ArticleFactory(primary_section=SectionFactory(slug="news"))
+    url = f"{live_server.url}/admin/articles/article/{story.pk}/change/"
+    thida_context, thida = sign_in(
+        browser, live_server, "mathida", first_name="Ma", last_name="Thida"
+    )
+    zaw_context, zaw = sign_in(browser, live_server, "kozaw")
+    try:
+        thida.clock.install()  # her heartbeats come when the test says
+        thida.goto(url)
+        expect(thida.locator(".edit-lock li")).to_have_count(0)
+
+        zaw.goto(url)
+        expect(zaw.locator(".edit-lock li")).to_have_text([editing("Ma Thida")])
+
+        thida.clock.run_for(locks.HEARTBEAT_SECONDS * 1000)
+        expect(thida.locator(".edit-lock li")).to_have_text([editing("kozaw")])
+
+        zaw.goto(f"{live_server.url}/admin/")  # leaving sends a beacon
+        thida.clock.run_for(locks.HEARTBEAT_SECONDS * 1000)
+        expect(thida.locator(".edit-lock li")).to_have_count(0)
+    finally:
+        thida_context.close()
+        zaw_context.close()
