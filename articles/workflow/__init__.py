@@ -1,0 +1,2 @@
+"""The newsroom's editorial workflow: who may do what, review, revisions, corrections,
+audit, edit locks."""
