@@ -93,10 +93,10 @@ def _update(articles: models.QuerySet, **changes) -> int:
 
 def _record_changes(action: str, article_ids: list[int], *, user) -> None:
     """Audit a bulk status change and keep a revision of each story it changed."""
-    # Imported here: the workflow modules store rows through `articles.models`, which
-    # imports this module.
-    from articles.models import Article
-    from articles.workflow import audit, history
+    # Imported here, as `articles.models` imports this module (and the workflow
+    # modules import `articles.models`).
+    from articles.models import Article  # (the cycle above)
+    from articles.workflow import audit, history  # (the cycle above)
 
     audit.record_many(action=action, article_ids=article_ids, user=user)
     for article in Article.objects.filter(pk__in=article_ids):
