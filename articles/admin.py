@@ -8,9 +8,23 @@ from django.utils.translation import ngettext
 
 from articles import previews, publishing
 from articles.forms import ArticleAdminForm, ImageAdminForm
-from articles.models import Article, ArticleAuthor, ArticleRedirect, Author, Image, Tag
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    ArticleRedirect,
+    Author,
+    Correction,
+    Image,
+    Tag,
+)
 from articles.readership import admin as readership_admin  # noqa: F401  (Most viewed page)
-from articles.workflow import locks
+from articles.workflow import (
+    audit,
+    audit_admin,  # noqa: F401  (the audit trail)
+    corrections,
+    locks,
+)
+from articles.workflow.history_admin import ArticleHistoryMixin
 from newsroom.fields import URLIFY_JS
 
 
@@ -32,6 +46,16 @@ class ArticleAuthorInline(admin.TabularInline):
     fields = ["author", "position"]
     verbose_name = _("byline")
     verbose_name_plural = _("bylines (in order)")
+
+
+class CorrectionInline(admin.TabularInline):
+    """Corrections and update notes, shown to readers at the foot of the story."""
+
+    model = Correction
+    extra = 0
+    fields = ["kind", "text", "published_at"]
+    verbose_name = _("correction or update")
+    verbose_name_plural = _("corrections and updates (shown to readers, dated)")
 
 
 class OnTheSiteFilter(admin.SimpleListFilter):
@@ -60,7 +84,7 @@ class OnTheSiteFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ArticleHistoryMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = [ArticleAuthorInline]
     list_display = [
@@ -148,6 +172,35 @@ class ArticleAdmin(admin.ModelAdmin):
             context["edit_heartbeat_seconds"] = locks.HEARTBEAT_SECONDS
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    def get_inlines(self, request, obj):
+        # Corrections are owned in public: only a published story (or one that has
+        # some, e.g. once unpublished) takes them.
+        if obj is not None and (obj.status == Article.Status.PUBLISHED or obj.corrections.exists()):
+            return [*self.inlines, CorrectionInline]
+        return self.inlines
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Correction:
+            corrections.note_saved(
+                article=form.instance,
+                added=formset.new_objects,
+                changed=[note for note, _fields in formset.changed_objects],
+                user=request.user,
+            )
+
+    def delete_model(self, request, obj):
+        audit.record(action=audit.Action.DELETED, article=obj, user=request.user)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        audit.record_many(
+            action=audit.Action.DELETED,
+            article_ids=list(queryset.values_list("pk", flat=True)),
+            user=request.user,
+        )
+        super().delete_queryset(request, queryset)
+
     @admin.display(description=_("authors"))
     def byline(self, article):
         return ", ".join(author.name for author in article.authors.all()) or "—"
@@ -182,7 +235,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish now"), permissions=["change"])
     def publish_now(self, request, queryset):
-        count = publishing.publish_now(queryset)
+        count = publishing.publish_now(queryset, by=request.user)
         self.message_user(
             request,
             ngettext("Published %d article.", "Published %d articles.", count) % count,
@@ -191,7 +244,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Unpublish"), permissions=["change"])
     def unpublish(self, request, queryset):
-        count = publishing.unpublish(queryset)
+        count = publishing.unpublish(queryset, by=request.user)
         self.message_user(
             request,
             ngettext("Unpublished %d article.", "Unpublished %d articles.", count) % count,

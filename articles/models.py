@@ -253,13 +253,16 @@ class ArticleQuerySet(models.QuerySet):
         return cards if with_body else cards.defer("body")
 
     def for_page(self):
-        """The article page: the body, bylines with photos, tags and every section the
-        story is filed in."""
+        """The article page: the body, bylines with photos, tags, every section the
+        story is filed in, and its corrections and updates."""
         bylines = Author.objects.select_related("photo").order_by("articleauthor__position")
         return (
             self.select_related("primary_section", "featured_image")
             .prefetch_related(
-                models.Prefetch("authors", queryset=bylines), "tags", "secondary_sections"
+                models.Prefetch("authors", queryset=bylines),
+                "tags",
+                "secondary_sections",
+                "corrections",
             )
             .defer("search_vector", "rank_vector")
         )
@@ -549,3 +552,102 @@ class ArticleRedirect(models.Model):
 
     def __str__(self):
         return f"{self.old_path} → {self.article_id}"
+
+
+class CorrectionKind(models.TextChoices):
+    """`Correction.Kind`; declared out here so `Correction.Meta`'s constraint can name it."""
+
+    CORRECTION = "correction", _("Correction")
+    UPDATE = "update", _("Update")
+
+
+class Correction(models.Model):
+    """A correction or update note on a story, shown to readers at its foot, dated.
+
+    Kept when the story is unpublished (the public list shows only those of stories
+    `published()` returns).
+    """
+
+    Kind = CorrectionKind
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="corrections"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.CORRECTION)
+    text = models.TextField(_("text"), help_text=_("What was wrong and what it says now."))
+    published_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        ordering = ["published_at", "pk"]
+        verbose_name = _("correction or update")
+        verbose_name_plural = _("corrections and updates")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=CorrectionKind.values), name="correction_kind_valid"
+            )
+        ]
+        indexes = [models.Index(fields=["published_at"], name="correction_published_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.article}"
+
+    def save(self, *args, **kwargs):
+        self.text = nfc(self.text).strip()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#correction-{self.pk}"
+
+
+class ArticleEvent(models.Model):
+    """One line of the audit trail: who did what to which story, and when.
+
+    The story's headline and id and the user's name are copied in, so the line still
+    says what happened after the story or the account is deleted.
+    """
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("created")
+        SUBMITTED = "submitted", _("submitted for review")
+        RETURNED = "returned", _("returned to the writer")
+        PUBLISHED = "published", _("published")
+        SCHEDULED = "scheduled", _("scheduled")
+        UNPUBLISHED = "unpublished", _("unpublished")
+        RESTORED = "restored", _("restored a revision")
+        CORRECTED = "corrected", _("added a correction")
+        DELETED = "deleted", _("deleted")
+
+    action = models.CharField(_("action"), max_length=20, choices=Action)
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    article_number = models.PositiveBigIntegerField(_("article id"))
+    article_headline = models.CharField(_("headline"), max_length=300)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    user_name = models.CharField(_("by"), max_length=150, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    detail = models.TextField(_("detail"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit trail")
+        indexes = [
+            models.Index(fields=["at"], name="event_at_idx"),
+            models.Index(fields=["article_number", "at"], name="event_article_at_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_name or '—'} {self.get_action_display()} “{self.article_headline}”"

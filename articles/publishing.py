@@ -9,7 +9,9 @@ One article is saved: `save()` fills the defaults below and its post_save signal
 a new content version (`articles.caching`). Many articles are changed by one
 `UPDATE` of status, times and the pick flag. Those touch nothing the save signals
 react to (the URL, the text), so nothing is lost by not sending them; and as an
-update sends no signal, the content version is set here, once per action.
+update sends no signal, the content version is set here, once per action; and the
+status changes are audited and kept as revisions here (`_record_changes`), where the
+changed stories are known.
 """
 
 from django.db import models
@@ -48,18 +50,24 @@ def fill_defaults(article) -> None:
         article.recommended_at = now
 
 
-def publish_now(articles: models.QuerySet) -> int:
+def publish_now(articles: models.QuerySet, *, by=None) -> int:
     """Put `articles` live now (scheduled ones too); those already live keep their
-    time. Returns how many changed."""
+    time. `by` is the user acting (None: the system). Returns how many changed."""
     now = timezone.now()
     waiting = articles.exclude(status=ArticleStatus.PUBLISHED, publish_at__lte=now)
-    return _update(waiting, status=ArticleStatus.PUBLISHED, publish_at=now)
+    ids = list(waiting.values_list("pk", flat=True))
+    count = _update(articles.filter(pk__in=ids), status=ArticleStatus.PUBLISHED, publish_at=now)
+    _record_changes("published", ids, user=by)
+    return count
 
 
-def unpublish(articles: models.QuerySet) -> int:
-    """Take live and scheduled `articles` off the site. Returns how many changed."""
-    published = articles.filter(status=ArticleStatus.PUBLISHED)
-    return _update(published, status=ArticleStatus.UNPUBLISHED)
+def unpublish(articles: models.QuerySet, *, by=None) -> int:
+    """Take live and scheduled `articles` off the site. `by` is the user acting (None:
+    the system). Returns how many changed."""
+    ids = list(articles.filter(status=ArticleStatus.PUBLISHED).values_list("pk", flat=True))
+    count = _update(articles.filter(pk__in=ids), status=ArticleStatus.UNPUBLISHED)
+    _record_changes("unpublished", ids, user=by)
+    return count
 
 
 def mark_pick(articles: models.QuerySet) -> int:
@@ -84,3 +92,15 @@ def _update(articles: models.QuerySet, **changes) -> int:
     if count:
         bump_content_version()
     return count
+
+
+def _record_changes(action: str, article_ids: list[int], *, user) -> None:
+    """Audit a bulk status change and keep a revision of each story it changed."""
+    # Imported here, as `articles.models` imports this module (and the workflow
+    # modules import `articles.models`).
+    from articles.models import Article  # (the cycle above)
+    from articles.workflow import audit, history  # (the cycle above)
+
+    audit.record_many(action=action, article_ids=article_ids, user=user)
+    for article in Article.objects.filter(pk__in=article_ids):
+        history.record(article, user=user, comment=audit.Action(action).label)

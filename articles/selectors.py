@@ -21,7 +21,7 @@ from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from articles.caching import content_version
-from articles.models import Article, TaggedArticle
+from articles.models import Article, Correction, TaggedArticle
 
 # A list keeps twice the ids it shows, so a story retracted without a signal (by
 # `QuerySet.update()` or SQL) leaves a gap that the next one fills.
@@ -46,6 +46,19 @@ def front_page_stories(*, limit: int) -> list[Article]:
 def article_page():
     """Published articles ready for their own page."""
     return Article.objects.published().for_page()
+
+
+def recent_corrections():
+    """Corrections and update notes whose time has come, on stories `published()`
+    returns, newest first, each with its story ready for a link (a QuerySet)."""
+    return (
+        Correction.objects.filter(
+            article__in=Article.objects.published(), published_at__lte=timezone.now()
+        )
+        .select_related("article__primary_section")
+        .defer("article__body", "article__search_vector", "article__rank_vector")
+        .order_by("-published_at", "-pk")
+    )
 
 
 def featured_section_blocks(tree, *, per_section: int, exclude: list[int]) -> list[tuple]:

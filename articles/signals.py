@@ -1,5 +1,7 @@
-"""Keep derived search and redirect data current whenever an article changes."""
+"""Keep derived search and redirect data current whenever an article changes, and
+keep its revisions and audit trail (`articles.workflow`) whoever saves it."""
 
+import reversion
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
@@ -7,6 +9,7 @@ from articles import search
 from articles.caching import bump_content_version
 from articles.models import Article, TaggedArticle
 from articles.seo import redirects
+from articles.workflow import audit, history
 from sections.models import Section
 
 
@@ -53,3 +56,29 @@ def after_section_save(sender, instance, raw=False, **kwargs):
 def forget_cached_lists(sender, raw=False, **kwargs):
     if not raw:
         bump_content_version()
+
+
+@receiver(pre_save, sender=Article, dispatch_uid="articles_remember_old_status")
+def remember_old_status(sender, instance, raw=False, **kwargs):
+    if not raw:
+        instance._status_before_save = (
+            Article.objects.filter(pk=instance.pk).values_list("status", "publish_at").first()
+            if instance.pk
+            else None
+        )
+
+
+@receiver(post_save, sender=Article, dispatch_uid="articles_audit_and_revision")
+def audit_and_keep_revision(sender, instance, raw=False, created=False, **kwargs):
+    """Audit creation and status changes; outside the admin (which records one
+    revision per save, with its inlines), keep a revision of this save."""
+    if raw:
+        return
+    user = history.acting_user()
+    if created:
+        audit.record(action=audit.Action.CREATED, article=instance, user=user)
+    action = audit.status_action(getattr(instance, "_status_before_save", None), instance)
+    if action:
+        audit.record(action=action, article=instance, user=user)
+    if not reversion.is_active():
+        history.record(instance)

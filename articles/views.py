@@ -3,6 +3,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
@@ -158,6 +159,18 @@ class ArticlePreview(ArticleDetail):
         response = super().render_to_response(context, **response_kwargs)
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
+
+
+class CorrectionList(ListView):
+    """The public list of corrections and updates, newest first."""
+
+    template_name = "articles/correction_list.html"
+    context_object_name = "corrections"
+    paginate_by = 30
+    extra_context = {"page_name": gettext_lazy("Corrections and updates")}
+
+    def get_queryset(self):
+        return selectors.recent_corrections()
 
 
 class SimilarArticleList(ListView):

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_ckeditor_5",
     "django_tasks",
     "django_tasks_db",
+    "reversion",
     "newsroom",
     "sections",
     "articles",

@@ -1,4 +1,5 @@
-"""RSS 2.0 and Atom feeds: the latest stories, and those of a section, tag or author.
+"""RSS 2.0 and Atom feeds: the latest stories, and those of a section, tag or author;
+and the corrections and updates.
 
 Items carry the standfirst, or the full sanitised body when `FEEDS_FULL_TEXT` is on.
 Every link is on the site's address (`SITE_URL`): Django would otherwise build them
@@ -17,6 +18,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from articles import selectors
 from articles.models import Article, Author, Tag
 from newsroom.site import absolute_url
 from sections.models import Section
@@ -172,4 +174,49 @@ class AuthorFeed(LatestStoriesFeed):
 
 class AuthorAtomFeed(AuthorFeed):
     url_name = "articles:author-feed-atom"
+    feed_type = Atom1Feed
+
+
+class CorrectionsFeed(Feed):
+    """Corrections and updates to published stories, newest first."""
+
+    feed_type = Rss201rev2Feed
+    url_name = "articles:corrections-feed"
+
+    def title(self):
+        return _("Corrections and updates — %(site)s") % {"site": settings.SITE_NAME}
+
+    def about(self) -> str:
+        return _("Where we corrected or updated a story, and when.")
+
+    def description(self):
+        return escape(self.about())  # HTML to RSS readers
+
+    def subtitle(self):
+        return self.about()  # Atom's <subtitle> is text
+
+    def link(self):
+        return absolute_url(reverse("articles:corrections"))
+
+    def feed_url(self):
+        return absolute_url(reverse(self.url_name))
+
+    def items(self):
+        return selectors.recent_corrections()[:FEED_ITEMS]
+
+    def item_title(self, item):
+        return f"{item.get_kind_display()}: {item.article.headline}"
+
+    def item_description(self, item):
+        return escape(item.text)  # plain text typed by an editor
+
+    def item_link(self, item):
+        return absolute_url(item.get_absolute_url())
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+
+class CorrectionsAtomFeed(CorrectionsFeed):
+    url_name = "articles:corrections-feed-atom"
     feed_type = Atom1Feed

@@ -50,6 +50,17 @@ def article_jsonld(article) -> list[dict]:
             "logo": {"@type": "ImageObject", "url": absolute_url(static(settings.SITE_LOGO))},
         },
     }
+    corrections = [
+        {
+            "@type": "CorrectionComment",
+            "text": correction.text,
+            "datePublished": correction.published_at.isoformat(),
+        }
+        for correction in article.corrections.all()
+        if correction.kind == correction.Kind.CORRECTION
+    ]
+    if corrections:
+        news_article["correction"] = corrections
     image = article.featured_image
     if image is not None:
         news_article["image"] = [

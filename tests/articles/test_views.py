@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Correction
+from articles.workflow import corrections
 from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
 from tests.html import parse
 
@@ -342,8 +343,13 @@ def test_head_request_works(client, story):
 
 @pytest.mark.parametrize("count", [3, 30])
 def test_article_query_count_is_constant(client, sections, count, django_assert_max_num_queries):
-    """Guards N+1 over bylines, author photos, tags, sections, related and similar picks."""
+    """Guards N+1 over bylines, author photos, tags, sections, corrections, related and
+    similar picks."""
     stories, _ = fill_newsroom(count, sections)
+    for index in range(count):
+        corrections.add(
+            article=stories[0], kind=Correction.Kind.CORRECTION, text=f"Note {index}", user=None
+        )
     with django_assert_max_num_queries(20):  # cold cache, widgets included
         assert client.get(stories[0].get_absolute_url()).status_code == 200
 

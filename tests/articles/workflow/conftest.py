@@ -1,0 +1,45 @@
+import pytest
+
+from tests.factories import AuthorFactory, SectionFactory
+
+
+@pytest.fixture
+def section(db):
+    return SectionFactory(name="News", slug="news")
+
+
+@pytest.fixture
+def reporter(db):
+    return AuthorFactory(name="Ma Thida")
+
+
+def change_data(article, **overrides):
+    """The article change form as the admin would post it, bylines and notes included."""
+    bylines = list(article.articleauthor_set.all())
+    data = {
+        "headline": article.headline,
+        "slug": article.slug,
+        "standfirst": article.standfirst,
+        "body": article.body,
+        "status": article.status,
+        "publish_at_0": article.publish_at.strftime("%Y-%m-%d") if article.publish_at else "",
+        "publish_at_1": article.publish_at.strftime("%H:%M:%S") if article.publish_at else "",
+        "kind": article.kind,
+        "primary_section": article.primary_section_id,
+        "tags": ", ".join(tag.name for tag in article.tags.all()),
+        "articleauthor_set-TOTAL_FORMS": str(len(bylines)),
+        "articleauthor_set-INITIAL_FORMS": str(len(bylines)),
+        "articleauthor_set-MIN_NUM_FORMS": "0",
+        "articleauthor_set-MAX_NUM_FORMS": "1000",
+        "corrections-TOTAL_FORMS": "0",
+        "corrections-INITIAL_FORMS": str(article.corrections.count()),
+        "corrections-MIN_NUM_FORMS": "0",
+        "corrections-MAX_NUM_FORMS": "1000",
+    }
+    for index, byline in enumerate(bylines):
+        data[f"articleauthor_set-{index}-id"] = byline.pk
+        data[f"articleauthor_set-{index}-article"] = article.pk
+        data[f"articleauthor_set-{index}-author"] = byline.author_id
+        data[f"articleauthor_set-{index}-position"] = byline.position
+    data.update(overrides)
+    return data
