@@ -30,8 +30,9 @@ reversion.register(ArticleAuthor)
 reversion.register(TaggedArticle)
 reversion.register(
     Article,
-    # Derived search data and the view counter are not what the story said.
-    exclude=("search_vector", "rank_vector", "view_count"),
+    # Derived search data, the view counter and the edit version (moved on by every
+    # save, see workflow/locks.py) are not what the story said.
+    exclude=("search_vector", "rank_vector", "view_count", "edit_version"),
     follow=("articleauthor_set", "taggedarticle_set"),
 )
 

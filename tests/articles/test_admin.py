@@ -129,6 +129,9 @@ def article_form_data(section, **overrides):
         "articleauthor_set-INITIAL_FORMS": "0",
         "articleauthor_set-MIN_NUM_FORMS": "0",
         "articleauthor_set-MAX_NUM_FORMS": "1000",
+        # The corrections inline shows on published stories' change pages.
+        "corrections-TOTAL_FORMS": "0",
+        "corrections-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return data

@@ -1,5 +1,6 @@
 import pytest
 
+from articles.models import Article
 from tests.factories import AuthorFactory, SectionFactory
 
 
@@ -14,9 +15,12 @@ def reporter(db):
 
 
 def change_data(article, **overrides):
-    """The article change form as the admin would post it, bylines and notes included."""
+    """The article change form as the admin would post it, bylines and notes included,
+    opened just now (the edit version it carries is the stored one)."""
     bylines = list(article.articleauthor_set.all())
+    opened_version = Article.objects.values_list("edit_version", flat=True).get(pk=article.pk)
     data = {
+        "edit_version": str(opened_version),
         "headline": article.headline,
         "slug": article.slug,
         "standfirst": article.standfirst,
