@@ -42,7 +42,10 @@ def form_data(story=None, section=None, **overrides):
 
 
 def draft_by(user, **fields):
-    return ArticleFactory(status=Article.Status.DRAFT, publish_at=None, created_by=user, **fields)
+    """A story `user` created: a draft unless `status` says otherwise."""
+    return ArticleFactory(
+        **{"status": Article.Status.DRAFT, "publish_at": None, "created_by": user, **fields}
+    )
 
 
 def said(response) -> str:
