@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db import models
 from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -17,12 +20,14 @@ from articles.models import (
     Image,
     Tag,
 )
+from articles.publishing import ArticleStatus
 from articles.readership import admin as readership_admin  # noqa: F401  (Most viewed page)
 from articles.workflow import (
     audit,
     audit_admin,  # noqa: F401  (the audit trail)
     corrections,
     locks,
+    roles,
 )
 from articles.workflow.history_admin import ArticleHistoryMixin
 from newsroom.fields import URLIFY_JS
@@ -83,6 +88,24 @@ class OnTheSiteFilter(admin.SimpleListFilter):
         return queryset
 
 
+class WaitingForMeFilter(admin.SimpleListFilter):
+    """The stories waiting for the person looking: for an editor, those in review;
+    for a writer, their own that were returned to them."""
+
+    title = _("waiting")
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return [("me", _("Waiting for me"))]
+
+    def queryset(self, request, queryset):
+        if self.value() != "me":
+            return queryset
+        if roles.can_publish(request.user):
+            return queryset.filter(status=ArticleStatus.IN_REVIEW)
+        return roles.own_articles(request.user, queryset.filter(status=ArticleStatus.RETURNED))
+
+
 @admin.register(Article)
 class ArticleAdmin(ArticleHistoryMixin, admin.ModelAdmin):
     form = ArticleAdminForm
@@ -99,6 +122,7 @@ class ArticleAdmin(ArticleHistoryMixin, admin.ModelAdmin):
     ]
     list_display_links = ["headline"]
     list_filter = [
+        WaitingForMeFilter,
         OnTheSiteFilter,
         "status",
         "kind",
@@ -117,6 +141,7 @@ class ArticleAdmin(ArticleHistoryMixin, admin.ModelAdmin):
         "related_articles",
     ]
     readonly_fields = [
+        "returned_note",
         "preview_link",
         "featured_image_preview",
         "reading_time",
@@ -135,6 +160,7 @@ class ArticleAdmin(ArticleHistoryMixin, admin.ModelAdmin):
                     "updated_at",
                     "kind",
                     "is_recommended",
+                    "review_note",
                     "preview_link",
                 ]
             },
@@ -150,27 +176,122 @@ class ArticleAdmin(ArticleHistoryMixin, admin.ModelAdmin):
             {"fields": ["reading_time", "view_count", "created_at", "modified_at"]},
         ),
     ]
-    actions = ["publish_now", "unpublish", "mark_recommended", "unmark_recommended"]
+    actions = [
+        "submit_for_review",
+        "publish_now",
+        "unpublish",
+        "mark_recommended",
+        "unmark_recommended",
+    ]
 
     class Media:
         js = URLIFY_JS
         css = {"all": ["admin/css/newsroom_admin.css"]}
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("primary_section")
-            .prefetch_related("authors")
-        )
+        articles = super().get_queryset(request).select_related("primary_section")
+        return roles.visible_articles(request.user, articles).prefetch_related("authors")
+
+    def get_fieldsets(self, request, obj=None):
+        """Editors' fields only for editors; a returned story opens with the note that
+        returned it (for its writer: editors have the note's own field)."""
+        hidden = set(roles.hidden_fields(request.user))
+        fieldsets = [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
+            for name, options in self.fieldsets
+        ]
+        if obj is not None and obj.status == ArticleStatus.RETURNED and hidden:
+            fieldsets.insert(
+                0,
+                (
+                    _("Returned to you by an editor"),
+                    {"fields": ["returned_note"], "classes": ["newsroom-review-note"]},
+                ),
+            )
+        return fieldsets
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        return roles.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return roles.can_delete(request.user, obj)
+
+    def has_publish_permission(self, request):
+        """The bulk actions marked `permissions=["publish"]` are for editors."""
+        return roles.can_publish(request.user)
+
+    def save_model(self, request, obj, form, change):
+        """Store the story in the status it had, then move it to the one it was given
+        (`articles.publishing`, the one path of every status change)."""
+        if not change:
+            obj.created_by = request.user
+        status, obj.status = obj.status, form.status_before
+        publishing.move_to(obj, status, by=request.user)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A writer who opens another writer's story, or posts to one of theirs that is
+        no longer theirs to change, is sent back with a message saying why."""
+        if object_id is not None and not roles.can_publish(request.user):
+            refusal = self._writer_refusal(request, unquote(object_id))
+            if refusal is not None:
+                return refusal
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _writer_refusal(self, request, object_id):
+        story = self.get_object(request, object_id)
+        if story is None and Article.objects.filter(pk=object_id).exists():
+            messages.error(
+                request,
+                _("That story is another writer's: only its writers and editors can open it."),
+            )
+            return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
+        posting = request.method == "POST"
+        if story is not None and posting and not roles.can_edit(request.user, story):
+            messages.error(
+                request,
+                _("“%(story)s” is %(status)s: only an editor can change it now; nothing was saved.")
+                % {"story": story, "status": story.get_status_display().lower()},
+            )
+            return HttpResponseRedirect(request.path)
+        return None
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        """Who else has the story open, recorded and read as the page loads: the
+        """The review buttons beside Save (templates/admin/articles/article/submit_line.html),
+        and who else has the story open, recorded and read as the page loads: the
         notice shows even without the page's script (templates/admin/articles/article/)."""
+        user = request.user
         if obj is not None and self.has_change_permission(request, obj):
-            context["editing_others"] = locks.note_editing(article_id=obj.pk, user=request.user)
+            context["editing_others"] = locks.note_editing(article_id=obj.pk, user=user)
             context["edit_heartbeat_seconds"] = locks.HEARTBEAT_SECONDS
+        status = obj.status if obj is not None else ArticleStatus.DRAFT
+        context["can_submit_for_review"] = (
+            roles.can_edit(user, obj) and status in roles.WRITER_STATUSES
+        )
+        context["can_return_to_writer"] = (
+            roles.can_publish(user) and status == ArticleStatus.IN_REVIEW
+        )
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_action(self, request, queryset):
+        """A bulk action the person may not run (posted by hand) is refused by name,
+        not with Django's "No action selected"."""
+        action = request.POST.get("action", "")
+        known = set(self.actions) | set(dict(self.admin_site.actions))
+        if action in known and action not in self.get_actions(request):
+            messages.error(
+                request, _("You may not run “%(action)s”: it is for editors.") % {"action": action}
+            )
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)
+
+    @admin.display(description=_("note from the editor"))
+    def returned_note(self, article):
+        return article.review_note or "—"
 
     def get_inlines(self, request, obj):
         # Corrections are owned in public: only a published story (or one that has
@@ -233,7 +354,25 @@ class ArticleAdmin(ArticleHistoryMixin, admin.ModelAdmin):
     def featured_image_preview(self, article):
         return thumbnail(article.featured_image, width=320)
 
-    @admin.action(description=_("Publish now"), permissions=["change"])
+    @admin.action(description=_("Submit for review"), permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        ready = [
+            story
+            for story in queryset.filter(status__in=roles.WRITER_STATUSES)
+            if roles.can_edit(request.user, story)
+        ]
+        for story in ready:
+            publishing.submit(story, by=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "Submitted %d story for review.", "Submitted %d stories for review.", len(ready)
+            )
+            % len(ready),
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Publish now"), permissions=["publish"])
     def publish_now(self, request, queryset):
         count = publishing.publish_now(queryset, by=request.user)
         self.message_user(
@@ -242,7 +381,7 @@ class ArticleAdmin(ArticleHistoryMixin, admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Unpublish"), permissions=["change"])
+    @admin.action(description=_("Unpublish"), permissions=["publish"])
     def unpublish(self, request, queryset):
         count = publishing.unpublish(queryset, by=request.user)
         self.message_user(
@@ -251,18 +390,18 @@ class ArticleAdmin(ArticleHistoryMixin, admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Mark as editor's pick"), permissions=["change"])
+    @admin.action(description=_("Mark as editor's pick"), permissions=["publish"])
     def mark_recommended(self, request, queryset):
-        count = publishing.mark_pick(queryset)
+        count = publishing.mark_pick(queryset, by=request.user)
         self.message_user(
             request,
             ngettext("Marked %d article as a pick.", "Marked %d articles as picks.", count) % count,
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Remove from editor's picks"), permissions=["change"])
+    @admin.action(description=_("Remove from editor's picks"), permissions=["publish"])
     def unmark_recommended(self, request, queryset):
-        count = publishing.unmark_pick(queryset)
+        count = publishing.unmark_pick(queryset, by=request.user)
         self.message_user(
             request,
             ngettext("Removed %d article from picks.", "Removed %d articles from picks.", count)
@@ -306,6 +445,23 @@ class AuthorAdmin(admin.ModelAdmin):
             .select_related("user")
             .annotate(num_articles=Count("articles"))
         )
+
+    def has_change_permission(self, request, obj=None):
+        return roles.can_edit_author(request.user, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        """Which account a byline belongs to decides whose it is: editors set it."""
+        readonly = super().get_readonly_fields(request, obj)
+        return readonly if roles.can_publish(request.user) else [*readonly, "user"]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A contributor's POST to another's byline gets a message, not a bare 403."""
+        if request.method == "POST" and object_id is not None:
+            author = self.get_object(request, unquote(object_id))
+            if author is not None and not roles.can_edit_author(request.user, author):
+                messages.error(request, _("You can change only your own byline."))
+                return HttpResponseRedirect(request.path)
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     @admin.display(description=_("articles"), ordering="num_articles")
     def article_count(self, author):

@@ -336,6 +336,11 @@ class Article(models.Model):
         help_text=_("Leave empty to use the image's own caption."),
     )
     editors_note = models.TextField(_("editor's note"), blank=True)
+    review_note = models.TextField(
+        _("note to the writer"),
+        blank=True,
+        help_text=_("Why the story goes back to its writer; shown to them on the story."),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.NEWS)
     status = models.CharField(
         _("status"), max_length=20, choices=Status, default=Status.DRAFT, db_index=False
@@ -369,6 +374,15 @@ class Article(models.Model):
     # only: everything (GIN-indexed, for matching) and the short fields (for ranking).
     search_vector = SearchVectorField(null=True, editable=False)
     rank_vector = SearchVectorField(null=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
     # Moves on with every save and bulk change: a form carries the version it was
@@ -381,6 +395,8 @@ class Article(models.Model):
         ordering = ["-publish_at", "-pk"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        # Editors hold it, contributors do not (articles/workflow/roles.py).
+        permissions = [("publish_article", _("Can publish, schedule, return and pick stories"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["primary_section", "slug"], name="article_unique_slug_in_section"
@@ -413,6 +429,7 @@ class Article(models.Model):
         self.headline = nfc(self.headline).strip()
         self.standfirst = nfc(self.standfirst).strip()
         self.editors_note = nfc(self.editors_note).strip()
+        self.review_note = nfc(self.review_note).strip()
         self.featured_image_caption = nfc(self.featured_image_caption).strip()
         self.body = sanitize_html(self.body)
         self.reading_time = reading_time_minutes(self.body)

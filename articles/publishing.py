@@ -5,6 +5,12 @@ the admin form and the admin's bulk actions all come here.
 Scheduling is publishing with a later publish time: the story appears when
 `Article.objects.published()` reaches that time; no job runs.
 
+Review: a writer submits a draft (draft → in review); an editor publishes or
+schedules it, or returns it to the writer with a note (in review → returned), who
+fixes it and submits again. Each move is one function here taking the acting user,
+so every path (the change form, its buttons, bulk actions) goes through it. Who may
+make which move is `articles.workflow.roles`; callers ask it first.
+
 One article is saved: `save()` fills the defaults below and its post_save signal sets
 a new content version (`articles.caching`). Many articles are changed by one
 `UPDATE` of status, times and the pick flag. Those touch nothing the save signals
@@ -14,6 +20,7 @@ status changes are audited and kept as revisions here (`_record_changes`), where
 changed stories are known.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +34,7 @@ class ArticleStatus(models.TextChoices):
 
     DRAFT = "draft", _("Draft")
     IN_REVIEW = "review", _("In review")
+    RETURNED = "returned", _("Returned to writer")
     PUBLISHED = "published", _("Published")
     UNPUBLISHED = "unpublished", _("Unpublished")
 
@@ -50,6 +58,69 @@ def fill_defaults(article) -> None:
         article.recommended_at = now
 
 
+RETURN_NEEDS_NOTE = _("Say what the writer should change.")
+
+
+def submit(article, *, by) -> None:
+    """Send a draft or a returned story to the editors (saving its edits)."""
+    _move(article, ArticleStatus.IN_REVIEW, by=by)
+
+
+def return_to_writer(article, *, by, note: str) -> None:
+    """Send a story in review back to its writer with the editor's `note`."""
+    if not note.strip():
+        raise ValidationError(RETURN_NEEDS_NOTE)
+    article.review_note = note
+    _move(article, ArticleStatus.RETURNED, by=by)
+
+
+def publish(article, *, by) -> None:
+    """Publish a story at its publish time: now when it has none or a past one, later
+    (scheduled) when it is in the future."""
+    _move(article, ArticleStatus.PUBLISHED, by=by)
+
+
+def move_to(article, status: str, *, by) -> None:
+    """Save `article` (stored with its current status) and move it to `status`: the
+    change form's path, where the editor picks the status from a list."""
+    if status == ArticleStatus.IN_REVIEW:
+        submit(article, by=by)
+    elif status == ArticleStatus.RETURNED:
+        return_to_writer(article, by=by, note=article.review_note)
+    elif status == ArticleStatus.PUBLISHED:
+        publish(article, by=by)
+    else:
+        _move(article, status, by=by)
+
+
+# Where each status may be reached from (a story may also stay where it is).
+_ALLOWED_FROM = {
+    ArticleStatus.DRAFT: set(ArticleStatus) - {ArticleStatus.PUBLISHED},
+    ArticleStatus.IN_REVIEW: {ArticleStatus.DRAFT, ArticleStatus.RETURNED},
+    ArticleStatus.RETURNED: {ArticleStatus.IN_REVIEW},
+    ArticleStatus.PUBLISHED: set(ArticleStatus),
+    ArticleStatus.UNPUBLISHED: {ArticleStatus.PUBLISHED},
+}
+
+
+def check_move(current: str, status: str) -> None:
+    """Refuse (ValidationError) to move a story that is `current` to `status`."""
+    if status != current and current not in _ALLOWED_FROM[status]:
+        raise ValidationError(
+            _("A story that is “%(current)s” cannot become “%(status)s”.")
+            % {"current": ArticleStatus(current).label, "status": ArticleStatus(status).label}
+        )
+
+
+def _move(article, status: str, *, by) -> None:
+    """Store the story in its new status; `by` is who moved it."""
+    check_move(article.status, status)
+    if status != ArticleStatus.RETURNED and article.status == ArticleStatus.RETURNED:
+        article.review_note = ""
+    article.status = status
+    article.save()
+
+
 def publish_now(articles: models.QuerySet, *, by=None) -> int:
     """Put `articles` live now (scheduled ones too); those already live keep their
     time. `by` is the user acting (None: the system). Returns how many changed."""
@@ -70,14 +141,14 @@ def unpublish(articles: models.QuerySet, *, by=None) -> int:
     return count
 
 
-def mark_pick(articles: models.QuerySet) -> int:
+def mark_pick(articles: models.QuerySet, *, by) -> int:
     """Make `articles` editor's picks, picked now. Returns how many changed."""
     return _update(
         articles.filter(is_recommended=False), is_recommended=True, recommended_at=timezone.now()
     )
 
 
-def unmark_pick(articles: models.QuerySet) -> int:
+def unmark_pick(articles: models.QuerySet, *, by) -> int:
     """Remove `articles` from the editor's picks. Returns how many changed."""
     return _update(articles.filter(is_recommended=True), is_recommended=False, recommended_at=None)
 

@@ -12,6 +12,7 @@ from articles import previews, selectors
 from articles.content.body import split_after_paragraph
 from articles.forms import ImageAdminForm
 from articles.models import Article, Author, Tag
+from articles.workflow import roles
 from newsroom.text import nfc
 from sections.models import Section
 
@@ -207,6 +208,10 @@ def section_or_article(request, path):
 @require_POST
 def editor_image_upload(request):
     """CKEditor 5 image upload: the file joins the media library as an `Image`."""
+    if not roles.can_upload_images(request.user):
+        return JsonResponse(
+            {"error": {"message": _("Your account may not upload images.")}}, status=403
+        )
     upload = request.FILES.get("upload")
     if upload is None:
         return JsonResponse({"error": {"message": "No file was sent."}}, status=400)

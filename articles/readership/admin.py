@@ -2,7 +2,8 @@
 7 days or the last 30 days, overall or in one section (subsections included).
 
 It is the changelist of the `MostViewedArticle` proxy, so it appears under Articles in
-the admin index, follows the article view permission and can change nothing.
+the admin index, follows the article view permission and can change nothing. A
+contributor sees how their own stories do (`roles.visible_articles`).
 """
 
 from django.contrib import admin
@@ -11,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, MostViewedArticle
+from articles.workflow import roles
 from sections.models import Section
 
 PERIODS = {"1": _("Today"), "7": _("Last 7 days"), "30": _("Last 30 days")}
@@ -43,7 +45,9 @@ class MostViewedAdmin(admin.ModelAdmin):
             period = DEFAULT_PERIOD
         sections = list(Section.objects.order_by("path"))
         section = next((s for s in sections if str(s.pk) == request.GET.get("section")), None)
-        articles = Article.objects.select_related("primary_section")
+        articles = roles.visible_articles(
+            request.user, Article.objects.select_related("primary_section")
+        )
         if section is not None:
             articles = articles.in_section(section)
         rows = list(articles.most_read(days=int(period))[:ROWS])

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from newsroom.demo.accounts import ensure_demo_accounts
+
 DEFAULT_USERNAME = "admin"
 DEFAULT_PASSWORD = "newsroom-dev-admin"
 
@@ -11,7 +13,8 @@ DEFAULT_PASSWORD = "newsroom-dev-admin"
 class Command(BaseCommand):
     help = (
         "Make sure an administrator account exists and print its login. "
-        "Uses ADMIN_USERNAME / ADMIN_PASSWORD, or a development default when DEBUG is on."
+        "Uses ADMIN_USERNAME / ADMIN_PASSWORD, or a development default when DEBUG is on; "
+        "in development it also makes one demo account per role (editor, contributor)."
     )
 
     def handle(self, *args, **options):
@@ -37,3 +40,10 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(f"Admin account “{username}” exists; its password was changed.")
+        if settings.DEBUG:
+            for account in ensure_demo_accounts():
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"{account.role} login: {account.username} / {account.password}"
+                    )
+                )

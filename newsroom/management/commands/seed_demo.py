@@ -1,15 +1,18 @@
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.models import Article
+from newsroom.demo.accounts import ensure_demo_accounts
 from newsroom.demo.builder import build_demo
 
 
 class Command(BaseCommand):
     help = (
         "Build a demo newsroom (sections, authors, ~150 tags, images, static pages and "
-        "articles with views). Idempotent: a second run adds nothing new."
+        "articles with views), and in development one login per role. Idempotent: a "
+        "second run adds nothing new."
     )
 
     def add_arguments(self, parser):
@@ -25,6 +28,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["articles"] < 0 or options["images"] < 0:
             raise CommandError("--articles and --images must not be negative.")
+        if settings.DEBUG:
+            for account in ensure_demo_accounts():
+                if options["verbosity"]:
+                    self.stdout.write(
+                        f"{account.role} login: {account.username} / {account.password}"
+                    )
         if options["if_empty"] and Article.objects.exists():
             if options["verbosity"]:
                 self.stdout.write("Articles exist already; demo content left as it is.")

@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import Group, User
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -25,7 +25,7 @@ def views(article, count, *, days_ago=0):
 @pytest.fixture
 def editor(client):
     user = User.objects.create_user("editor", password="x", is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="view_article"))
+    user.groups.add(Group.objects.get(name="Editor"))
     client.force_login(user)
     return client
 
