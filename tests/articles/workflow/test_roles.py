@@ -23,6 +23,8 @@ def change_url(story):
 
 
 def form_data(story=None, section=None, **overrides):
+    """The change form as posted from a page opened just now (its stored edit version),
+    or the add form without `story`."""
     data = {
         "headline": story.headline if story else "Floods in Sagaing",
         "slug": story.slug if story else "",
@@ -36,7 +38,12 @@ def form_data(story=None, section=None, **overrides):
         "articleauthor_set-INITIAL_FORMS": "0",
         "articleauthor_set-MIN_NUM_FORMS": "0",
         "articleauthor_set-MAX_NUM_FORMS": "1000",
+        "corrections-TOTAL_FORMS": "0",
+        "corrections-INITIAL_FORMS": "0",
     }
+    if story is not None:
+        story.refresh_from_db(fields=["edit_version"])
+        data["edit_version"] = str(story.edit_version)
     data.update(overrides)
     return data
 
