@@ -1,0 +1,106 @@
+"""The review workflow in real browsers: a contributor writes and submits, an editor
+returns the story with a note, the contributor fixes it, the editor schedules it, and it
+appears on the site by itself when its time comes."""
+
+import re
+import time
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from articles.models import Article
+from tests.factories import AuthorFactory, SectionFactory
+
+# The Contributor and Editor groups come from a data migration: restore them after the
+# flushes of earlier browser tests.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+PASSWORD = "a-long-newsroom-password"
+NOTE = "Name the township and say who counted the families."
+
+
+def person(username: str, role: str) -> User:
+    user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def sign_in(browser, live_server, username: str):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+    return page
+
+
+def press(page, name: str) -> None:
+    with page.expect_navigation():
+        page.click(f"input[name={name}]")
+
+
+def test_submit_return_fix_schedule_and_go_live(browser, live_server):
+    SectionFactory(name="News", slug="news")
+    writer = person("thida", "Contributor")
+    AuthorFactory(name="Ma Thida", user=writer)
+    person("desk", "Editor")
+    contributor = sign_in(browser, live_server, "thida")
+    editor = sign_in(browser, live_server, "desk")
+
+    # The contributor writes a draft and submits it.
+    contributor.goto(f"{live_server.url}/admin/articles/article/add/")
+    contributor.fill("#id_headline", "Families flee shelling")
+    contributor.fill("#id_standfirst", "Hundreds reached the border overnight.")
+    contributor.click(".field-primary_section .select2-selection")
+    contributor.fill(".select2-search__field", "news")
+    contributor.click(".select2-results__option >> text=news")
+    contributor.click("h1")
+    press(contributor, "_continue")
+    story = Article.objects.get(headline="Families flee shelling")
+    change_url = f"{live_server.url}/admin/articles/article/{story.pk}/change/"
+    press(contributor, "_submit_for_review")
+    story.refresh_from_db()
+    assert story.status == Article.Status.IN_REVIEW
+
+    # The editor returns it with a note.
+    editor.goto(change_url)
+    editor.fill("#id_review_note", NOTE)
+    press(editor, "_return_to_writer")
+    story.refresh_from_db()
+    assert story.status == Article.Status.RETURNED
+
+    # The contributor reads the note, fixes the story and submits it again.
+    contributor.goto(change_url)
+    expect(contributor.locator(".newsroom-review-note")).to_contain_text(NOTE)
+    contributor.fill("#id_headline", "Families flee shelling in Hpakant township")
+    press(contributor, "_submit_for_review")
+    story.refresh_from_db()
+    assert story.status == Article.Status.IN_REVIEW
+    assert story.headline == "Families flee shelling in Hpakant township"
+
+    # The editor schedules it a few seconds ahead.
+    goes_live = timezone.localtime() + timedelta(seconds=6)
+    editor.goto(change_url)
+    editor.select_option("#id_status", "published")
+    editor.fill("#id_publish_at_0", goes_live.strftime("%Y-%m-%d"))
+    editor.fill("#id_publish_at_1", goes_live.strftime("%H:%M:%S"))
+    press(editor, "_save")
+    story.refresh_from_db()
+    assert story.is_scheduled()
+
+    # Nobody touches it again: it appears on the site by itself at its time.
+    reader = browser.new_page()
+    url = f"{live_server.url}{story.get_absolute_url()}"
+    assert reader.goto(url).status == 404
+    time.sleep(max(0.0, (goes_live - timezone.localtime()).total_seconds()) + 1)
+    assert reader.goto(url).status == 200
+    expect(reader.locator("h1")).to_have_text(re.compile("Hpakant township"))
+    reader.goto(live_server.url)
+    expect(reader.locator("main")).to_contain_text("Families flee shelling in Hpakant township")
+    for page in (contributor, editor, reader):
+        page.context.close()
