@@ -187,3 +187,36 @@ def test_history_pages_query_count_is_constant(
         assert admin_client.get(history_url(story)).status_code == 200
     with django_assert_max_num_queries(10):
         assert admin_client.get(revision_url(story, newest)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("role", "story_status", "allowed"),
+    [
+        ("Contributor", Article.Status.PUBLISHED, False),  # not a writer's to change now
+        ("Contributor", Article.Status.DRAFT, True),  # their own draft
+        ("Editor", Article.Status.PUBLISHED, True),
+    ],
+)
+def test_who_may_restore(section, role, story_status, allowed):
+    """Restore is an edit: a contributor restores only their own draft or returned
+    story, an editor any story; a refused restore changes nothing."""
+    from tests.articles.workflow.conftest import logged_in, staff
+
+    user = staff(f"{role.lower()}-restorer", role)
+    AuthorFactory(name="Ma Thida", user=user)
+    story = ArticleFactory(
+        primary_section=section,
+        headline="First words",
+        status=story_status,
+        created_by=user,
+        publish_at=timezone.now() - timedelta(hours=1),
+    )
+    history.record(story, user=user)
+    first = history.revisions(story).first()
+    Article.objects.filter(pk=story.pk).update(headline="Later words")
+
+    response = logged_in(user).post(revision_url(story, first, "revision_restore"))
+
+    story.refresh_from_db()
+    assert story.headline == ("First words" if allowed else "Later words")
+    assert (response.status_code == 302) is allowed
