@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleEvent
 from articles.workflow import history
-from tests.articles.workflow.conftest import change_data
+from tests.articles.workflow.conftest import change_data, logged_in, staff
 from tests.factories import ArticleFactory, AuthorFactory
 
 pytestmark = pytest.mark.django_db
@@ -200,8 +200,6 @@ def test_history_pages_query_count_is_constant(
 def test_who_may_restore(section, role, story_status, allowed):
     """Restore is an edit: a contributor restores only their own draft or returned
     story, an editor any story; a refused restore changes nothing."""
-    from tests.articles.workflow.conftest import logged_in, staff
-
     user = staff(f"{role.lower()}-restorer", role)
     AuthorFactory(name="Ma Thida", user=user)
     story = ArticleFactory(
