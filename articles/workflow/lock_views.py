@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from articles.models import Article
-from articles.workflow import locks
+from articles.workflow import locks, roles
 
 
 @staff_member_required
@@ -17,11 +17,15 @@ def editing_heartbeat(request, article_id: int):
     """Keep this editor recorded on the story (or drop them when the page posts
     `leaving`), and answer with the notices the page shows: who else has it open, and
     whether it was saved since the page's form was opened."""
-    if not request.user.has_perm("articles.change_article"):
-        raise PermissionDenied
-    version = Article.objects.filter(pk=article_id).values_list("edit_version", flat=True).first()
-    if version is None:
+    article = Article.objects.filter(pk=article_id).only("status", "created_by", "edit_version")
+    article = article.first()
+    if article is None:
         raise Http404("No such article.")
+    # Only someone who may edit the story is "editing" it (roles: a contributor their
+    # own draft), so nobody else can put their name on a colleague's page.
+    if not roles.can_edit(request.user, article):
+        raise PermissionDenied
+    version = article.edit_version
     if request.POST.get("leaving"):
         locks.stop_editing(article_id=article_id, user=request.user)
         return HttpResponse(status=204)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -281,3 +281,15 @@ def test_the_heartbeat_takes_only_posts_for_stories_that_exist(ma_thida, story):
     assert ma_thida.get(heartbeat_url(story)).status_code == 405
     missing = reverse("articles:editing-heartbeat", args=[story.pk + 1])
     assert ma_thida.post(missing).status_code == 404
+
+
+def test_a_contributor_cannot_put_their_name_on_a_colleagues_story(client, ma_thida, story):
+    """The heartbeat follows the roles: a contributor may not be "editing" a story
+    that is not theirs to edit, so its editors see no false notice."""
+    writer = get_user_model().objects.create_user("aung", is_staff=True)
+    writer.groups.add(Group.objects.get(name="Contributor"))
+    client.force_login(writer)
+
+    assert client.post(heartbeat_url(story), {"edit_version": "1"}).status_code == 403
+    _, version = open_story(ma_thida, story)
+    assert ma_thida.post(heartbeat_url(story), {"edit_version": version}).json() == {"notices": []}
