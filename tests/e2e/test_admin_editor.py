@@ -5,26 +5,19 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from articles.models import Article, Image
+from tests.e2e.admin_login import ADMIN_PASSWORD, admin_page
 from tests.factories import SectionFactory, png_bytes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a-long-editor-password"
-
 
 @pytest.fixture
 def editor_page(browser, live_server):
-    get_user_model().objects.create_superuser("editor", "editor@example.org", PASSWORD)
+    get_user_model().objects.create_superuser("editor", "editor@example.org", ADMIN_PASSWORD)
     SectionFactory(name="News", slug="news")
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")  # logged in before the test navigates
+    page = admin_page(browser, live_server, "editor")
     yield page
-    context.close()
+    page.context.close()
 
 
 def test_slug_prepopulates_without_losing_myanmar_marks(editor_page, live_server):

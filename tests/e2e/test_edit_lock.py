@@ -8,25 +8,18 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from articles.workflow import locks
+from tests.e2e.admin_login import ADMIN_PASSWORD, admin_page
 from tests.factories import ArticleFactory, SectionFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a-long-editor-password"
-
 
 def sign_in(browser, live_server, username, **names):
     get_user_model().objects.create_superuser(
-        username, f"{username}@example.org", PASSWORD, **names
+        username, f"{username}@example.org", ADMIN_PASSWORD, **names
     )
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
-    return context, page
+    page = admin_page(browser, live_server, username)
+    return page.context, page
 
 
 def editing(name: str) -> re.Pattern:

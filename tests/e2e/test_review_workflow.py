@@ -13,12 +13,12 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import Article
+from tests.e2e.admin_login import ADMIN_PASSWORD, admin_page
 from tests.factories import AuthorFactory, SectionFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 GROUPS_MIGRATION = import_module("articles.migrations.0012_create_contributor_and_editor_groups")
 
-PASSWORD = "a-long-newsroom-password"
 NOTE = "Name the township and say who counted the families."
 
 
@@ -42,20 +42,9 @@ def groups(transactional_db):
 
 
 def person(username: str, role: str) -> User:
-    user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
+    user = User.objects.create_user(username, password=ADMIN_PASSWORD, is_staff=True)
     user.groups.add(Group.objects.get(name=role))
     return user
-
-
-def sign_in(browser, live_server, username: str):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
-    return page
 
 
 def press(page, name: str) -> None:
@@ -68,8 +57,8 @@ def test_submit_return_fix_schedule_and_go_live(browser, live_server, groups):
     writer = person("thida", "Contributor")
     AuthorFactory(name="Ma Thida", user=writer)
     person("desk", "Editor")
-    contributor = sign_in(browser, live_server, "thida")
-    editor = sign_in(browser, live_server, "desk")
+    contributor = admin_page(browser, live_server, "thida")
+    editor = admin_page(browser, live_server, "desk")
 
     # The contributor writes a draft and submits it.
     contributor.goto(f"{live_server.url}/admin/articles/article/add/")
