@@ -392,7 +392,7 @@ class ArticleAdmin(ArticleHistoryMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Mark as editor's pick"), permissions=["publish"])
     def mark_recommended(self, request, queryset):
-        count = publishing.mark_pick(queryset, by=request.user)
+        count = publishing.mark_pick(queryset)
         self.message_user(
             request,
             ngettext("Marked %d article as a pick.", "Marked %d articles as picks.", count) % count,
@@ -401,7 +401,7 @@ class ArticleAdmin(ArticleHistoryMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Remove from editor's picks"), permissions=["publish"])
     def unmark_recommended(self, request, queryset):
-        count = publishing.unmark_pick(queryset, by=request.user)
+        count = publishing.unmark_pick(queryset)
         self.message_user(
             request,
             ngettext("Removed %d article from picks.", "Removed %d articles from picks.", count)

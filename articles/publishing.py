@@ -141,14 +141,14 @@ def unpublish(articles: models.QuerySet, *, by=None) -> int:
     return count
 
 
-def mark_pick(articles: models.QuerySet, *, by=None) -> int:
+def mark_pick(articles: models.QuerySet) -> int:
     """Make `articles` editor's picks, picked now. Returns how many changed."""
     return _update(
         articles.filter(is_recommended=False), is_recommended=True, recommended_at=timezone.now()
     )
 
 
-def unmark_pick(articles: models.QuerySet, *, by=None) -> int:
+def unmark_pick(articles: models.QuerySet) -> int:
     """Remove `articles` from the editor's picks. Returns how many changed."""
     return _update(articles.filter(is_recommended=True), is_recommended=False, recommended_at=None)
 
