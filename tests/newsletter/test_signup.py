@@ -80,9 +80,9 @@ def test_signup_creates_a_pending_subscriber_and_mails_a_confirmation(
     assert client.get(response["Location"]).status_code == 200
 
 
-def test_the_answer_is_the_same_for_new_pending_and_confirmed_addresses(
-    post_signup, client, smtp_server, signup_headers
-):
+@pytest.fixture
+def known_addresses(db):
+    """A confirmed subscriber (known@) and one still pending (waiting@)."""
     SubscriberFactory(email="known@example.org")
     SubscriberFactory(
         email="waiting@example.org",
@@ -90,6 +90,11 @@ def test_the_answer_is_the_same_for_new_pending_and_confirmed_addresses(
         confirmed_at=None,
         confirmation_sent_at=timezone.now(),
     )
+
+
+def test_the_answer_is_the_same_for_new_pending_and_confirmed_addresses(
+    post_signup, client, smtp_server, signup_headers, known_addresses
+):
     answers = []
     for address in ["new@example.org", "waiting@example.org", "KNOWN@example.org"]:
         html = post_signup(client, {"email": address}, signup_headers)
@@ -322,18 +327,11 @@ def statements_of(view, request) -> tuple[list[str], object]:
 
 
 def test_the_answer_costs_the_same_sql_for_new_pending_and_confirmed_addresses(
-    run_tasks, smtp_server, signup_headers, briefing
+    run_tasks, smtp_server, signup_headers, briefing, known_addresses
 ):
     """Timing must not tell a new address from a known one: before the answer, every
     sign-up runs the same statements (the rate limit's and one insert of the task), and
     looking up or storing the address waits, with its e-mail, for the worker."""
-    SubscriberFactory(email="known@example.org")
-    SubscriberFactory(
-        email="waiting@example.org",
-        status=Subscriber.Status.PENDING,
-        confirmed_at=None,
-        confirmation_sent_at=timezone.now(),
-    )
     before_answer = []
     for n, address in enumerate(["new@example.org", "waiting@example.org", "known@example.org"]):
         # One client address each, so the rate-limit counter takes the same path.
