@@ -113,6 +113,18 @@ def test_article_add_page_uses_ckeditor_and_unicode_slug_script(editor):
     assert "&quot;maxLength&quot;: 200" in html
 
 
+# The article form's inlines, posted empty: bylines, and corrections (shown on published
+# stories' change pages).
+NO_INLINE_ROWS = {
+    "articleauthor_set-TOTAL_FORMS": "0",
+    "articleauthor_set-INITIAL_FORMS": "0",
+    "articleauthor_set-MIN_NUM_FORMS": "0",
+    "articleauthor_set-MAX_NUM_FORMS": "1000",
+    "corrections-TOTAL_FORMS": "0",
+    "corrections-INITIAL_FORMS": "0",
+}
+
+
 def article_form_data(section, **overrides):
     data = {
         "headline": "Rice prices climb again",
@@ -125,13 +137,7 @@ def article_form_data(section, **overrides):
         "kind": Article.Kind.NEWS,
         "primary_section": section.pk,
         "tags": "Economy, Rice",
-        "articleauthor_set-TOTAL_FORMS": "0",
-        "articleauthor_set-INITIAL_FORMS": "0",
-        "articleauthor_set-MIN_NUM_FORMS": "0",
-        "articleauthor_set-MAX_NUM_FORMS": "1000",
-        # The corrections inline shows on published stories' change pages.
-        "corrections-TOTAL_FORMS": "0",
-        "corrections-INITIAL_FORMS": "0",
+        **NO_INLINE_ROWS,
     }
     data.update(overrides)
     return data

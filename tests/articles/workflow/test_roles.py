@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Author
+from tests.articles.test_admin import NO_INLINE_ROWS
 from tests.articles.workflow.conftest import logged_in
 from tests.factories import ArticleFactory
 from tests.html import parse
@@ -34,12 +35,7 @@ def form_data(story=None, section=None, **overrides):
         "kind": Article.Kind.NEWS,
         "primary_section": (story.primary_section_id if story else section.pk),
         "tags": "",
-        "articleauthor_set-TOTAL_FORMS": "0",
-        "articleauthor_set-INITIAL_FORMS": "0",
-        "articleauthor_set-MIN_NUM_FORMS": "0",
-        "articleauthor_set-MAX_NUM_FORMS": "1000",
-        "corrections-TOTAL_FORMS": "0",
-        "corrections-INITIAL_FORMS": "0",
+        **NO_INLINE_ROWS,
     }
     if story is not None:
         story.refresh_from_db(fields=["edit_version"])
