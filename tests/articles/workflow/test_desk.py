@@ -22,6 +22,10 @@ def desk_list(page, list_id) -> list[str]:
     return [link.text for link in parse(page.content).all(f"#{list_id} th a")]
 
 
+def start_of_newsroom_day():
+    return timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+
+
 @pytest.fixture
 def newsroom(people, section):
     writer = people["contributor"]
@@ -47,7 +51,8 @@ def newsroom(people, section):
         ),
         "today": ArticleFactory(
             headline="Out today",
-            publish_at=timezone.now() - timedelta(minutes=5),
+            # A few minutes ago, but never before the newsroom's midnight.
+            publish_at=max(timezone.now() - timedelta(minutes=5), start_of_newsroom_day()),
             primary_section=section,
         ),
         "old": ArticleFactory(
