@@ -16,6 +16,7 @@ from articles.content.sanitize import sanitize_html
 from articles.content.text import reading_time_minutes
 from articles.publishing import ArticleStatus, fill_defaults
 from newsroom.fields import UnicodeSlugField
+from newsroom.page_urls import page_url
 from newsroom.text import nfc, slug_for
 from sections.models import Section
 
@@ -205,6 +206,11 @@ class TaggedArticle(TaggedItemBase):
         return f"{self.content_object} — {self.tag}"
 
 
+def bylines_in_order() -> models.Prefetch:
+    """Each story's authors, in byline order."""
+    return models.Prefetch("authors", queryset=Author.objects.order_by("articleauthor__position"))
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one rule for public content: published status and a publish time ≤ now."""
@@ -244,10 +250,9 @@ class ArticleQuerySet(models.QuerySet):
     def as_cards(self, *, with_body: bool = False):
         """What a full card shows: a link's data and the bylines in order. Only the
         lists that print the text as well (feeds, search snippets) ask `with_body`."""
-        bylines = Author.objects.order_by("articleauthor__position")
         cards = (
             self.select_related("primary_section", "featured_image")
-            .prefetch_related(models.Prefetch("authors", queryset=bylines))
+            .prefetch_related(bylines_in_order())
             .defer("search_vector", "rank_vector")
         )
         return cards if with_body else cards.defer("body")
@@ -447,7 +452,7 @@ class Article(models.Model):
             self.refresh_from_db(fields=["edit_version"])
 
     def get_absolute_url(self):
-        return reverse("articles:page", kwargs={"path": f"{self.primary_section.path}/{self.slug}"})
+        return page_url(f"{self.primary_section.path}/{self.slug}")
 
     def clean(self):
         # Fill derived values before constraints are validated, as save() would.

@@ -1,11 +1,13 @@
+import secrets
+
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.fields import UnicodeSlugField
+from newsroom.page_urls import page_url
 from newsroom.text import nfc, slug_for
 
 TREE_CACHE_KEY = "sections:tree:v1"
@@ -20,6 +22,9 @@ class SectionTree:
     """
 
     def __init__(self, sections: list["Section"]):
+        # Names this build of the tree: what is derived from it (rendered menus) can
+        # be kept under it, and is never used with a tree built after a change.
+        self.token = secrets.token_hex(8)
         self.by_id = {section.pk: section for section in sections}
         self.by_path = {section.path: section for section in sections}
         self.children: dict[int | None, list[Section]] = {}
@@ -165,7 +170,7 @@ class Section(models.Model):
                 child.save()
 
     def get_absolute_url(self):
-        return reverse("articles:page", kwargs={"path": self.path})
+        return page_url(self.path)
 
     def build_path(self) -> str:
         return f"{self.parent.path}/{self.slug}" if self.parent_id else self.slug

@@ -12,7 +12,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 # The part of the project package apps may use: Burmese-aware text rules and the
 # site's address. Settings, root URLs and the demo content are the project's wiring.
-KERNEL = {"newsroom.text", "newsroom.fields", "newsroom.site", "newsroom.clients"}
+KERNEL = {
+    "newsroom.text",
+    "newsroom.fields",
+    "newsroom.site",
+    "newsroom.clients",
+    "newsroom.page_urls",
+}
 # What each app may import of the others (besides itself and the kernel).
 ALLOWED = {
     "sections": set(),
