@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.flatpages.models import FlatPage
 from django.core.management import call_command
+from django.db import connection
 
 from articles.models import Article, Author, DailyViewCount, Image, Tag
 from sections.models import Section
@@ -57,3 +58,27 @@ def test_seed_demo_if_empty_leaves_existing_content_alone():
     call_command("seed_demo", articles=5, images=1, verbosity=0)
     call_command("seed_demo", articles=50, images=1, if_empty=True, verbosity=0)
     assert Article.objects.count() == 5
+
+
+def analysed_rows(table: str) -> int:
+    """Rows the planner's statistics count for `table` (0 before any ANALYZE)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
+        else:
+            cursor.execute(
+                "SELECT CAST(stat AS INTEGER) FROM sqlite_stat1 WHERE tbl = %s AND idx IS NULL"
+                " UNION ALL SELECT CAST(stat AS INTEGER) FROM sqlite_stat1 WHERE tbl = %s",
+                [table, table],
+            )
+        row = cursor.fetchone()
+    return max(int(row[0]), 0) if row else 0
+
+
+def test_seed_demo_leaves_planner_statistics_for_what_it_added():
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            assert cursor.fetchone() is None or analysed_rows("articles_article") == 0
+    call_command("seed_demo", articles=60, images=2, verbosity=0)
+    assert analysed_rows("articles_article") == 60

@@ -2,6 +2,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from articles.models import Article
 from newsroom.demo.accounts import ensure_demo_accounts
@@ -42,6 +43,10 @@ class Command(BaseCommand):
         report = build_demo(
             articles=options["articles"], images=options["images"], seed=options["seed"]
         )
+        # Planner statistics for the new rows: without them PostgreSQL picks plans for
+        # empty tables (nested loops over the whole archive) until autovacuum runs.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         if options["verbosity"]:
             self.stdout.write(
                 self.style.SUCCESS(
