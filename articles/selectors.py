@@ -17,11 +17,11 @@ from functools import reduce
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When, prefetch_related_objects
 from django.utils import timezone
 
 from articles.caching import content_version
-from articles.models import Article, Correction, TaggedArticle
+from articles.models import Article, Correction, TaggedArticle, bylines_in_order
 
 # A list keeps twice the ids it shows, so a story retracted without a signal (by
 # `QuerySet.update()` or SQL) leaves a gap that the next one fills.
@@ -36,6 +36,11 @@ def links():
 def cards():
     """Published articles ready for full cards, bylines included."""
     return Article.objects.published().as_cards()
+
+
+def add_bylines(stories: list[Article]) -> None:
+    """Give stories loaded as links their bylines, as cards have them (one query)."""
+    prefetch_related_objects(stories, bylines_in_order())
 
 
 def front_page_stories(*, limit: int) -> list[Article]:
@@ -106,35 +111,6 @@ def featured_section_blocks(tree, *, per_section: int, exclude: list[int]) -> li
     return [(section, by_block[section.pk]) for section in featured if section.pk in by_block]
 
 
-def related_stories(article: Article, *, limit: int = 3) -> list[Article]:
-    """Hand-picked related stories first, then the ones sharing the most tags."""
-    picked_ids = Article.related_articles.through.objects.filter(from_article_id=article.pk).values(
-        "to_article_id"
-    )
-    picked = list(links().filter(pk__in=picked_ids).newest_first()[:limit])
-    if len(picked) >= limit:
-        return picked
-    tag_ids = TaggedArticle.objects.filter(content_object_id=article.pk).values("tag_id")
-    by_tags = (
-        links()
-        .filter(tags__in=tag_ids)
-        .exclude(pk__in=[article.pk, *(story.pk for story in picked)])
-        .annotate(shared_tags=Count("tags"))
-        .order_by("-shared_tags", "-publish_at", "-pk")
-    )
-    return picked + list(by_tags[: limit - len(picked)])
-
-
-def more_in_section(article: Article, *, exclude: list[int], limit: int = 5) -> list[Article]:
-    """The newest other stories from the article's primary section."""
-    return list(
-        links()
-        .filter(primary_section_id=article.primary_section_id)
-        .exclude(pk__in=[article.pk, *exclude])
-        .newest_first()[:limit]
-    )
-
-
 def similar_stories(article: Article):
     """Stories from the same section or sharing a tag, newest first (a QuerySet)."""
     tag_ids = TaggedArticle.objects.filter(content_object_id=article.pk).values("tag_id")
@@ -145,24 +121,6 @@ def similar_stories(article: Article):
         .values("pk")
     )
     return cards().filter(pk__in=matching).newest_first()
-
-
-def previous_and_next(article: Article) -> tuple[Article | None, Article | None]:
-    """The stories published just before and just after this one in its section."""
-    same_section = links().filter(primary_section_id=article.primary_section_id)
-    # An unscheduled draft (seen in a preview) sits where it would go if published now.
-    at, pk = article.publish_at or timezone.now(), article.pk
-    previous = (
-        same_section.filter(Q(publish_at__lt=at) | Q(publish_at=at, pk__lt=pk))
-        .order_by("-publish_at", "-pk")
-        .first()
-    )
-    following = (
-        same_section.filter(Q(publish_at__gt=at) | Q(publish_at=at, pk__gt=pk))
-        .order_by("publish_at", "pk")
-        .first()
-    )
-    return previous, following
 
 
 def most_read(
@@ -210,6 +168,20 @@ def _recommended_ids(*, limit: int, version: str) -> list[int]:
         return ids
 
     return _cached_ids(f"recommended:{limit}", picks_then_fill, version=version)
+
+
+def sidebar_lists(*, limit: int = 5, request=None) -> tuple[list[Article], list[Article]]:
+    """Most Read (`MOST_READ_DAYS`) and Recommended, as `most_read()` and
+    `recommended()` give them, with one query for the stories of both."""
+    version = content_version(request)
+    days = settings.MOST_READ_DAYS
+    read_ids = _most_read_ids(limit=SPARE_IDS * limit, days=days, version=version)
+    picked_ids = _recommended_ids(limit=SPARE_IDS * limit, version=version)
+    found = links().in_bulk([*read_ids, *picked_ids])
+    return (
+        [found[pk] for pk in read_ids if pk in found][:limit],
+        [found[pk] for pk in picked_ids if pk in found][:limit],
+    )
 
 
 def _published_in_order(ids: list[int]) -> list[Article]:

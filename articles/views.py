@@ -9,14 +9,13 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import previews, selectors
+from articles.around import SIMILAR_PAGE_SIZE, around_story
 from articles.content.body import split_after_paragraph
 from articles.forms import ImageAdminForm
 from articles.models import Article, Author, Tag
 from articles.workflow import roles
 from newsroom.text import nfc
 from sections.models import Section
-
-SIMILAR_PAGE_SIZE = 5
 
 
 class PublishedArticleMixin:
@@ -115,24 +114,19 @@ class ArticleDetail(DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        article = self.object
-        related = selectors.related_stories(article)
-        body_before, body_after = split_after_paragraph(article.body, self.related_after_paragraph)
-        previous, following = selectors.previous_and_next(article)
-        # One row more than a page tells whether "Load more" has anything to load,
-        # without counting the whole archive.
-        similar = list(selectors.similar_stories(article)[: SIMILAR_PAGE_SIZE + 1])
+        around = around_story(self.object, request=self.request)
+        body_before, body_after = split_after_paragraph(
+            self.object.body, self.related_after_paragraph
+        )
         return super().get_context_data(
             body_before=body_before,
             body_after=body_after,
-            related=related,
-            more_in_section=selectors.more_in_section(
-                article, exclude=[story.pk for story in related]
-            ),
-            similar_stories=similar[:SIMILAR_PAGE_SIZE],
-            more_similar=len(similar) > SIMILAR_PAGE_SIZE,
-            previous_story=previous,
-            next_story=following,
+            related=around.related,
+            more_in_section=around.also_like,
+            similar_stories=around.similar,
+            more_similar=around.more_similar,
+            previous_story=around.previous,
+            next_story=around.next,
             **kwargs,
         )
 
