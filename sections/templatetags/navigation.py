@@ -4,6 +4,10 @@ from django import template
 from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
 from django.core.cache import cache
+from django.template.loader import get_template
+from django.urls import get_script_prefix
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from sections.models import Section
 from sections.signals import FOOTER_PAGES_CACHE_KEY
@@ -13,17 +17,41 @@ register = template.Library()
 FOOTER_PAGES_CACHE_SECONDS = 60 * 60  # editors' changes clear it (sections/signals.py)
 
 
-@register.inclusion_tag("tags/main_menu.html", takes_context=True)
+# Menus rendered from one build of the tree, in this process: every page shows the
+# same ones, and a changed tree is a new build with a new token.
+_rendered_menus: dict[tuple, str] = {}
+RENDERED_MENUS_KEPT = 64
+
+
+def _rendered_once(tree, template_name: str, context: dict, *variant) -> str:
+    key = (tree.token, template_name, get_language(), get_script_prefix(), *variant)
+    html = _rendered_menus.get(key)
+    if html is None:
+        if len(_rendered_menus) >= RENDERED_MENUS_KEPT:
+            _rendered_menus.clear()
+        html = _rendered_menus[key] = mark_safe(get_template(template_name).render(context))
+    return html
+
+
+@register.simple_tag(takes_context=True)
 def main_menu(context):
     """The two-level header menu; the current section is marked for readers."""
     current = context.get("section")
-    return {"menu": Section.objects.tree().menu(), "current_path": current.path if current else ""}
+    current_path = current.path if current else ""
+    tree = Section.objects.tree()
+    return _rendered_once(
+        tree,
+        "tags/main_menu.html",
+        {"menu": tree.menu(), "current_path": current_path},
+        current_path,
+    )
 
 
-@register.inclusion_tag("tags/footer_contents.html")
+@register.simple_tag
 def footer_contents():
     """The section index ("Contents") in the footer."""
-    return {"groups": Section.objects.tree().footer()}
+    tree = Section.objects.tree()
+    return _rendered_once(tree, "tags/footer_contents.html", {"groups": tree.footer()})
 
 
 @register.inclusion_tag("tags/footer_pages.html")
