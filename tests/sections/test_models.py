@@ -4,6 +4,7 @@ from django.db import IntegrityError
 
 from sections.models import Section
 from tests.factories import SectionFactory
+from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +88,19 @@ def test_footer_links_follow_an_editors_change_to_a_static_page(client):
     page.save()
     html = client.get("/about/").content.decode()
     assert ">Who we are</a>" in html and ">About us</a>" not in html
+
+
+def test_menus_and_contents_follow_an_editors_change_on_the_next_page(client):
+    news = Section.objects.create(name="News", slug="news", show_in_footer=True)
+    Section.objects.create(name="Burma", slug="burma", parent=news, show_in_footer=True)
+    html = client.get("/").content.decode()
+    assert html.count(">Burma</a>") == 2  # header menu and footer contents
+    burma = Section.objects.get(slug="burma")
+    burma.name = "Myanmar"
+    burma.save()
+    html = client.get("/").content.decode()
+    assert html.count(">Myanmar</a>") == 2 and ">Burma</a>" not in html
+    # The header menu marks the section being read, and only there.
+    section_page = parse(client.get("/news/").content.decode())
+    assert [link.text for link in section_page.all("nav.site-menu [aria-current]")] == ["News"]
+    assert parse(client.get("/").content.decode()).all("nav.site-menu [aria-current]") == []
