@@ -10,7 +10,7 @@ PORT ?= 8000
 export HOST PORT
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format migrate demo admin bench-views bench-newsletter bench-search bench-pages screenshots clean
+.PHONY: help run test lint format migrate demo admin bench-views bench-newsletter bench-search bench-pages bench-vs-wordpress screenshots clean
 
 help:
 	@echo "make run    - install, migrate, load demo content and serve http://$(HOST):$(PORT) with a task worker"
@@ -87,3 +87,7 @@ bench-search: $(VENV)/.installed-dev
 # Readers' pages on a 5,000-story demo newsroom: server time, queries, HTML weight.
 bench-pages: $(VENV)/.installed-dev
 	$(PY) scripts/bench_pages.py $(BENCH_ARGS)
+
+# Readers' pages against the WordPress we replace, interleaved: req/s, p50/p99, ratios, SQL.
+bench-vs-wordpress: $(VENV)/.installed-dev
+	$(PY) scripts/bench_vs_wordpress.py $(BENCH_ARGS)
