@@ -75,6 +75,28 @@ function setUpMenu() {
   }
 }
 
+// Times under a week old read "2 hours ago". The HTML holds only the date (see the
+// `timestamp` tag), so a page kept by a cache never shows an age that has grown since.
+const RELATIVE_TIME_UNITS = [
+  ["day", 86400],
+  ["hour", 3600],
+  ["minute", 60],
+  ["second", 1],
+];
+const RELATIVE_TIME_LIMIT_SECONDS = 7 * 86400;
+
+function showRelativeTimes(root) {
+  const lang = document.documentElement.lang || undefined;
+  const format = new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
+  const now = Date.now();
+  root.querySelectorAll("time[data-relative]").forEach((time) => {
+    const age = (now - Date.parse(time.dateTime)) / 1000;
+    if (!(age >= 0 && age < RELATIVE_TIME_LIMIT_SECONDS)) return;
+    const [unit, seconds] = RELATIVE_TIME_UNITS.find(([, size]) => age >= size) || ["second", 1];
+    time.textContent = format.format(-Math.floor(age / seconds), unit);
+  });
+}
+
 // "Load more" is a link to the next page; fetch it and append its stories in place.
 async function loadMore(link) {
   const list = document.getElementById(link.dataset.loadMore);
@@ -83,7 +105,10 @@ async function loadMore(link) {
   const page = new DOMParser().parseFromString(await response.text(), "text/html");
   const incoming = page.getElementById(list.id);
   const items = incoming ? [...incoming.children] : [];
-  items.forEach((item) => list.append(document.adoptNode(item)));
+  items.forEach((item) => {
+    list.append(document.adoptNode(item));
+    showRelativeTimes(item);
+  });
   const pager = list.parentElement.querySelector(".pagination");
   const newPager = page.querySelector(".pagination");
   if (pager && newPager) pager.replaceWith(document.adoptNode(newPager));
@@ -162,6 +187,7 @@ function setUpCopyLink() {
   });
 }
 
+showRelativeTimes(document);
 setUpMenu();
 setUpLoadMore();
 setUpTextSize();

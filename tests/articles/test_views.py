@@ -211,7 +211,10 @@ def test_article_page_shows_the_full_anatomy(client, story, sections):
         "/author/ko-min/",
     ]
     dates = page.one(".story-dates")
-    assert dates.text.startswith("Published 2\xa0days ago · Updated ")
+    published, updated = dates.all("time")
+    assert dates.text.startswith("Published ") and " · Updated " in dates.text
+    assert published["datetime"] == story.publish_at.isoformat()
+    assert updated["datetime"] == story.updated_at.isoformat()
     assert page.one(".story-stats").text == "1 min read · 12.2k views"
     sections = page.one(".story-sections")
     assert sections.text == "In Burma, News"

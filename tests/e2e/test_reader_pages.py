@@ -72,6 +72,8 @@ def test_load_more_appends_the_next_page_in_place(browser, live_server, newsroom
     assert page.url == f"{live_server.url}/news/burma/"
     expect(page.get_by_role("link", name="Load more")).to_have_count(0)
     expect(page.locator("#section-stories").get_by_text("Burma story 25")).to_be_visible()
+    # The appended cards read their age too (story 25: 26 hours ago).
+    expect(page.locator("#section-stories .card").last.locator("time")).to_have_text("yesterday")
     page.context.close()
 
 
@@ -80,6 +82,21 @@ def test_load_more_without_javascript_goes_to_the_next_page(browser, live_server
     page.get_by_role("link", name="Load more").click()
     page.wait_for_url("**/news/burma/?page=2")
     expect(page.locator("#section-stories .card")).to_have_count(6)
+    page.context.close()
+
+
+def test_recent_times_read_as_an_age_with_javascript_and_a_date_without(
+    browser, live_server, newsroom
+):
+    url = f"{live_server.url}{newsroom[1].get_absolute_url()}"  # two hours old
+    page = open_page(browser, url)
+    expect(page.locator(".story-dates time")).to_have_text("2 hours ago")
+    expect(page.locator("#similar-stories time").first).to_have_text("1 hour ago")
+    page.context.close()
+    page = open_page(browser, url, javascript=False)
+    date = page.locator(".story-dates time")
+    expect(date).not_to_contain_text("ago")
+    expect(date).to_contain_text(str(timezone.localtime(newsroom[1].publish_at).year))
     page.context.close()
 
 
