@@ -49,7 +49,7 @@ def around_story(article: Article, *, request=None) -> AroundStory:
     """
     ids = story_ids(article, version=content_version(request))
     wanted = {pk for pks in ids.values() for pk in pks}
-    live = set(Article.objects.published().filter(pk__in=wanted).values_list("pk", flat=True))
+    live = selectors.live_ids(wanted)
 
     def first(name: str, count: int, *, besides=()) -> list[int]:
         return [pk for pk in ids[name] if pk in live and pk not in besides][:count]

@@ -10,14 +10,12 @@ through `published()` again on every read: a story retracted by any means — th
 admin, `QuerySet.update()`, SQL — drops out at once.
 """
 
-import operator
 from collections.abc import Callable
 from datetime import datetime
-from functools import reduce
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Case, IntegerField, Q, Value, When, prefetch_related_objects
+from django.db.models import IntegerField, Q, Value, prefetch_related_objects
 from django.utils import timezone
 
 from articles.caching import content_version
@@ -66,49 +64,73 @@ def recent_corrections():
     )
 
 
-def featured_section_blocks(tree, *, per_section: int, exclude: list[int]) -> list[tuple]:
-    """(section, its newest stories) for every featured section, in two queries.
+def featured_section_blocks(
+    tree, *, per_section: int, exclude: list[int], request=None
+) -> list[tuple]:
+    """(section, its newest stories) for every featured section, ready for cards.
 
     A story belongs to the nearest featured section at or above its primary section,
-    so nested featured sections do not repeat each other's stories. Each block's
-    newest stories come from a small `LIMIT` subquery that an index answers, so the
-    cost does not grow with the archive. Stories in `exclude` (already on the page
-    above the blocks) are left out.
+    so nested featured sections do not repeat each other's stories. Stories in
+    `exclude` (already on the page above the blocks) are left out. The blocks' ids are
+    worked out once per content version and section tree (`_cached_ids`); each page
+    passes them through `published()` again and loads the stories it shows.
     """
     featured = [section for section in tree.by_id.values() if section.is_featured]
     if not featured:
         return []
+    name = f"featured-blocks:{tree.token}:{per_section}:{','.join(map(str, exclude))}"
+    ids_by_block = _cached_ids(
+        name,
+        lambda: _featured_block_ids(tree, featured, SPARE_IDS * per_section, exclude),
+        version=content_version(request),
+    )
+    live = live_ids([pk for ids in ids_by_block.values() for pk in ids])
+    shown = {
+        section_pk: [pk for pk in ids if pk in live][:per_section]
+        for section_pk, ids in ids_by_block.items()
+    }
+    stories = cards().in_bulk([pk for ids in shown.values() for pk in ids])
+    blocks = [
+        (section, [stories[pk] for pk in shown.get(section.pk, []) if pk in stories])
+        for section in featured
+    ]
+    return [(section, stories) for section, stories in blocks if stories]
+
+
+def _featured_block_ids(tree, featured, count: int, exclude: list[int]) -> dict[int, list[int]]:
+    """The `count` newest story ids of each featured section, in one query: a
+    `UNION ALL` of small `LIMIT` subqueries that the section index answers, so the
+    cost does not grow with the archive."""
     members = {section.pk: set(tree.descendant_ids(section)) for section in featured}
     # A featured section's own stories exclude those of featured sections inside it.
     for section in featured:
         for other in featured:
             if other.pk != section.pk and other.pk in members[section.pk]:
                 members[section.pk] -= set(tree.descendant_ids(other))
+    published = Article.objects.published()
     newest = [
-        Article.objects.published()
-        .filter(primary_section_id__in=members[section.pk])
-        .exclude(pk__in=exclude)
-        .newest_first()
-        .values("pk")[:per_section]
+        published.filter(
+            pk__in=published.filter(primary_section_id__in=members[section.pk])
+            .exclude(pk__in=exclude)
+            .newest_first()
+            .values("pk")[:count]
+        )
+        .annotate(block=Value(section.pk, output_field=IntegerField()))
+        .order_by()
+        .values_list("block", "publish_at", "pk")
         for section in featured
     ]
-    block = Case(
-        *[
-            When(primary_section_id__in=members[section.pk], then=Value(section.pk))
-            for section in featured
-        ],
-        output_field=IntegerField(),
-    )
-    stories = (
-        cards()
-        .filter(reduce(operator.or_, (Q(pk__in=ids) for ids in newest)))
-        .annotate(block=block)
-        .newest_first()
-    )
-    by_block: dict[int, list[Article]] = {}
-    for story in stories:
-        by_block.setdefault(story.block, []).append(story)
-    return [(section, by_block[section.pk]) for section in featured if section.pk in by_block]
+    ids: dict[int, list[int]] = {}
+    for block, _, pk in sorted(newest[0].union(*newest[1:], all=True), reverse=True):
+        ids.setdefault(block, []).append(pk)
+    return ids
+
+
+def live_ids(ids) -> set[int]:
+    """Those of `ids` that `published()` returns now (one small query)."""
+    if not ids:
+        return set()
+    return set(Article.objects.published().filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def similar_stories(article: Article):

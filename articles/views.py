@@ -46,6 +46,7 @@ class HomePage(TemplateView):
                 Section.objects.tree(),
                 per_section=self.stories_per_section,
                 exclude=[story.pk for story in stories[:top_end]],
+                request=self.request,
             ),
             **kwargs,
         )

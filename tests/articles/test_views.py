@@ -130,6 +130,30 @@ def test_home_blocks_show_the_newest_stories_of_the_nearest_featured_section(cli
     assert "Older News 3" not in news_headlines
 
 
+def test_a_block_story_retracted_by_update_leaves_the_home_page_at_once(client, sections):
+    news, _, _ = sections
+    sport = SectionFactory(name="Sport", slug="sport")
+    for n in range(5):  # the lead and top stories, which the blocks leave out
+        ArticleFactory(primary_section=sport, publish_at=timezone.now() - timedelta(minutes=n))
+    in_news = [
+        ArticleFactory(
+            primary_section=news,
+            headline=f"News {n}",
+            publish_at=timezone.now() - timedelta(hours=1 + n),
+        )
+        for n in range(6)
+    ]
+    block = f"section[aria-labelledby=block-{news.pk}] .card-headline"
+
+    def news_block():
+        return [card.text for card in parse(client.get("/").content.decode()).all(block)]
+
+    assert news_block() == ["News 0", "News 1", "News 2", "News 3"]
+    # No signal and no new content version: the cached ids stay, the rule drops it.
+    Article.objects.filter(pk=in_news[1].pk).update(status=Article.Status.UNPUBLISHED)
+    assert news_block() == ["News 0", "News 2", "News 3", "News 4"]
+
+
 @pytest.mark.parametrize("hidden", NOT_PUBLIC)
 def test_home_hides_unpublished_stories_everywhere(client, sections, hidden):
     stories, _ = fill_newsroom(3, sections)
@@ -144,16 +168,19 @@ def test_home_hides_unpublished_stories_everywhere(client, sections, hidden):
 def test_home_query_count_is_constant(client, sections, count, django_assert_max_num_queries):
     """Guards N+1 over stories, bylines, featured sections and sidebar widgets."""
     fill_newsroom(count, sections)
-    # Cold cache: 4 for the page, up to 8 for the Most Read and Recommended widgets.
-    with django_assert_max_num_queries(12):
+    # Cold cache: the section tree, the content version, 2 for the top stories, 4 for
+    # the featured blocks (their ids, which are live, the stories, their bylines), 4
+    # for the sidebar lists and the next scheduled publish.
+    with django_assert_max_num_queries(13):
         assert client.get("/").status_code == 200
 
 
 def test_home_widgets_are_cached(client, sections, django_assert_max_num_queries):
     fill_newsroom(5, sections)
     client.get("/")
-    # Stories, bylines, featured blocks ×2; the content version (a shared table without
-    # Redis); each widget's cached ids through published().
+    # Top stories and bylines; the content version (a shared table without Redis);
+    # the featured blocks' cached ids through published(), their stories and bylines;
+    # the sidebar lists' cached ids through published().
     with django_assert_max_num_queries(7):
         client.get("/")
 
