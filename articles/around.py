@@ -4,18 +4,22 @@ and the previous and next stories in its section.
 Working them out from tags and sections takes several queries, so it happens once
 per story and content version (`articles.caching`: every editor's change sets a new
 one), and only the story ids are cached, never past the next scheduled publish. Each
-page view passes the ids through `published()` again, in one fetch for every block: a
-story retracted without a signal (`QuerySet.update()`, SQL) drops out at once, and the
-spare ids each list keeps fill its place.
+page view passes the ids through `published()` again (one small query): a story
+retracted without a signal (`QuerySet.update()`, SQL) drops out at once, and the spare
+ids each list keeps fill its place. The blocks' HTML is cached under exactly the ids
+shown, so it is rendered again whenever what the rule allows changes.
 """
 
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import dataclass
 from heapq import merge
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from articles import selectors
 from articles.caching import content_version
@@ -30,51 +34,80 @@ SPARE = 2
 
 @dataclass
 class AroundStory:
-    """The stories shown around one article, each list ready for cards."""
+    """The blocks around one article as HTML ("" where a block has no story)."""
 
-    related: list[Article] = field(default_factory=list)
-    also_like: list[Article] = field(default_factory=list)
-    similar: list[Article] = field(default_factory=list)
+    related: str = ""
+    also_like: str = ""
+    similar: str = ""
     more_similar: bool = False
-    previous: Article | None = None
-    next: Article | None = None
+    previous: str = ""
+    next: str = ""
+
+
+# Each piece is rendered from these templates, the stories given as `stories` (or
+# `story` for the single links).
+TEMPLATES = {
+    "related": "articles/around/related.html",
+    "also_like": "articles/around/also_like.html",
+    "similar": "articles/around/similar.html",
+    "previous": "articles/around/previous.html",
+    "next": "articles/around/next.html",
+}
 
 
 def around_story(article: Article, *, request=None) -> AroundStory:
-    """The blocks around `article`, in three queries: which of its cached ids
-    `published()` returns now, then the stories shown (as links, and the similar
-    picks' bylines).
+    """The blocks around `article`, in one query when their HTML is cached, three
+    when it is not.
+
+    First the cached ids go through `published()` (one small query): what is shown is
+    always what the rule allows now. The HTML of exactly those stories is then kept
+    under the content version, the language and the ids shown, so a story retracted
+    by any means changes the key at once; an editor's change sets a new version.
+    View counts on the cards may lag by up to `MOST_READ_CACHE_SECONDS`.
 
     `article` must come with its tags prefetched (`Article.objects.for_page()`).
     """
-    ids = story_ids(article, version=content_version(request))
-    wanted = {pk for pks in ids.values() for pk in pks}
-    live = selectors.live_ids(wanted)
+    version = content_version(request)
+    ids = story_ids(article, version=version)
+    live = selectors.live_ids({pk for pks in ids.values() for pk in pks})
 
     def first(name: str, count: int, *, besides=()) -> list[int]:
         return [pk for pk in ids[name] if pk in live and pk not in besides][:count]
 
     related = first("related", RELATED_COUNT)
-    also_like = first("section", ALSO_LIKE_COUNT, besides=related)
     # One story more than a page tells whether "Load more" has anything to load.
     similar = first("similar", SIMILAR_PAGE_SIZE + 1)
-    previous, following = first("previous", 1), first("next", 1)
-    shown = {*related, *also_like, *similar[:SIMILAR_PAGE_SIZE], *previous, *following}
-    found = selectors.links().in_bulk(shown) if shown else {}
-    similar_stories = [found[pk] for pk in similar[:SIMILAR_PAGE_SIZE] if pk in found]
-    selectors.add_bylines(similar_stories)
+    shown = {
+        "related": related,
+        "also_like": first("section", ALSO_LIKE_COUNT, besides=related),
+        "similar": similar[:SIMILAR_PAGE_SIZE],
+        "previous": first("previous", 1),
+        "next": first("next", 1),
+    }
+    listed = ";".join(f"{name}={','.join(map(str, pks))}" for name, pks in shown.items())
+    digest = hashlib.blake2b(listed.encode(), digest_size=16).hexdigest()
+    key = f"articles:around-html:{get_language()}:{digest}:v{version}"
+    html = cache.get(key)
+    if html is None:
+        html = _render(shown)
+        cache.set(key, html, settings.MOST_READ_CACHE_SECONDS)
+    return AroundStory(**html, more_similar=len(similar) > SIMILAR_PAGE_SIZE)
 
-    def stories(pks: list[int]) -> list[Article]:
-        return [found[pk] for pk in pks if pk in found]
 
-    return AroundStory(
-        related=stories(related),
-        also_like=stories(also_like),
-        similar=similar_stories,
-        more_similar=len(similar) > SIMILAR_PAGE_SIZE,
-        previous=next(iter(stories(previous)), None),
-        next=next(iter(stories(following)), None),
-    )
+def _render(shown: dict[str, list[int]]) -> dict[str, str]:
+    """Each block's HTML, from one fetch of its stories (and the cards' bylines)."""
+    found = selectors.links().in_bulk({pk for pks in shown.values() for pk in pks})
+    stories = {name: [found[pk] for pk in pks if pk in found] for name, pks in shown.items()}
+    selectors.add_bylines(stories["similar"])
+    html = {}
+    for name, template in TEMPLATES.items():
+        if not stories[name]:
+            html[name] = ""
+        elif name in ("previous", "next"):
+            html[name] = render_to_string(template, {"story": stories[name][0]})
+        else:
+            html[name] = render_to_string(template, {"stories": stories[name]})
+    return html
 
 
 def story_ids(article: Article, *, version: str) -> dict[str, list[int]]:

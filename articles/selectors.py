@@ -155,7 +155,7 @@ def most_read(
     days = days or settings.MOST_READ_DAYS
     version = content_version(request)
     ids = _most_read_ids(limit=SPARE_IDS * limit, section=section, days=days, version=version)
-    return _published_in_order(ids)[:limit]
+    return published_in_order(ids)[:limit]
 
 
 def _most_read_ids(*, limit: int, section=None, days: int, version: str) -> list[int]:
@@ -173,7 +173,7 @@ def recommended(*, limit: int = 5, request=None) -> list[Article]:
     """Editor's picks, most recently picked first; when there are fewer than `limit`,
     filled with the most read stories and then the newest ones. Ready for links."""
     ids = _recommended_ids(limit=SPARE_IDS * limit, version=content_version(request))
-    return _published_in_order(ids)[:limit]
+    return published_in_order(ids)[:limit]
 
 
 def _recommended_ids(*, limit: int, version: str) -> list[int]:
@@ -192,21 +192,21 @@ def _recommended_ids(*, limit: int, version: str) -> list[int]:
     return _cached_ids(f"recommended:{limit}", picks_then_fill, version=version)
 
 
-def sidebar_lists(*, limit: int = 5, request=None) -> tuple[list[Article], list[Article]]:
-    """Most Read (`MOST_READ_DAYS`) and Recommended, as `most_read()` and
-    `recommended()` give them, with one query for the stories of both."""
+def sidebar_ids(*, limit: int = 5, request=None) -> tuple[list[int], list[int]]:
+    """The ids of Most Read (`MOST_READ_DAYS`) and Recommended as `most_read()` and
+    `recommended()` give them, passed through `published()` together (one query)."""
     version = content_version(request)
     days = settings.MOST_READ_DAYS
     read_ids = _most_read_ids(limit=SPARE_IDS * limit, days=days, version=version)
     picked_ids = _recommended_ids(limit=SPARE_IDS * limit, version=version)
-    found = links().in_bulk([*read_ids, *picked_ids])
+    live = live_ids([*read_ids, *picked_ids])
     return (
-        [found[pk] for pk in read_ids if pk in found][:limit],
-        [found[pk] for pk in picked_ids if pk in found][:limit],
+        [pk for pk in read_ids if pk in live][:limit],
+        [pk for pk in picked_ids if pk in live][:limit],
     )
 
 
-def _published_in_order(ids: list[int]) -> list[Article]:
+def published_in_order(ids: list[int]) -> list[Article]:
     """The articles with these ids that `published()` returns now, in the order given,
     ready for links."""
     if not ids:

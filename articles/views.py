@@ -115,19 +115,13 @@ class ArticleDetail(DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        around = around_story(self.object, request=self.request)
         body_before, body_after = split_after_paragraph(
             self.object.body, self.related_after_paragraph
         )
         return super().get_context_data(
             body_before=body_before,
             body_after=body_after,
-            related=around.related,
-            more_in_section=around.also_like,
-            similar_stories=around.similar,
-            more_similar=around.more_similar,
-            previous_story=around.previous,
-            next_story=around.next,
+            around=around_story(self.object, request=self.request),
             **kwargs,
         )
 

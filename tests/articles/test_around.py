@@ -17,8 +17,9 @@ from tests.html import parse
 pytestmark = pytest.mark.django_db
 
 # The story itself with bylines, tags, sections and corrections (5), the content
-# version (1 on the database cache), the blocks (3) and the sidebar lists (1).
-WARM_ARTICLE_QUERIES = 10
+# version (1 on the database cache), which of the blocks' and of the sidebar's cached
+# ids are live (1 each); the HTML of those stories is cached.
+WARM_ARTICLE_QUERIES = 8
 
 
 @pytest.fixture
@@ -92,6 +93,16 @@ def test_a_story_retracted_by_update_leaves_every_block_at_once(client, burma):
     assert "Just before" not in html and "Just after" not in html
     prev_next = " ".join(texts(html, "nav.prev-next a"))
     assert "Long before" in prev_next and "Long after" in prev_next  # the spares
+
+
+def test_an_editors_change_to_a_neighbour_shows_on_the_next_view(client, burma):
+    story = story_in(burma, "The story", hours=1, tags=["junta"])
+    neighbour = story_in(burma, "Old headline", hours=2, tags=["junta"])
+    assert "Old headline" in page(client, story)
+    neighbour.headline = "New headline"
+    neighbour.save()
+    html = page(client, story)
+    assert "New headline" in html and "Old headline" not in html
 
 
 def test_a_scheduled_story_joins_the_blocks_when_its_time_comes(client, burma):
