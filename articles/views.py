@@ -13,12 +13,13 @@ from articles.around import SIMILAR_PAGE_SIZE, around_story
 from articles.content.body import split_after_paragraph
 from articles.forms import ImageAdminForm
 from articles.models import Article, Author, Tag
+from articles.pagination import CountOncePerVersionMixin
 from articles.workflow import roles
 from newsroom.text import nfc
 from sections.models import Section
 
 
-class PublishedArticleMixin:
+class PublishedArticleMixin(CountOncePerVersionMixin):
     """Start every public article list from `published()`, ready for cards."""
 
     paginate_by = 20
@@ -57,6 +58,7 @@ class TagArticleList(PublishedArticleMixin, ListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.count_name = f"tag:{self.tag.pk}"
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
@@ -70,13 +72,14 @@ class AuthorArticleList(PublishedArticleMixin, ListView):
         self.author = get_object_or_404(
             Author.objects.select_related("photo"), slug=self.kwargs["slug"]
         )
+        self.count_name = f"author:{self.author.pk}"
         return super().get_queryset().filter(authors=self.author)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
 
 
-class SectionDetail(ListView):
+class SectionDetail(CountOncePerVersionMixin, ListView):
     """A section page: its stories and those of its sub-sections, newest first."""
 
     template_name = "articles/section_detail.html"
@@ -84,6 +87,8 @@ class SectionDetail(ListView):
 
     def get_queryset(self):
         self.section = self.kwargs["section"]
+        # The tree's token: a section moved in or out below this one changes the count.
+        self.count_name = f"section:{self.section.pk}:{Section.objects.tree().token}"
         return selectors.cards().in_section(self.section).newest_first()
 
     def get_context_data(self, **kwargs):

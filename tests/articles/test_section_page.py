@@ -153,3 +153,31 @@ def test_sections_and_articles_resolve_through_one_pattern(tree):
     assert {(page.view_name, page.route) for page in pages} == {("articles:page", "<path:path>/")}
     assert story.get_absolute_url() == "/news/burma/junta-extends-martial-law/"
     assert resolve("/news/burma/feed/").view_name == "articles:section-feed"
+
+
+def counts_in(queries) -> int:
+    return sum("COUNT(" in query["sql"].upper() for query in queries)
+
+
+@pytest.mark.parametrize("url", ["/news/", "/tag/junta/", "/author/daw-aye/"])
+def test_a_list_counts_its_stories_once_per_content_version(client, tree, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    news, burma, _ = tree
+    author = AuthorFactory(name="Daw Aye", slug="daw-aye")
+    stories_in(burma, 25, tags=["junta"], authors=[author])
+    assert "Page 1 of 2" in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as second_view:
+        assert "Page 2 of 2" in client.get(f"{url}?page=2").content.decode()
+    assert counts_in(second_view.captured_queries) == 0
+    # An editor's change sets a new content version: the next page counts again.
+    ArticleFactory(
+        primary_section=burma,
+        headline="Sixteen more",
+        tags=["junta"],
+        authors=[author],
+    )
+    for _ in range(15):
+        ArticleFactory(primary_section=burma, tags=["junta"], authors=[author])
+    assert "Page 1 of 3" in client.get(url).content.decode()

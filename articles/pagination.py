@@ -1,0 +1,53 @@
+"""Paginated story lists that do not count their whole archive on every page view.
+
+A section, tag or author page shows "Page 3 of 212": Django's paginator counts every
+matching story for it, a query that grows with the archive. The total only changes
+with the content, so it is counted once per content version (`articles.caching`)
+and kept no longer than until the next scheduled publish. A story retracted without
+a signal may leave the total one too high for a while: the last page is then a story
+short, and every story shown still comes through `published()`.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+from articles.caching import content_version
+from articles.selectors import seconds_until_next_publish
+
+
+class CountOncePaginator(Paginator):
+    def __init__(self, object_list, per_page, *, count_name: str, version: str, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count_key = f"articles:count:{count_name}:v{version}"
+        self.version = version
+
+    @cached_property
+    def count(self) -> int:
+        total = cache.get(self.count_key)
+        if total is None:
+            total = super().count
+            timeout = seconds_until_next_publish(
+                settings.MOST_READ_CACHE_SECONDS, version=self.version
+            )
+            if timeout:
+                cache.set(self.count_key, total, timeout)
+        return total
+
+
+class CountOncePerVersionMixin:
+    """For a `ListView` of published stories: set `count_name` (what the list is of,
+    e.g. `section:12`) in `get_queryset`."""
+
+    count_name = ""
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        return CountOncePaginator(
+            queryset,
+            per_page,
+            orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page,
+            count_name=self.count_name,
+            version=content_version(self.request),
+        )
