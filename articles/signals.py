@@ -7,7 +7,7 @@ from django.dispatch import receiver
 
 from articles import search
 from articles.caching import bump_content_version
-from articles.models import Article, TaggedArticle
+from articles.models import Article, Author, Correction, Image, Tag, TaggedArticle
 from articles.seo import redirects
 from articles.workflow import audit, history
 from sections.models import Section
@@ -51,11 +51,22 @@ def after_section_save(sender, instance, raw=False, **kwargs):
         redirects.record_moved_section(instance)
 
 
-@receiver(post_save, sender=Article, dispatch_uid="articles_bump_content_version")
-@receiver(post_delete, sender=Article, dispatch_uid="articles_bump_content_version_delete")
+# Everything readers see of a story, in its own page, cards and cached lists: the
+# story, its corrections, bylines, images, tags and sections. A change to any of them
+# sets a new content version, so cached ids, counts and HTML are made afresh.
+SHOWN_WITH_STORIES = (Article, Correction, Author, Image, Tag, Section)
+
+
 def forget_cached_lists(sender, raw=False, **kwargs):
     if not raw:
         bump_content_version()
+
+
+for model in SHOWN_WITH_STORIES:
+    post_save.connect(forget_cached_lists, sender=model, dispatch_uid=f"bump-{model.__name__}")
+    post_delete.connect(
+        forget_cached_lists, sender=model, dispatch_uid=f"bump-{model.__name__}-delete"
+    )
 
 
 @receiver(pre_save, sender=Article, dispatch_uid="articles_remember_old_status")

@@ -148,3 +148,18 @@ def test_similar_picks_mix_the_section_and_shared_tags_newest_first(client, burm
     story_in(elsewhere, "Unrelated", hours=4, tags=["sport"])
     html = page(client, story)
     assert texts(html, "#similar-stories .card-headline") == ["Tagged elsewhere", "Same section"]
+
+
+def test_a_renamed_section_or_author_shows_in_the_cached_blocks_at_once(client, burma):
+    author = AuthorFactory(name="Daw Aye")
+    story = story_in(burma, "The story", hours=1, tags=["junta"])
+    story_in(burma, "Neighbour", hours=2, tags=["junta"], authors=[author])
+    html = page(client, story)
+    assert ">Burma</a>" in html and "Daw Aye" in html
+    burma.name = "Myanmar"
+    burma.save()
+    author.name = "Daw Aye Aye"
+    author.save()
+    cards = parse(page(client, story)).one("#similar-stories")
+    assert [link.text for link in cards.all(".card-section")] == ["Myanmar"]
+    assert "Daw Aye Aye" in cards.one(".card-meta").text
