@@ -211,6 +211,18 @@ def bylines_in_order() -> models.Prefetch:
     return models.Prefetch("authors", queryset=Author.objects.order_by("articleauthor__position"))
 
 
+def page_extras() -> list:
+    """What an article's page shows besides its row, as prefetches: bylines with
+    photos, tags, the other sections it is filed in, corrections and updates."""
+    bylines = Author.objects.select_related("photo").order_by("articleauthor__position")
+    return [
+        models.Prefetch("authors", queryset=bylines),
+        "tags",
+        "secondary_sections",
+        "corrections",
+    ]
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one rule for public content: published status and a publish time ≤ now."""
@@ -260,16 +272,12 @@ class ArticleQuerySet(models.QuerySet):
     def for_page(self):
         """The article page: the body, bylines with photos, tags, every section the
         story is filed in, and its corrections and updates."""
-        bylines = Author.objects.select_related("photo").order_by("articleauthor__position")
-        return (
-            self.select_related("primary_section", "featured_image")
-            .prefetch_related(
-                models.Prefetch("authors", queryset=bylines),
-                "tags",
-                "secondary_sections",
-                "corrections",
-            )
-            .defer("search_vector", "rank_vector")
+        return self.page_rows().prefetch_related(*page_extras())
+
+    def page_rows(self):
+        """The article page's own row, without what `page_extras()` adds."""
+        return self.select_related("primary_section", "featured_image").defer(
+            "search_vector", "rank_vector"
         )
 
     def recommended(self):

@@ -19,7 +19,7 @@ from django.db.models import IntegerField, Q, Value, prefetch_related_objects
 from django.utils import timezone
 
 from articles.caching import content_version
-from articles.models import Article, Correction, TaggedArticle, bylines_in_order
+from articles.models import Article, Correction, TaggedArticle, bylines_in_order, page_extras
 
 # A list keeps twice the ids it shows, so a story retracted without a signal (by
 # `QuerySet.update()` or SQL) leaves a gap that the next one fills.
@@ -46,9 +46,38 @@ def front_page_stories(*, limit: int) -> list[Article]:
     return list(cards().newest_first()[:limit])
 
 
-def article_page():
-    """Published articles ready for their own page."""
-    return Article.objects.published().for_page()
+def article_pages():
+    """Published articles' own rows for their page; `add_page_extras` completes one."""
+    return Article.objects.published().page_rows()
+
+
+def add_page_extras(article: Article, *, request=None) -> None:
+    """Give `article` the bylines, tags, sections and corrections its page shows, as
+    `for_page()` would prefetch them: four queries once per content version, then
+    from the cache. Any change to them sets a new version (`articles.signals`); the
+    story's own row, and with it the `published()` rule, is read on every view.
+    """
+    key = f"articles:page-extras:{article.pk}:v{content_version(request)}"
+    extras = cache.get(key)
+    if extras is None:
+        prefetch_related_objects([article], *page_extras())
+        extras = {
+            name: list(queryset) for name, queryset in article._prefetched_objects_cache.items()
+        }
+        cache.set(key, extras, settings.MOST_READ_CACHE_SECONDS)
+        return
+    article._prefetched_objects_cache = {
+        name: _prefetched(getattr(article, name).model, objects) for name, objects in extras.items()
+    }
+
+
+def _prefetched(model, objects: list):
+    """A finished queryset of `objects`, as `prefetch_related` leaves one (the same
+    two attributes Django's own prefetching sets)."""
+    queryset = model._default_manager.none()
+    queryset._result_cache = objects
+    queryset._prefetch_done = True
+    return queryset
 
 
 def recent_corrections():

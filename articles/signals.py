@@ -7,7 +7,15 @@ from django.dispatch import receiver
 
 from articles import search
 from articles.caching import bump_content_version
-from articles.models import Article, Author, Correction, Image, Tag, TaggedArticle
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    Correction,
+    Image,
+    Tag,
+    TaggedArticle,
+)
 from articles.seo import redirects
 from articles.workflow import audit, history
 from sections.models import Section
@@ -54,11 +62,18 @@ def after_section_save(sender, instance, raw=False, **kwargs):
 # Everything readers see of a story, in its own page, cards and cached lists: the
 # story, its corrections, bylines, images, tags and sections. A change to any of them
 # sets a new content version, so cached ids, counts and HTML are made afresh.
-SHOWN_WITH_STORIES = (Article, Correction, Author, Image, Tag, Section)
+SHOWN_WITH_STORIES = (Article, Correction, Author, ArticleAuthor, Image, Tag, Section)
+# The story's links to them, changed by `add()`, `remove()`, `set()` and `clear()`.
+LINKS_OF_STORIES = (
+    TaggedArticle,
+    Article.secondary_sections.through,
+    Article.related_articles.through,
+    ArticleAuthor,
+)
 
 
-def forget_cached_lists(sender, raw=False, **kwargs):
-    if not raw:
+def forget_cached_lists(sender, raw=False, action="", **kwargs):
+    if not raw and not action.startswith("pre_"):
         bump_content_version()
 
 
@@ -66,6 +81,10 @@ for model in SHOWN_WITH_STORIES:
     post_save.connect(forget_cached_lists, sender=model, dispatch_uid=f"bump-{model.__name__}")
     post_delete.connect(
         forget_cached_lists, sender=model, dispatch_uid=f"bump-{model.__name__}-delete"
+    )
+for through in LINKS_OF_STORIES:
+    m2m_changed.connect(
+        forget_cached_lists, sender=through, dispatch_uid=f"bump-{through.__name__}-m2m"
     )
 
 

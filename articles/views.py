@@ -108,16 +108,18 @@ class ArticleDetail(DetailView):
     related_after_paragraph = 3
 
     def get_queryset(self):
-        return selectors.article_page()
+        return selectors.article_pages()
 
     def get_object(self, queryset=None):
         # By the stored path, not the tree of active sections: a published story stays
         # public when its section is switched off (which only hides the section).
-        return get_object_or_404(
+        article = get_object_or_404(
             self.get_queryset(),
             primary_section__path=self.kwargs["section_path"],
             slug=self.kwargs["slug"],
         )
+        selectors.add_page_extras(article, request=self.request)
+        return article
 
     def get_context_data(self, **kwargs):
         body_before, body_after = split_after_paragraph(

@@ -401,23 +401,60 @@ def pick_pages(word: str) -> tuple[dict[str, str], int]:
     return pages, matches
 
 
-def our_sql_counts(pages: dict[str, str]) -> dict[str, int]:
-    """SQL statements per page on a warm second request, through the test client in
-    this process (same settings and database as gunicorn; one process's cache)."""
+PROFILE_REQUESTS = 30
+
+
+def our_profile(pages: dict[str, str]) -> dict[str, dict[str, float]]:
+    """Where one warm request of each page spends its time, through the test client in
+    this process (same settings and database as gunicorn; one process's cache): SQL
+    statements, milliseconds in the database driver, and in Python (middleware, views,
+    templates). The medians of `PROFILE_REQUESTS` requests."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST="127.0.0.1")
-    counts = {}
+    profile = {}
     for name, path in pages.items():
         client.get(path)
         with CaptureQueriesContext(connection) as captured:
             response = client.get(path)
         if response.status_code != 200:
             raise BenchError(f"ours {path} answered {response.status_code} in-process")
-        counts[name] = len(captured)
-    return counts
+        totals, in_sql = [], []
+        for _ in range(PROFILE_REQUESTS):
+            sql_seconds = []
+
+            def timed(execute, sql, params, many, context, sql_seconds=sql_seconds):
+                started = time.perf_counter()
+                try:
+                    return execute(sql, params, many, context)
+                finally:
+                    sql_seconds.append(time.perf_counter() - started)
+
+            with connection.execute_wrapper(timed):
+                started = time.perf_counter()
+                client.get(path)
+                totals.append((time.perf_counter() - started) * 1000)
+            in_sql.append(sum(sql_seconds) * 1000)
+        total, sql = statistics.median(totals), statistics.median(in_sql)
+        profile[name] = {"queries": len(captured), "ms": total, "sql": sql, "python": total - sql}
+    return profile
+
+
+def profile_table(profile) -> list[str]:
+    header = f"{'page':<8}{'ms':>7}{'SQL':>7}{'in SQL':>8}{'in Python':>11}"
+    lines = [
+        f"in-process, one warm request (median of {PROFILE_REQUESTS}; ms):",
+        header,
+        "-" * len(header),
+    ]
+    for page in PAGES:
+        row = profile[page]
+        lines.append(
+            f"{page:<8}{row['ms']:>7.1f}{row['queries']:>7}{row['sql']:>8.1f}{row['python']:>11.1f}"
+        )
+    return lines
 
 
 def start_gunicorn(env: dict[str, str], port: int, workers: int, log: Path):
@@ -576,7 +613,8 @@ def bench(args, out: Path, cleanup: ExitStack) -> None:
         cleanup.callback(drop_database, args.database_url)
     ours = prepare_ours(args, articles=wp["posts"])
     pages, our_matches = pick_pages(args.search_word)
-    sql_ours = our_sql_counts(pages)
+    profile = our_profile(pages)
+    sql_ours = {page: row["queries"] for page, row in profile.items()}
     from django.db import connections
 
     connections.close_all()
@@ -636,6 +674,8 @@ def bench(args, out: Path, cleanup: ExitStack) -> None:
 
     report = [
         *table(results, sql_ours, sql_wp),
+        "",
+        *profile_table(profile),
         f"load average after: {load_average()}",
         *(f"socket errors in {line}" for line in socket_errors),
     ]
