@@ -70,7 +70,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "newsroom.csp.PolicyMiddleware",
     "newsroom.middleware.permissions_policy",
     "newsroom.middleware.reject_nul_in_path",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -329,9 +329,10 @@ PERMISSIONS_POLICY = (
 )
 
 # Content-Security-Policy (django-csp) on every response: scripts and styles only from
-# our own files, no inline script. Images may also come from MEDIA_URL's host when
+# our own files, nothing inline (admin pages alone allow CKEditor's inline style
+# attributes: newsroom/csp.py). Images may also come from MEDIA_URL's host when
 # uploads are served from elsewhere (object storage, a CDN). Browsers report what the
-# policy blocked to CSP_REPORT_PATH (newsroom/security.py logs it).
+# policy blocked to CSP_REPORT_PATH (newsroom/csp.py logs it).
 CSP_REPORT_PATH = "/csp-report/"
 CSP_REPORT_MAX_BYTES = env_int("CSP_REPORT_MAX_BYTES", 8 * 1024)
 CSP_REPORT_RATE = os.environ.get("CSP_REPORT_RATE", "30/m")

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
-from newsroom.csp_reports import csp_report
+from newsroom.csp import csp_report
 from newsroom.text import SlugConverter
 
 register_converter(SlugConverter, "uslug")

@@ -156,3 +156,11 @@ def test_oversized_malformed_and_flooding_reports_are_refused(client, settings, 
     ]
     assert answers[-1] == 429
     assert answers.count(204) <= 2
+
+
+def test_admin_pages_alone_allow_inline_style_attributes_for_ckeditor(client, story):
+    admin = directives(client.get("/admin/login/"))
+    reader = directives(client.get(story.get_absolute_url()))
+    assert admin["style-src-attr"] == ["'unsafe-inline'"]
+    assert admin["style-src"] == admin["script-src"] == ["'self'"]
+    assert "style-src-attr" not in reader

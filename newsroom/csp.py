@@ -1,4 +1,11 @@
-"""Where browsers report what our Content-Security-Policy blocked (its `report-uri`).
+"""Our Content-Security-Policy: the admin's one relaxation, and where browsers
+report what the policy blocked (its `report-uri`).
+
+The policy itself is `CONTENT_SECURITY_POLICY` in settings. CKEditor 5 sets `style`
+attributes on the elements it draws (the editor runs in the admin only), which
+`style-src 'self'` forbids, so admin pages allow inline style *attributes*
+(`style-src-attr 'unsafe-inline'`): no inline `<style>` element, and no inline script
+anywhere. Readers' pages keep the whole policy.
 
 A report says a page of ours tried to load or run something the policy forbids: a
 template or script that needs fixing, a browser extension, or an injection attempt.
@@ -14,9 +21,10 @@ import json
 import logging
 from urllib.parse import urlsplit
 
+from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import get_usage
@@ -25,6 +33,19 @@ logger = logging.getLogger("newsroom.csp")
 
 # Longest value logged from a report field; real ones are far shorter.
 FIELD_LIMIT = 200
+
+
+ADMIN_UPDATE = {"style-src-attr": ["'unsafe-inline'"]}
+
+
+class PolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with `ADMIN_UPDATE` added to the policy of admin pages."""
+
+    def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if parts.update is None and request.path_info.startswith(reverse("admin:index")):
+            parts.update = ADMIN_UPDATE
+        return parts
 
 
 def _blocked(uri: str) -> str:
