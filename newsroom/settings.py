@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "reversion",
+    "csp",
     "newsroom",
     "sections",
     "articles",
@@ -69,6 +70,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "newsroom.csp.PolicyMiddleware",
+    "newsroom.middleware.permissions_policy",
     "newsroom.middleware.reject_nul_in_path",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -166,7 +169,13 @@ CACHES["ratelimit"] = (
 RATELIMIT_USE_CACHE = "ratelimit"
 # Clients are told apart by the one rule in newsroom/clients.py (see CLIENT_IP_HEADER).
 RATELIMIT_IP_META_KEY = "newsroom.clients.client_address"
-SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+SILENCED_SYSTEM_CHECKS = [
+    "django_ratelimit.E003",
+    "django_ratelimit.W001",
+    # "HSTS preload is off": joining browsers' preload lists is the publisher's choice
+    # (SECURE_HSTS_PRELOAD=true), as leaving one takes months; see Security below.
+    "security.W021",
+]
 
 # --- Client address ---------------------------------------------------------
 # Behind reverse proxies, the header holding the client address (e.g. X-Forwarded-For)
@@ -285,15 +294,62 @@ MOST_READ_DAYS = env_int("MOST_READ_DAYS", 7)
 MOST_READ_CACHE_SECONDS = env_int("MOST_READ_CACHE_SECONDS", 300)
 
 # --- Security ---------------------------------------------------------------
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# HTTPS is on when production's one address is https:// (SITE_URL). Then plain HTTP
+# is redirected and browsers are told to use HTTPS only (HSTS) for a year, on every
+# subdomain; each can be turned down through its variable. Behind a proxy that ends
+# TLS, SECURE_PROXY_SSL=true trusts its X-Forwarded-Proto (the proxy must set it,
+# overwriting any from the client), or the redirect would loop. HSTS preload lists
+# are hard to leave, so joining one is opt-in (SECURE_HSTS_PRELOAD=true).
+HTTPS = not DEBUG and SITE_URL.startswith("https://")
 if env_bool("SECURE_PROXY_SSL", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+# No script of ours reads the CSRF cookie: forms post their hidden token, and the
+# admin's scripts (edit lock, CKEditor's upload) read it from the form.
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No page of ours may be framed, by us or anyone (X-Frame-Options and CSP
+# frame-ancestors say the same); the admin's e-mail preview, shown in a frame on the
+# issue's page, is the one exception (newsletter/admin.py).
+X_FRAME_OPTIONS = "DENY"
+# Browser features no page of ours uses, switched off for the page and its frames.
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "accelerometer=(), gyroscope=(), magnetometer=(), browsing-topics=()"
+)
+
+# Content-Security-Policy (django-csp) on every response: scripts and styles only from
+# our own files, nothing inline (admin pages alone allow CKEditor's inline style
+# attributes: newsroom/csp.py). Images may also come from MEDIA_URL's host when
+# uploads are served from elsewhere (object storage, a CDN). Browsers report what the
+# policy blocked to CSP_REPORT_PATH (newsroom/csp.py logs it).
+CSP_REPORT_PATH = "/csp-report/"
+CSP_REPORT_MAX_BYTES = env_int("CSP_REPORT_MAX_BYTES", 8 * 1024)
+CSP_REPORT_RATE = os.environ.get("CSP_REPORT_RATE", "30/m")
+_media_origin = "/".join(MEDIA_URL.split("/")[:3]) if "://" in MEDIA_URL else ""
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *([_media_origin] if _media_origin else [])],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "report-uri": [CSP_REPORT_PATH],
+    }
+}
 
 # --- Rich text (CKEditor 5) -------------------------------------------------
 CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "articles:editor-upload"

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
+from newsroom.csp import csp_report
 from newsroom.text import SlugConverter
 
 register_converter(SlugConverter, "uslug")
@@ -11,6 +12,8 @@ admin.site.site_title = settings.SITE_NAME
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The Content-Security-Policy's report-uri (settings.CSP_REPORT_PATH).
+    path(settings.CSP_REPORT_PATH.strip("/") + "/", csp_report, name="csp-report"),
     path("newsletter/", include("newsletter.urls")),
     # Last: its final pattern (/<section path>/) matches any path.
     path("", include("articles.urls")),

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import override_settings
 
+from tests.csp_watch import WatchedBrowser
 from tests.parallel import redis_clashes, worker_redis_url
 
 ON_CI = os.environ.get("CI", "").lower() == "true"
@@ -110,7 +111,7 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def browser(django_db_setup, live_server):
+def chromium(django_db_setup, live_server):
     """Debian's Chromium driven by Playwright. Missing on CI is a failure, not a skip.
 
     It starts after the live server so that it stops first: the browser's keep-alive
@@ -126,6 +127,19 @@ def browser(django_db_setup, live_server):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def browser(chromium):
+    """The browser for one test: it fails if a page broke our Content-Security-Policy
+    (or a Permissions-Policy header did not parse), whatever else the test checked.
+    A context opened with `bypass_csp=True` (axe's injection) is not held to it."""
+    watched = WatchedBrowser(chromium)
+    yield watched
+    watched.close_contexts()  # delivers every event still on its way
+    assert not watched.violations, "The page broke the security policy:\n" + "\n".join(
+        watched.violations
+    )
 
 
 AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"

@@ -251,11 +251,13 @@ def test_leaving_the_page_frees_the_story_at_once(ma_thida, ko_zaw, story):
 
 
 def test_the_notice_expires_after_the_last_heartbeat(monkeypatch, ma_thida, ko_zaw, story):
-    monkeypatch.setattr(locks, "EDITING_TIMEOUT", 1)
+    # The database cache stores expiry times in whole seconds (rounded down), so a
+    # one-second timeout may end at once; two seconds last at least one.
+    monkeypatch.setattr(locks, "EDITING_TIMEOUT", 2)
     open_story(ma_thida, story)
     page, _ = open_story(ko_zaw, story)
     assert notices(page)
-    threading.Event().wait(1.2)
+    threading.Event().wait(2.2)
     page, _ = open_story(ko_zaw, story)
     assert notices(page) == []
 

@@ -101,6 +101,9 @@ def test_issue_preview_renders_the_email(editor, issue):
     assert b"Ceasefire talks stall" in html.content
     assert b"__UNSUBSCRIBE_URL__" not in html.content
     assert "default-src 'none'" in html["Content-Security-Policy"]
+    # Shown in a frame on the issue's page, so unlike every other page it may be framed.
+    assert "frame-ancestors 'self'" in html["Content-Security-Policy"]
+    assert html["X-Frame-Options"] == "SAMEORIGIN"
     assert text["Content-Type"].startswith("text/plain")
     assert b"No date for a new round." in text.content
 

@@ -150,7 +150,7 @@ def reader_pages(site_content):
 
 
 def test_no_inline_scripts_styles_or_handlers_anywhere(client, site_content):
-    """A strict Content-Security-Policy comes later: nothing inline may depend on it."""
+    """The Content-Security-Policy blocks anything inline on readers' pages."""
     for url in reader_pages(site_content):
         html = client.get(url).content.decode()
         scripts = re.findall(r"<script\b[^>]*>", html)

@@ -38,6 +38,31 @@ def test_production_with_a_secret_key_starts():
     assert "SECRET_KEY must be set" not in result.stderr
 
 
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "k3y-" * 15 + "a-long-random-production-key",
+    "ALLOWED_HOSTS": "news.example.org",
+    "SITE_URL": "https://news.example.org",
+    "CSRF_TRUSTED_ORIGINS": "https://news.example.org",
+    "SECURE_PROXY_SSL": "true",
+    "DATABASE_URL": "sqlite:////tmp/newsroom-deploy-check.sqlite3",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+def test_production_settings_pass_check_deploy_without_a_warning():
+    result = run_check(**PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr
+
+
+def test_check_deploy_warns_when_https_is_not_configured():
+    result = run_check(**{**PRODUCTION, "SITE_URL": "http://news.example.org"})
+    assert "security.W004" in result.stderr  # no HSTS
+    assert "security.W008" in result.stderr  # no redirect to HTTPS
+
+
 def test_development_defaults_are_sqlite_locmem_and_console_mail(settings):
     if os.environ.get("DATABASE_URL") or os.environ.get("REDIS_URL"):
         pytest.skip("only meaningful when nothing is configured")
