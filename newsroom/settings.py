@@ -6,6 +6,7 @@ printed to the console. Production sets `DEBUG=false`, `SECRET_KEY`, `ALLOWED_HO
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -45,7 +46,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin with the two-factor login as `admin.site` (newsroom/staff/).
+    "newsroom.staff.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -62,6 +64,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "reversion",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "newsroom",
     "sections",
     "articles",
@@ -79,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "newsroom.staff.middleware.staff_two_factor",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # 404 fallbacks, asked bottom-up: an article's old URL, an editor's redirect, a
@@ -86,6 +94,8 @@ MIDDLEWARE = [
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
     "articles.seo.middleware.ArticleRedirectFallbackMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -292,6 +302,31 @@ VIEW_REDIS_KEY_PREFIX = os.environ.get("VIEW_REDIS_KEY_PREFIX", "newsroom:")
 # "Most read": views over this many days, kept in the cache this many seconds.
 MOST_READ_DAYS = env_int("MOST_READ_DAYS", 7)
 MOST_READ_CACHE_SECONDS = env_int("MOST_READ_CACHE_SECONDS", 300)
+
+# --- Staff accounts (README: Staff accounts) --------------------------------
+# django-axes counts failed logins in the database (shared by every process) and
+# refuses a username from an address after AXES_FAILURE_LIMIT of them, for
+# AXES_COOLOFF_MINUTES; another address, or another username, is not locked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "newsroom.clients.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# Failed attempts are rows only while they count (deleted on a successful login or
+# once the cool-off has passed); the log of successful logins is pruned daily by
+# `axes_reset_logs --age 30` (README), and no separate failure log is kept.
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# Staff without a second factor go to its set-up page before any admin page.
+# Off in development (the demo logins work as printed); recommended on in production.
+STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", False)
+# The name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = SITE_NAME
 
 # --- Security ---------------------------------------------------------------
 # HTTPS is on when production's one address is https:// (SITE_URL). Then plain HTTP
