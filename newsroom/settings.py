@@ -322,6 +322,8 @@ AXES_HTTP_RESPONSE_CODE = 429
 # once the cool-off has passed); the log of successful logins is pruned daily by
 # `axes_reset_logs --age 30` (README), and no separate failure log is kept.
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# No "AXES: BEGIN …" banner on every manage.py command and server start.
+AXES_VERBOSE = False
 # Staff without a second factor go to its set-up page before any admin page.
 # Off in development (the demo logins work as printed); recommended on in production.
 STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", False)
