@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
+from newsroom.health import healthz
 from newsroom.text import SlugConverter
 
 register_converter(SlugConverter, "uslug")
@@ -10,6 +11,7 @@ admin.site.site_header = f"{settings.SITE_NAME} — editors"
 admin.site.site_title = settings.SITE_NAME
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("newsletter/", include("newsletter.urls")),
     # Last: its final pattern (/<section path>/) matches any path.
