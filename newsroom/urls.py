@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 
 from newsroom.csp import csp_report
+from newsroom.health import healthz
 from newsroom.text import SlugConverter
 
 register_converter(SlugConverter, "uslug")
@@ -11,6 +12,7 @@ admin.site.site_header = f"{settings.SITE_NAME} — editors"
 admin.site.site_title = settings.SITE_NAME
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     # The Content-Security-Policy's report-uri (settings.CSP_REPORT_PATH).
     path(settings.CSP_REPORT_PATH.strip("/") + "/", csp_report, name="csp-report"),

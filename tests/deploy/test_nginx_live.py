@@ -1,0 +1,169 @@
+"""The nginx site in front of the app, for real: nginx with deploy/nginx/newsroom.conf
+(ports, certificate and folders moved to the test's) proxying to gunicorn."""
+
+import http.client
+import os
+import pwd
+import socket
+import ssl
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.articles.live_server import REPO, gunicorn, server_env
+from tests.deploy.test_nginx import NGINX, ON_CI, SITE, self_signed_certificate
+from tests.parallel import port_block
+
+# One nginx and one gunicorn for the module, on one xdist worker.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("nginx")]
+
+HOST = "news.example.org"
+PORTS = port_block(8700, 20)
+
+
+def free_ports(count: int) -> list[int]:
+    found = []
+    for port in PORTS:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        found.append(port)
+        if len(found) == count:
+            return found
+    raise RuntimeError(f"no {count} free ports in {PORTS}")
+
+
+def wait_for_port(port: int, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"nginx exited with {process.returncode}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("nginx did not start listening")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """(http port, https port) of nginx serving the site in front of gunicorn."""
+    if not os.path.exists(NGINX):
+        if ON_CI:
+            pytest.fail("CI=true but nginx is missing (.ci/run installs it)")
+        pytest.skip("needs nginx (apt-get install nginx-light)")
+    folder = tmp_path_factory.mktemp("nginx")
+    self_signed_certificate(folder)
+    static = folder / "static" / "css"
+    static.mkdir(parents=True)
+    (static / "site.css").write_text("body {}\n")
+    (static / "site.0123456789ab.css").write_text("body {}\n")
+
+    env = server_env(
+        DEBUG="true",
+        ALLOWED_HOSTS=HOST,
+        DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
+    )
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=REPO, env=env, check=True)
+    http_port, https_port = free_ports(2)
+    with gunicorn(env, folder / "gunicorn.log", workers=1, threads=4) as app_port:
+        text = SITE.read_text()
+        for machine, test in {
+            "listen [::]:80 default_server;": "",
+            "listen [::]:80;": "",
+            "listen [::]:443 ssl http2;": "",
+            "listen 80": f"listen 127.0.0.1:{http_port}",
+            "listen 443": f"listen 127.0.0.1:{https_port}",
+            "server 127.0.0.1:8000": f"server 127.0.0.1:{app_port}",
+            "/etc/letsencrypt/live/news.example.org/": f"{folder}/",
+            "/var/cache/nginx/newsroom": f"{folder}/cache",
+            "/var/log/nginx/": f"{folder}/",
+            "/srv/newsroom/staticfiles/": f"{folder}/static/",
+        }.items():
+            assert machine in text, machine
+            text = text.replace(machine, test)
+        (folder / "newsroom.conf").write_text(text)
+        (folder / "nginx.conf").write_text(
+            # Its workers read the test's folder, which only its owner may open.
+            f"user {pwd.getpwuid(os.getuid()).pw_name};\n"
+            f"pid {folder}/nginx.pid;\nerror_log {folder}/error.log;\n"
+            "events {}\n"
+            f"http {{\ninclude /etc/nginx/mime.types;\ninclude {folder}/newsroom.conf;\n}}\n"
+        )
+        command = [NGINX, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-g", "daemon off;"]
+        nginx = subprocess.Popen(command, stderr=subprocess.PIPE)
+        try:
+            wait_for_port(https_port, nginx)
+            yield http_port, https_port
+        finally:
+            nginx.terminate()
+            nginx.wait(timeout=15)
+
+
+def get(port: int, path: str, *, tls: bool = True, host: str = HOST, method: str = "GET"):
+    if tls:
+        connection = http.client.HTTPSConnection(
+            "127.0.0.1", port, timeout=10, context=ssl._create_unverified_context()
+        )
+    else:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request(method, path, headers={"Host": host, "Content-Length": "0"})
+    response = connection.getresponse()
+    response.body = response.read()
+    connection.close()
+    return response
+
+
+def test_http_redirects_to_https(site):
+    http_port, _ = site
+    response = get(http_port, "/news/?page=2", tls=False)
+
+    assert response.status == 301
+    assert response.getheader("Location") == f"https://{HOST}/news/?page=2"
+
+
+def test_healthz_by_ip_reaches_the_app_under_the_site_name(site):
+    """ALLOWED_HOSTS holds only the site's name, yet a balancer probing the IP gets ok."""
+    http_port, _ = site
+    response = get(http_port, "/healthz", tls=False, host="127.0.0.1")
+
+    assert (response.status, response.body) == (200, b"ok\n")
+    with pytest.raises(http.client.RemoteDisconnected):
+        get(http_port, "/", tls=False, host="127.0.0.1")
+
+
+def test_hashed_static_files_are_kept_for_a_year(site):
+    _, https_port = site
+    hashed = get(https_port, "/static/css/site.0123456789ab.css")
+    plain = get(https_port, "/static/css/site.css")
+
+    assert hashed.status == plain.status == 200
+    assert hashed.getheader("Cache-Control") == "public, max-age=31536000, immutable"
+    assert plain.getheader("Cache-Control") == "max-age=3600"
+
+
+def test_the_page_cache_keeps_what_the_app_allows_and_nothing_else(site):
+    _, https_port = site
+    # Suggestions say `public, max-age=60`; the healthz answer says no-store.
+    assert get(https_port, "/search/suggest/?q=rain").getheader("X-Cache") == "MISS"
+    assert get(https_port, "/search/suggest/?q=rain").getheader("X-Cache") == "HIT"
+    for _ in range(2):
+        response = get(https_port, "/healthz")
+        assert response.status == 200
+        assert response.getheader("X-Cache") is None
+
+
+def test_signup_posts_are_rate_limited_but_reading_the_page_is_not(site):
+    _, https_port = site
+    reads = [get(https_port, "/newsletter/").status for _ in range(8)]
+    posts = [get(https_port, "/newsletter/", method="POST").status for _ in range(6)]
+
+    assert 429 not in reads
+    # One, then a burst of three; the rest wait for the rate (6 a minute).
+    assert 429 not in posts[:4]
+    assert posts[4:] == [429, 429]
