@@ -8,6 +8,7 @@ worker N adds N to the Redis database numbers and takes its own block of ports.
 """
 
 import os
+import socket
 from urllib.parse import urlsplit, urlunsplit
 
 REDIS_DATABASES = 16  # Redis's default `databases` setting
@@ -56,3 +57,18 @@ def port_block(first: int, size: int) -> range:
     """This worker's own `size` ports, counted from `first`."""
     start = first + worker_index() * size
     return range(start, start + size)
+
+
+def free_ports(ports: range, count: int = 1) -> list[int]:
+    """The first `count` of `ports` that nothing listens on now."""
+    found = []
+    for port in ports:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        found.append(port)
+        if len(found) == count:
+            return found
+    raise RuntimeError(f"no {count} free ports in {ports}")

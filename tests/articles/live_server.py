@@ -8,7 +8,6 @@ counts back from the database.
 import http.client
 import itertools
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -17,7 +16,7 @@ from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.parallel import port_block
+from tests.parallel import free_ports, port_block
 
 REPO = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
@@ -27,14 +26,7 @@ BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko
 
 
 def free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {PORTS}")
+    return free_ports(PORTS)[0]
 
 
 def server_env(**overrides: str) -> dict[str, str]:

@@ -14,27 +14,13 @@ import pytest
 
 from tests.articles.live_server import REPO, gunicorn, server_env
 from tests.deploy.test_nginx import NGINX, ON_CI, SITE, self_signed_certificate
-from tests.parallel import port_block
+from tests.parallel import free_ports, port_block
 
 # One nginx and one gunicorn for the module, on one xdist worker.
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("nginx")]
 
 HOST = "news.example.org"
 PORTS = port_block(8700, 20)
-
-
-def free_ports(count: int) -> list[int]:
-    found = []
-    for port in PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-        found.append(port)
-        if len(found) == count:
-            return found
-    raise RuntimeError(f"no {count} free ports in {PORTS}")
 
 
 def wait_for_port(port: int, process: subprocess.Popen) -> None:
@@ -70,7 +56,7 @@ def site(tmp_path_factory):
         DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
     )
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=REPO, env=env, check=True)
-    http_port, https_port = free_ports(2)
+    http_port, https_port = free_ports(PORTS, 2)
     with gunicorn(env, folder / "gunicorn.log", workers=1, threads=4) as app_port:
         text = SITE.read_text()
         for machine, test in {
