@@ -1,26 +1,24 @@
 """deploy/nginx/newsroom.conf passes `nginx -t` as Debian's nginx.conf would load it
 (inside `http {}`), with the machine paths pointed at a temporary folder."""
 
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from tests.tools import need_program
+
 REPO = Path(__file__).resolve().parents[2]
 SITE = REPO / "deploy" / "nginx" / "newsroom.conf"
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-ON_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def need_nginx() -> str:
+    return need_program("nginx", package="nginx-light", path="/usr/sbin/nginx")
 
 
 @pytest.fixture
 def nginx():
-    if not Path(NGINX).exists():
-        if ON_CI:
-            pytest.fail("CI=true but nginx is missing (.ci/run installs it)")
-        pytest.skip("needs nginx (apt-get install nginx-light)")
-    return NGINX
+    return need_nginx()
 
 
 def self_signed_certificate(folder: Path) -> None:

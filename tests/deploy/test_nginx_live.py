@@ -13,7 +13,7 @@ import time
 import pytest
 
 from tests.articles.live_server import REPO, gunicorn, server_env
-from tests.deploy.test_nginx import NGINX, ON_CI, SITE, self_signed_certificate
+from tests.deploy.test_nginx import SITE, need_nginx, self_signed_certificate
 from tests.parallel import free_ports, port_block
 
 # One nginx and one gunicorn for the module, on one xdist worker.
@@ -39,10 +39,7 @@ def wait_for_port(port: int, process: subprocess.Popen) -> None:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """(http port, https port) of nginx serving the site in front of gunicorn."""
-    if not os.path.exists(NGINX):
-        if ON_CI:
-            pytest.fail("CI=true but nginx is missing (.ci/run installs it)")
-        pytest.skip("needs nginx (apt-get install nginx-light)")
+    program = need_nginx()
     folder = tmp_path_factory.mktemp("nginx")
     self_signed_certificate(folder)
     static = folder / "static" / "css"
@@ -81,7 +78,15 @@ def site(tmp_path_factory):
             "events {}\n"
             f"http {{\ninclude /etc/nginx/mime.types;\ninclude {folder}/newsroom.conf;\n}}\n"
         )
-        command = [NGINX, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-g", "daemon off;"]
+        command = [
+            program,
+            "-p",
+            str(folder),
+            "-c",
+            str(folder / "nginx.conf"),
+            "-g",
+            "daemon off;",
+        ]
         nginx = subprocess.Popen(command, stderr=subprocess.PIPE)
         try:
             wait_for_port(https_port, nginx)

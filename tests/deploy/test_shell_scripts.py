@@ -2,11 +2,12 @@
 unquoted expansions and ignored failures are what it reports)."""
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from tests.tools import need_program
 
 SCRIPTS = sorted((Path(__file__).resolve().parents[2] / "deploy").glob("*.sh"))
 
@@ -19,10 +20,6 @@ def test_there_are_scripts():
 def test_script_is_strict_and_passes_shellcheck(script):
     assert "\nset -euo pipefail\n" in script.read_text()
     assert os.access(script, os.X_OK)
-    shellcheck = shutil.which("shellcheck")
-    if shellcheck is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("CI=true but shellcheck is missing (.ci/run installs it)")
-        pytest.skip("needs shellcheck (apt-get install shellcheck)")
+    shellcheck = need_program("shellcheck", package="shellcheck")
     result = subprocess.run([shellcheck, str(script)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout

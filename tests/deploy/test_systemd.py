@@ -1,11 +1,12 @@
 """The units in deploy/systemd/ load in systemd (`systemd-analyze verify`, where it is
 installed) and, everywhere, carry what each kind of unit needs."""
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from tests.tools import need_program
 
 REPO = Path(__file__).resolve().parents[2]
 UNITS = REPO / "deploy" / "systemd"
@@ -81,9 +82,7 @@ def test_timers_start_their_service(timer):
 def test_units_pass_systemd_analyze_verify(tmp_path):
     """The units as systemd reads them, with the app's folder pointed at this checkout
     (verify insists that every ExecStart program exists)."""
-    analyze = shutil.which("systemd-analyze")
-    if analyze is None:
-        pytest.skip("systemd-analyze is not installed; the tests above read the units")
+    analyze = need_program("systemd-analyze", package="systemd")
     for unit in SERVICES + TIMERS:
         (tmp_path / unit.name).write_text(unit.read_text().replace(APP_DIR, str(REPO)))
 
