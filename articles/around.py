@@ -10,19 +10,15 @@ ids each list keeps fill its place. The blocks' HTML is cached under exactly the
 shown, so it is rendered again whenever what the rule allows changes.
 """
 
-import hashlib
 from dataclasses import dataclass
 from heapq import merge
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from articles import selectors
-from articles.caching import content_version
+from articles.caching import cached_html, content_version
 from articles.models import Article
 
 RELATED_COUNT = 3
@@ -85,12 +81,7 @@ def around_story(article: Article, *, request=None) -> AroundStory:
         "next": first("next", 1),
     }
     listed = ";".join(f"{name}={','.join(map(str, pks))}" for name, pks in shown.items())
-    digest = hashlib.blake2b(listed.encode(), digest_size=16).hexdigest()
-    key = f"articles:around-html:{get_language()}:{digest}:v{version}"
-    html = cache.get(key)
-    if html is None:
-        html = _render(shown)
-        cache.set(key, html, settings.MOST_READ_CACHE_SECONDS)
+    html = cached_html("around", listed, lambda: _render(shown), version=version)
     return AroundStory(**html, more_similar=len(similar) > SIMILAR_PAGE_SIZE)
 
 
@@ -112,18 +103,11 @@ def _render(shown: dict[str, list[int]]) -> dict[str, str]:
 
 def story_ids(article: Article, *, version: str) -> dict[str, list[int]]:
     """The id lists behind `around_story`, cached under the content `version`."""
-    # The publish time is in the key: a preview of an unscheduled draft sits at "now".
-    placed_at = article.publish_at.isoformat() if article.publish_at else "draft"
-    key = f"articles:around:{article.pk}:{placed_at}:v{version}"
-    ids = cache.get(key)
-    if ids is None:
-        ids = _work_out_ids(article)
-        timeout = selectors.seconds_until_next_publish(
-            settings.MOST_READ_CACHE_SECONDS, version=version
-        )
-        if timeout and article.publish_at:
-            cache.set(key, ids, timeout)
-    return ids
+    if article.publish_at is None:
+        # A preview of an unscheduled draft sits at "now", which moves on.
+        return _work_out_ids(article)
+    name = f"around:{article.pk}:{article.publish_at.isoformat()}"
+    return selectors.cached_per_version(name, lambda: _work_out_ids(article), version=version)
 
 
 def _work_out_ids(article: Article) -> dict[str, list[int]]:

@@ -10,10 +10,14 @@ Changes that send no signal (`QuerySet.update()`, SQL) set no version; that is w
 the lists hold ids, and every page passes them through `published()` again.
 """
 
+import hashlib
 import secrets
+from collections.abc import Callable
 
-from django.core.cache import caches
+from django.conf import settings
+from django.core.cache import cache, caches
 from django.db import transaction
+from django.utils.translation import get_language
 
 VERSION_KEY = "articles:content-version"
 _REQUEST_ATTRIBUTE = "_articles_content_version"
@@ -50,3 +54,17 @@ def bump_content_version() -> None:
 
 def _set_new_version() -> None:
     caches["shared"].set(VERSION_KEY, _new_version(), timeout=None)
+
+
+def cached_html(name: str, shown: str, render: Callable[[], str], *, version: str) -> str:
+    """HTML of exactly the stories in `shown` (their ids, just passed through
+    `published()`), kept under those ids, the language and the content `version`:
+    what the rule allows changing changes the key, and so does any editor's change.
+    """
+    digest = hashlib.blake2b(shown.encode(), digest_size=16).hexdigest()
+    key = f"articles:html:{name}:{get_language()}:{digest}:v{version}"
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, settings.MOST_READ_CACHE_SECONDS)
+    return html

@@ -8,32 +8,27 @@ a signal may leave the total one too high for a while: the last page is then a s
 short, and every story shown still comes through `published()`.
 """
 
-from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
 from articles.caching import content_version
-from articles.selectors import seconds_until_next_publish
+from articles.selectors import cached_per_version
 
 
 class CountOncePaginator(Paginator):
     def __init__(self, object_list, per_page, *, count_name: str, version: str, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
-        self.count_key = f"articles:count:{count_name}:v{version}"
+        self.count_name = count_name
         self.version = version
 
     @cached_property
     def count(self) -> int:
-        total = cache.get(self.count_key)
-        if total is None:
-            total = super().count
-            timeout = seconds_until_next_publish(
-                settings.MOST_READ_CACHE_SECONDS, version=self.version
-            )
-            if timeout:
-                cache.set(self.count_key, total, timeout)
-        return total
+        return cached_per_version(
+            f"count:{self.count_name}", self._count_every_story, version=self.version
+        )
+
+    def _count_every_story(self) -> int:
+        return super().count
 
 
 class CountOncePerVersionMixin:

@@ -4,7 +4,7 @@ Everything starts from `Article.objects.published()`, so nothing unpublished can
 reach a page through these helpers, and loads articles in one of the queryset's
 shapes (`as_links()`, `as_cards()`, `for_page()`).
 
-Most Read and Recommended cache only story ids (`_cached_ids`), under the content
+Most Read and Recommended cache only story ids (`cached_per_version`), under the content
 version that every editor's change replaces (`articles.caching`), and pass them
 through `published()` again on every read: a story retracted by any means — the
 admin, `QuerySet.update()`, SQL — drops out at once.
@@ -12,6 +12,7 @@ admin, `QuerySet.update()`, SQL — drops out at once.
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -20,6 +21,8 @@ from django.utils import timezone
 
 from articles.caching import content_version
 from articles.models import Article, Correction, TaggedArticle, bylines_in_order, page_extras
+
+T = TypeVar("T")
 
 # A list keeps twice the ids it shows, so a story retracted without a signal (by
 # `QuerySet.update()` or SQL) leaves a gap that the next one fills.
@@ -101,14 +104,14 @@ def featured_section_blocks(
     A story belongs to the nearest featured section at or above its primary section,
     so nested featured sections do not repeat each other's stories. Stories in
     `exclude` (already on the page above the blocks) are left out. The blocks' ids are
-    worked out once per content version and section tree (`_cached_ids`); each page
+    worked out once per content version and section tree (`cached_per_version`); each page
     passes them through `published()` again and loads the stories it shows.
     """
     featured = [section for section in tree.by_id.values() if section.is_featured]
     if not featured:
         return []
     name = f"featured-blocks:{tree.token}:{per_section}:{','.join(map(str, exclude))}"
-    ids_by_block = _cached_ids(
+    ids_by_block = cached_per_version(
         name,
         lambda: _featured_block_ids(tree, featured, SPARE_IDS * per_section, exclude),
         version=content_version(request),
@@ -195,7 +198,7 @@ def _most_read_ids(*, limit: int, section=None, days: int, version: str) -> list
         return list(articles.most_read(days=days).values_list("pk", flat=True)[:limit])
 
     section_id = section.pk if section is not None else 0
-    return _cached_ids(f"most-read:{days}:{section_id}:{limit}", ranking, version=version)
+    return cached_per_version(f"most-read:{days}:{section_id}:{limit}", ranking, version=version)
 
 
 def recommended(*, limit: int = 5, request=None) -> list[Article]:
@@ -218,7 +221,7 @@ def _recommended_ids(*, limit: int, version: str) -> list[int]:
             ids += list(newest.values_list("pk", flat=True)[: limit - len(ids)])
         return ids
 
-    return _cached_ids(f"recommended:{limit}", picks_then_fill, version=version)
+    return cached_per_version(f"recommended:{limit}", picks_then_fill, version=version)
 
 
 def sidebar_ids(*, limit: int = 5, request=None) -> tuple[list[int], list[int]]:
@@ -244,19 +247,19 @@ def published_in_order(ids: list[int]) -> list[Article]:
     return [found[pk] for pk in ids if pk in found]
 
 
-def _cached_ids(name: str, build: Callable[[], list[int]], *, version: str) -> list[int]:
-    """The ids `build()` returns, cached under the content `version` (an editor's
-    change in any process starts every list afresh) and today's date (the Most Read
-    window moves at midnight), for `MOST_READ_CACHE_SECONDS` but never past the next
-    scheduled publish."""
+def cached_per_version(name: str, build: Callable[[], T], *, version: str) -> T:
+    """What `build()` returns (story ids, a count), cached under the content `version`
+    (an editor's change in any process starts every list afresh) and today's date (the
+    Most Read window moves at midnight), for `MOST_READ_CACHE_SECONDS` but never past
+    the next scheduled publish."""
     key = f"articles:ids:{name}:{timezone.localdate().isoformat()}:v{version}"
-    ids = cache.get(key)
-    if ids is None:
-        ids = build()
+    value = cache.get(key)
+    if value is None:
+        value = build()
         timeout = seconds_until_next_publish(settings.MOST_READ_CACHE_SECONDS, version=version)
         if timeout:
-            cache.set(key, ids, timeout)
-    return ids
+            cache.set(key, value, timeout)
+    return value
 
 
 NOT_CACHED = object()

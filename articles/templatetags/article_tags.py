@@ -7,18 +7,15 @@ caches their story ids until an editor's change or the next scheduled publish.
 from urllib.parse import quote
 
 from django import template
-from django.conf import settings
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from articles import selectors
-from articles.caching import content_version
+from articles.caching import cached_html, content_version
 from articles.templatetags.view_counts import short_count
 from newsroom import site
 from newsroom.text import MYANMAR_CHAR
@@ -37,20 +34,19 @@ def sidebar_lists(context):
     """
     request = context.get("request")
     read_ids, picked_ids = selectors.sidebar_ids(limit=WIDGET_SIZE, request=request)
-    listed = f"{','.join(map(str, read_ids))};{','.join(map(str, picked_ids))}"
-    key = f"articles:sidebar-html:{get_language()}:{listed}:v{content_version(request)}"
-    html = cache.get(key)
-    if html is None:
+
+    def render() -> str:
         stories = {s.pk: s for s in selectors.published_in_order(read_ids + picked_ids)}
-        html = render_to_string(
+        return render_to_string(
             "tags/sidebar_lists.html",
             {
                 "most_read": [stories[pk] for pk in read_ids if pk in stories],
                 "recommended": [stories[pk] for pk in picked_ids if pk in stories],
             },
         )
-        cache.set(key, html, settings.MOST_READ_CACHE_SECONDS)
-    return html
+
+    listed = f"{','.join(map(str, read_ids))};{','.join(map(str, picked_ids))}"
+    return cached_html("sidebar", listed, render, version=content_version(request))
 
 
 @register.simple_tag
