@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from articles import shown
 from articles.content.image_metadata import strip_metadata
 from articles.content.images import make_renditions, validate_image_upload
 from articles.content.sanitize import sanitize_html
@@ -17,6 +18,7 @@ from articles.content.text import reading_time_minutes
 from articles.publishing import ArticleStatus, fill_defaults
 from newsroom.fields import UnicodeSlugField
 from newsroom.page_urls import page_url
+from newsroom.querysets import ContentQuerySet
 from newsroom.text import nfc, slug_for
 from sections.models import Section
 
@@ -50,6 +52,8 @@ class Author(models.Model):
     x = models.URLField(_("X (Twitter)"), blank=True)
     telegram = models.URLField(_("Telegram"), blank=True)
     is_organisation = models.BooleanField(_("organisation byline"), default=False)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -120,6 +124,8 @@ class Image(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["-uploaded_at"]
         verbose_name = _("image")
@@ -179,6 +185,8 @@ class Image(models.Model):
 class Tag(TagBase):
     """A topic tag whose slug keeps Myanmar-script words whole."""
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("tag")
         verbose_name_plural = _("tags")
@@ -223,7 +231,7 @@ def page_extras() -> list:
     ]
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(ContentQuerySet):
     def published(self):
         """The one rule for public content: published status and a publish time ≤ now."""
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
@@ -462,6 +470,14 @@ class Article(models.Model):
     def get_absolute_url(self):
         return page_url(f"{self.primary_section.path}/{self.slug}")
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """Note each story a page loads (articles/shown.py): a kept copy of the page
+        is served only while all of them are still published."""
+        article = super().from_db(db, field_names, values)
+        shown.note((article.pk,))
+        return article
+
     def clean(self):
         # Fill derived values before constraints are validated, as save() would.
         fill_defaults(self)
@@ -498,6 +514,8 @@ class ArticleAuthor(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE)
     author = models.ForeignKey(Author, on_delete=models.PROTECT)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -606,6 +624,8 @@ class Correction(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.CORRECTION)
     text = models.TextField(_("text"), help_text=_("What was wrong and what it says now."))
     published_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["published_at", "pk"]

@@ -25,7 +25,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.caching import bump_content_version
 from newsroom.text import slug_for
 
 
@@ -154,15 +153,13 @@ def unmark_pick(articles: models.QuerySet) -> int:
 
 
 def _update(articles: models.QuerySet, **changes) -> int:
-    """One UPDATE (with the modified time and next edit version `save()` would set),
-    and one new content version when anything changed. The edit version moving on
-    makes a form opened before the action unsaveable, so it cannot undo the action."""
-    count = articles.update(
+    """One UPDATE (with the modified time and next edit version `save()` would set);
+    when it changed anything, the queryset sets a new content version. The edit
+    version moving on makes a form opened before the action unsaveable, so it cannot
+    undo the action."""
+    return articles.update(
         **changes, modified_at=timezone.now(), edit_version=models.F("edit_version") + 1
     )
-    if count:
-        bump_content_version()
-    return count
 
 
 def _record_changes(action: str, article_ids: list[int], *, user) -> None:

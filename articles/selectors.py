@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.db.models import IntegerField, Q, Value, prefetch_related_objects
 from django.utils import timezone
 
+from articles import shown
 from articles.caching import content_version
 from articles.models import Article, Correction, TaggedArticle, bylines_in_order, page_extras
 
@@ -162,7 +163,9 @@ def live_ids(ids) -> set[int]:
     """Those of `ids` that `published()` returns now (one small query)."""
     if not ids:
         return set()
-    return set(Article.objects.published().filter(pk__in=ids).values_list("pk", flat=True))
+    live = set(Article.objects.published().filter(pk__in=ids).values_list("pk", flat=True))
+    shown.note(live)
+    return live
 
 
 def similar_stories(article: Article):

@@ -2,6 +2,8 @@
 keep its revisions and audit trail (`articles.workflow`) whoever saves it."""
 
 import reversion
+from django.contrib.flatpages.models import FlatPage
+from django.contrib.redirects.models import Redirect
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
@@ -18,6 +20,7 @@ from articles.models import (
 )
 from articles.seo import redirects
 from articles.workflow import audit, history
+from newsroom.querysets import content_changed
 from sections.models import Section
 
 
@@ -60,9 +63,21 @@ def after_section_save(sender, instance, raw=False, **kwargs):
 
 
 # Everything readers see of a story, in its own page, cards and cached lists: the
-# story, its corrections, bylines, images, tags and sections. A change to any of them
-# sets a new content version, so cached ids, counts and HTML are made afresh.
-SHOWN_WITH_STORIES = (Article, Correction, Author, ArticleAuthor, Image, Tag, Section)
+# story, its corrections, bylines, images, tags and sections — and, on every page, the
+# footer's flat pages, and the redirects that can stand in for a page. A change to any
+# of them sets a new content version, so cached ids, counts, HTML and whole pages are
+# made afresh.
+SHOWN_WITH_STORIES = (
+    Article,
+    Correction,
+    Author,
+    ArticleAuthor,
+    Image,
+    Tag,
+    Section,
+    FlatPage,
+    Redirect,
+)
 # The story's links to them, changed by `add()`, `remove()`, `set()` and `clear()`.
 LINKS_OF_STORIES = (
     TaggedArticle,
@@ -86,6 +101,8 @@ for through in LINKS_OF_STORIES:
     m2m_changed.connect(
         forget_cached_lists, sender=through, dispatch_uid=f"bump-{through.__name__}-m2m"
     )
+# Bulk writes (`update()`, `bulk_create()`) to any of them.
+content_changed.connect(forget_cached_lists, dispatch_uid="bump-on-bulk-change")
 
 
 @receiver(pre_save, sender=Article, dispatch_uid="articles_remember_old_status")

@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "newsroom.middleware.permissions_policy",
     "newsroom.middleware.reject_nul_in_path",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, users and languages: a kept page is served without them.
+    "articles.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -91,7 +93,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # 404 fallbacks, asked bottom-up: an article's old URL, an editor's redirect, a
     # flat page (why two redirect systems: articles/seo/redirects.py).
-    "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
+    "articles.page_cache.PublicFlatpageFallbackMiddleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
     "articles.seo.middleware.ArticleRedirectFallbackMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
@@ -302,6 +304,15 @@ VIEW_REDIS_KEY_PREFIX = os.environ.get("VIEW_REDIS_KEY_PREFIX", "newsroom:")
 # "Most read": views over this many days, kept in the cache this many seconds.
 MOST_READ_DAYS = env_int("MOST_READ_DAYS", 7)
 MOST_READ_CACHE_SECONDS = env_int("MOST_READ_CACHE_SECONDS", 300)
+
+# --- Whole-page cache (README: The page cache) -------------------------------
+# Anonymous readers' pages are kept whole this many seconds (0: not kept), in the
+# default cache, and dropped at once by any editor's change (articles/page_cache.py).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# What the pages tell nginx or a CDN (`s-maxage`, `stale-while-revalidate`): a shared
+# cache in front shows a change after at most this long. Browsers always revalidate.
+PAGE_CACHE_SHARED_SECONDS = env_int("PAGE_CACHE_SHARED_SECONDS", 10)
+PAGE_CACHE_STALE_SECONDS = env_int("PAGE_CACHE_STALE_SECONDS", 30)
 
 # --- Staff accounts (README: Staff accounts) --------------------------------
 # django-axes counts failed logins in the database (shared by every process) and

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from newsroom.fields import UnicodeSlugField
 from newsroom.page_urls import page_url
+from newsroom.querysets import ContentQuerySet
 from newsroom.text import nfc, slug_for
 
 TREE_CACHE_KEY = "sections:tree:v1"
@@ -85,7 +86,7 @@ class SectionTree:
         ]
 
 
-class SectionQuerySet(models.QuerySet):
+class SectionQuerySet(ContentQuerySet):
     def active(self):
         return self.filter(is_active=True)
 

@@ -56,8 +56,13 @@ def _own_redis_cache_per_worker():
 
 @pytest.fixture(autouse=True)
 def _isolated_media_and_cache(settings, tmp_path):
-    """Each test writes uploads to its own folder and starts with an empty cache."""
+    """Each test writes uploads to its own folder and starts with an empty cache.
+
+    The whole-page cache is off, so a test sees what the view renders now (and its
+    template context); tests/articles/test_page_cache.py switches it on
+    (fixture `page_cache`) to test the cache itself."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PAGE_CACHE_SECONDS = 0
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -66,6 +71,12 @@ def _isolated_media_and_cache(settings, tmp_path):
     yield
     cache.clear()
     shutil.rmtree(tmp_path / "media", ignore_errors=True)
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The whole-page cache on, as in production."""
+    settings.PAGE_CACHE_SECONDS = 300
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import ngettext
 
+from articles.caching import bump_content_version
 from articles.search import rebuild_index
 
 
@@ -16,6 +17,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = rebuild_index(batch_size=options["batch_size"])
+        # Search pages kept in the page cache show the old index's answers.
+        bump_content_version()
         if options["verbosity"]:
             message = ngettext("Re-indexed %d article.", "Re-indexed %d articles.", count)
             self.stdout.write(self.style.SUCCESS(message % count))
