@@ -51,6 +51,9 @@ def site(tmp_path_factory):
         DEBUG="true",
         ALLOWED_HOSTS=HOST,
         DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
+        # Pages go stale in nginx's cache after a second, to see it ask again.
+        PAGE_CACHE_SHARED_SECONDS="1",
+        PAGE_CACHE_STALE_SECONDS="0",
     )
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=REPO, env=env, check=True)
     http_port, https_port = free_ports(PORTS, 2)
@@ -96,14 +99,24 @@ def site(tmp_path_factory):
             nginx.wait(timeout=15)
 
 
-def get(port: int, path: str, *, tls: bool = True, host: str = HOST, method: str = "GET"):
+def get(
+    port: int,
+    path: str,
+    *,
+    tls: bool = True,
+    host: str = HOST,
+    method: str = "GET",
+    headers: dict[str, str] | None = None,
+):
     if tls:
         connection = http.client.HTTPSConnection(
             "127.0.0.1", port, timeout=10, context=ssl._create_unverified_context()
         )
     else:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    connection.request(method, path, headers={"Host": host, "Content-Length": "0"})
+    connection.request(
+        method, path, headers={"Host": host, "Content-Length": "0", **(headers or {})}
+    )
     response = connection.getresponse()
     response.body = response.read()
     connection.close()
@@ -147,6 +160,29 @@ def test_the_page_cache_keeps_what_the_app_allows_and_nothing_else(site):
         response = get(https_port, "/healthz")
         assert response.status == 200
         assert response.getheader("X-Cache") is None
+
+
+def test_readers_pages_are_kept_by_nginx_and_checked_with_their_etag(site):
+    _, https_port = site
+    first = get(https_port, "/")
+    assert first.status == 200 and first.getheader("X-Cache") == "MISS"
+    assert first.getheader("Cache-Control") == (
+        "public, max-age=0, s-maxage=1, stale-while-revalidate=0"
+    )
+    kept = get(https_port, "/")
+    assert kept.getheader("X-Cache") == "HIT" and kept.body == first.body
+    time.sleep(2.5)  # nginx counts whole seconds
+    # Expired: nginx serves its copy once more while it asks the app in the background
+    # with the ETag; the 304 makes the copy fresh again.
+    again = get(https_port, "/")
+    assert again.getheader("X-Cache") in {"STALE", "REVALIDATED"}
+    assert again.body == first.body
+    time.sleep(0.3)
+    assert get(https_port, "/").getheader("X-Cache") == "HIT"
+    mine = get(https_port, "/", headers={"If-None-Match": first.getheader("ETag")})
+    assert mine.status == 304
+    editor = get(https_port, "/", headers={"Cookie": "sessionid=abc"})
+    assert editor.getheader("X-Cache") == "BYPASS"
 
 
 def test_signup_posts_are_rate_limited_but_reading_the_page_is_not(site):
