@@ -8,6 +8,7 @@ import pytest
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
+from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -329,3 +330,16 @@ def test_switched_off_the_cache_keeps_nothing_but_still_tells_shared_caches(
     response, _ = served(client, "/")
     assert response["X-Page-Cache"] == "miss"
     assert "ETag" in response
+
+
+def test_refresh_pages_drops_every_kept_page(client, story):
+    served(client, "/")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Article._meta.db_table} SET headline = %s WHERE id = %s",
+            ["Fresh news", story.pk],
+        )
+    assert "Fresh news" not in served(client, "/")[1]  # SQL tells no cache
+    call_command("refresh_pages", verbosity=0)
+    response, html = served(client, "/")
+    assert response["X-Page-Cache"] == "miss" and "Fresh news" in html
