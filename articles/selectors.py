@@ -11,14 +11,14 @@ admin, `QuerySet.update()`, SQL — drops out at once.
 """
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import IntegerField, Q, Value, prefetch_related_objects
+from django.db.models import F, IntegerField, Q, Value, prefetch_related_objects
 from django.utils import timezone
 
+from articles import id_lists
 from articles.caching import content_version
 from articles.models import Article, Correction, TaggedArticle, bylines_in_order, page_extras
 
@@ -27,6 +27,8 @@ T = TypeVar("T")
 # A list keeps twice the ids it shows, so a story retracted without a signal (by
 # `QuerySet.update()` or SQL) leaves a gap that the next one fills.
 SPARE_IDS = 2
+# Stories in each of the sidebar's lists (Most Read, Recommended).
+SIDEBAR_SIZE = 5
 
 
 def links():
@@ -116,12 +118,13 @@ def featured_section_blocks(
         lambda: _featured_block_ids(tree, featured, SPARE_IDS * per_section, exclude),
         version=content_version(request),
     )
-    live = live_ids([pk for ids in ids_by_block.values() for pk in ids])
+    live = live_links([pk for ids in ids_by_block.values() for pk in ids], request=request)
     shown = {
         section_pk: [pk for pk in ids if pk in live][:per_section]
         for section_pk, ids in ids_by_block.items()
     }
-    stories = cards().in_bulk([pk for ids in shown.values() for pk in ids])
+    stories = {pk: live[pk] for ids in shown.values() for pk in ids}
+    add_bylines(list(stories.values()))
     blocks = [
         (section, [stories[pk] for pk in shown.get(section.pk, []) if pk in stories])
         for section in featured
@@ -158,13 +161,6 @@ def _featured_block_ids(tree, featured, count: int, exclude: list[int]) -> dict[
     return ids
 
 
-def live_ids(ids) -> set[int]:
-    """Those of `ids` that `published()` returns now (one small query)."""
-    if not ids:
-        return set()
-    return set(Article.objects.published().filter(pk__in=ids).values_list("pk", flat=True))
-
-
 def similar_stories(article: Article):
     """Stories from the same section or sharing a tag, newest first (a QuerySet)."""
     tag_ids = TaggedArticle.objects.filter(content_object_id=article.pk).values("tag_id")
@@ -185,65 +181,121 @@ def most_read(
     (and below it); ready for links. `request` reads the content version once per page.
     """
     days = days or settings.MOST_READ_DAYS
-    version = content_version(request)
-    ids = _most_read_ids(limit=SPARE_IDS * limit, section=section, days=days, version=version)
-    return published_in_order(ids)[:limit]
+    wanted = most_read_list(limit=SPARE_IDS * limit, section=section, days=days)
+    [ids] = id_lists.cached([wanted], version=content_version(request))
+    return published_in_order(ids, request=request)[:limit]
 
 
-def _most_read_ids(*, limit: int, section=None, days: int, version: str) -> list[int]:
-    def ranking() -> list[int]:
-        articles = Article.objects.published()
-        if section is not None:
-            articles = articles.in_section(section)
-        return list(articles.most_read(days=days).values_list("pk", flat=True)[:limit])
+def _most_read_part(*, limit: int, days: int, section=None) -> id_lists.Part:
+    articles = Article.objects.published()
+    if section is not None:
+        articles = articles.in_section(section)
+    return id_lists.Part(
+        ids=articles.most_read(days=days).values_list("pk", flat=True)[:limit],
+        ranked=lambda stories: stories.most_read(days=days).annotate(rank=F("recent_views")),
+    )
 
+
+def most_read_list(*, limit: int, days: int, section=None) -> id_lists.IdList:
+    """The ids behind `most_read()`, most viewed first."""
     section_id = section.pk if section is not None else 0
-    return cached_per_version(f"most-read:{days}:{section_id}:{limit}", ranking, version=version)
+    return id_lists.IdList(
+        name=f"most-read:{days}:{section_id}:{limit}",
+        parts={"top": _most_read_part(limit=limit, days=days, section=section)},
+        finish=lambda rows: [pk for _, pk in rows["top"]],
+    )
 
 
 def recommended(*, limit: int = 5, request=None) -> list[Article]:
     """Editor's picks, most recently picked first; when there are fewer than `limit`,
     filled with the most read stories and then the newest ones. Ready for links."""
-    ids = _recommended_ids(limit=SPARE_IDS * limit, version=content_version(request))
-    return published_in_order(ids)[:limit]
+    [ids] = id_lists.cached(
+        [recommended_list(limit=SPARE_IDS * limit)], version=content_version(request)
+    )
+    return published_in_order(ids, request=request)[:limit]
 
 
-def _recommended_ids(*, limit: int, version: str) -> list[int]:
-    def picks_then_fill() -> list[int]:
-        published = Article.objects.published()
-        ids = list(published.recommended().values_list("pk", flat=True)[:limit])
-        if len(ids) < limit:
-            days = settings.MOST_READ_DAYS
-            top = _most_read_ids(limit=limit, days=days, version=version)
-            ids += [pk for pk in top if pk not in ids][: limit - len(ids)]
-        if len(ids) < limit:
-            newest = published.exclude(pk__in=ids).newest_first()
-            ids += list(newest.values_list("pk", flat=True)[: limit - len(ids)])
-        return ids
+def recommended_list(*, limit: int) -> id_lists.IdList:
+    """The ids behind `recommended()`: picks, then the most read, then the newest."""
+    published = Article.objects.published()
 
-    return cached_per_version(f"recommended:{limit}", picks_then_fill, version=version)
+    def picks_then_fill(rows: dict[str, list]) -> list[int]:
+        chosen = [pk for _, pk in rows["picks"][:limit]]
+        for _, pk in [*rows["top"], *rows["newest"]]:
+            if len(chosen) >= limit:
+                break
+            if pk not in chosen:
+                chosen.append(pk)
+        return chosen
+
+    return id_lists.IdList(
+        name=f"recommended:{limit}",
+        parts={
+            "picks": id_lists.Part(
+                ids=published.recommended().values_list("pk", flat=True)[:limit],
+                time="recommended_at",
+            ),
+            "top": _most_read_part(limit=limit, days=settings.MOST_READ_DAYS),
+            # Enough to fill the list whatever the picks and the most read hold.
+            "newest": id_lists.Part(
+                ids=published.newest_first().values_list("pk", flat=True)[: 2 * limit]
+            ),
+        },
+        finish=picks_then_fill,
+    )
 
 
-def sidebar_ids(*, limit: int = 5, request=None) -> tuple[list[int], list[int]]:
-    """The ids of Most Read (`MOST_READ_DAYS`) and Recommended as `most_read()` and
-    `recommended()` give them, passed through `published()` together (one query)."""
-    version = content_version(request)
+def sidebar_lists(*, limit: int = SIDEBAR_SIZE) -> list[id_lists.IdList]:
+    """The id lists of the sidebar's Most Read (`MOST_READ_DAYS`) and Recommended."""
     days = settings.MOST_READ_DAYS
-    read_ids = _most_read_ids(limit=SPARE_IDS * limit, days=days, version=version)
-    picked_ids = _recommended_ids(limit=SPARE_IDS * limit, version=version)
-    live = live_ids([*read_ids, *picked_ids])
+    return [
+        most_read_list(limit=SPARE_IDS * limit, days=days),
+        recommended_list(limit=SPARE_IDS * limit),
+    ]
+
+
+def sidebar_ids(*, limit: int = SIDEBAR_SIZE, request=None) -> tuple[list[int], list[int]]:
+    """The ids of Most Read and Recommended as `most_read()` and `recommended()` give
+    them, passed through `published()` with the page's other stories (`live_links`)."""
+    read_ids, picked_ids = id_lists.cached(
+        sidebar_lists(limit=limit), version=content_version(request)
+    )
+    live = live_links([*read_ids, *picked_ids], request=request)
     return (
         [pk for pk in read_ids if pk in live][:limit],
         [pk for pk in picked_ids if pk in live][:limit],
     )
 
 
-def published_in_order(ids: list[int]) -> list[Article]:
+_LIVE_ATTRIBUTE = "_articles_live_links"
+
+
+def live_links(ids, *, request=None) -> dict[int, Article]:
+    """Those of `ids` that `published()` returns now, loaded as links, by id.
+
+    On a page (`request` given) the answer is kept for the rest of it: a page that
+    asks first for every id it may show (the view) answers its widgets without
+    another query; ids not asked before cost one more.
+    """
+    ids = set(ids)
+    known = getattr(request, _LIVE_ATTRIBUTE, None) if request is not None else None
+    if known is None:
+        known = {"asked": set(), "live": {}}
+    unasked = ids - known["asked"]
+    if unasked:
+        known["live"].update(links().in_bulk(unasked))
+        known["asked"] |= unasked
+        if request is not None:
+            setattr(request, _LIVE_ATTRIBUTE, known)
+    return {pk: story for pk, story in known["live"].items() if pk in ids}
+
+
+def published_in_order(ids: list[int], *, request=None) -> list[Article]:
     """The articles with these ids that `published()` returns now, in the order given,
     ready for links."""
     if not ids:
         return []
-    found = links().in_bulk(ids)
+    found = live_links(ids, request=request)
     return [found[pk] for pk in ids if pk in found]
 
 
@@ -251,8 +303,8 @@ def cached_per_version(name: str, build: Callable[[], T], *, version: str) -> T:
     """What `build()` returns (story ids, a count), cached under the content `version`
     (an editor's change in any process starts every list afresh) and today's date (the
     Most Read window moves at midnight), for `MOST_READ_CACHE_SECONDS` but never past
-    the next scheduled publish."""
-    key = f"articles:ids:{name}:{timezone.localdate().isoformat()}:v{version}"
+    the next scheduled publish. Lists a page shows together: `id_lists.cached`."""
+    key = id_lists.list_key(name, version)
     value = cache.get(key)
     if value is None:
         value = build()
@@ -262,26 +314,6 @@ def cached_per_version(name: str, build: Callable[[], T], *, version: str) -> T:
     return value
 
 
-NOT_CACHED = object()
-
-
-def next_scheduled_publish(version: str) -> datetime | None:
-    """When the next scheduled story goes live (None if none is), asked of the database
-    once per content `version` rather than once per list, and again once that time
-    has passed. Scheduling, rescheduling or unpublishing a story sets a new version."""
-    key = f"articles:next-publish:v{version}"
-    upcoming = cache.get(key, NOT_CACHED)
-    if upcoming is NOT_CACHED or (upcoming is not None and upcoming <= timezone.now()):
-        upcoming = (
-            Article.objects.scheduled().order_by("publish_at").values_list("publish_at", flat=True)
-        ).first()
-        cache.set(key, upcoming, settings.MOST_READ_CACHE_SECONDS)
-    return upcoming
-
-
 def seconds_until_next_publish(limit: int, *, version: str | None = None) -> int:
     """Seconds a cache may keep a list: `limit`, or less if a story is scheduled."""
-    upcoming = next_scheduled_publish(version or content_version())
-    if upcoming is None:
-        return limit
-    return max(0, min(limit, int((upcoming - timezone.now()).total_seconds())))
+    return id_lists.seconds_until_next_publish(limit, version=version or content_version())

@@ -128,7 +128,10 @@ class ArticleDetail(DetailView):
         return super().get_context_data(
             body_before=body_before,
             body_after=body_after,
-            around=around_story(self.object, request=self.request),
+            # The sidebar's lists are worked out and checked with the blocks' own.
+            around=around_story(
+                self.object, request=self.request, with_lists=selectors.sidebar_lists()
+            ),
             **kwargs,
         )
 
