@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import F, IntegerField, Q, Value, prefetch_related_objects
+from django.db.models import F, Q, prefetch_related_objects
 from django.utils import timezone
 
 from articles import id_lists
@@ -47,8 +47,9 @@ def add_bylines(stories: list[Article]) -> None:
 
 
 def front_page_stories(*, limit: int) -> list[Article]:
-    """The newest published stories, ready for cards: lead, top stories, latest."""
-    return list(cards().newest_first()[:limit])
+    """The newest published stories, ready for links: lead, top stories, latest. Their
+    cards need bylines too (`add_bylines`, once for the whole page)."""
+    return list(links().newest_first()[:limit])
 
 
 def article_pages():
@@ -99,66 +100,55 @@ def recent_corrections():
 
 
 def featured_section_blocks(
-    tree, *, per_section: int, exclude: list[int], request=None
+    tree, *, per_section: int, exclude: list[int], request=None, with_lists=()
 ) -> list[tuple]:
-    """(section, its newest stories) for every featured section, ready for cards.
+    """(section, its newest stories) for every featured section, ready for links (cards
+    need `add_bylines`).
 
     A story belongs to the nearest featured section at or above its primary section,
     so nested featured sections do not repeat each other's stories. Stories in
     `exclude` (already on the page above the blocks) are left out. The blocks' ids are
-    worked out once per content version and section tree (`cached_per_version`); each page
-    passes them through `published()` again and loads the stories it shows.
+    worked out once per content version and section tree (`id_lists`), with those of
+    `with_lists` (other lists the page shows) in the same query; each page passes them
+    all through `published()` again in one query (`live_links`).
     """
     featured = [section for section in tree.by_id.values() if section.is_featured]
-    if not featured:
-        return []
-    name = f"featured-blocks:{tree.token}:{per_section}:{','.join(map(str, exclude))}"
-    ids_by_block = cached_per_version(
-        name,
-        lambda: _featured_block_ids(tree, featured, SPARE_IDS * per_section, exclude),
+    ids_by_block, *others = id_lists.cached(
+        [_featured_blocks_list(tree, featured, per_section, exclude), *with_lists],
         version=content_version(request),
     )
-    live = live_links([pk for ids in ids_by_block.values() for pk in ids], request=request)
-    shown = {
-        section_pk: [pk for pk in ids if pk in live][:per_section]
-        for section_pk, ids in ids_by_block.items()
-    }
-    stories = {pk: live[pk] for ids in shown.values() for pk in ids}
-    add_bylines(list(stories.values()))
+    candidates = {pk for ids in ids_by_block.values() for pk in ids}
+    live = live_links(candidates.union(*others), request=request)
     blocks = [
-        (section, [stories[pk] for pk in shown.get(section.pk, []) if pk in stories])
+        (section, [pk for pk in ids_by_block.get(section.pk, []) if pk in live][:per_section])
         for section in featured
     ]
-    return [(section, stories) for section, stories in blocks if stories]
+    return [(section, [live[pk] for pk in ids]) for section, ids in blocks if ids]
 
 
-def _featured_block_ids(tree, featured, count: int, exclude: list[int]) -> dict[int, list[int]]:
-    """The `count` newest story ids of each featured section, in one query: a
-    `UNION ALL` of small `LIMIT` subqueries that the section index answers, so the
-    cost does not grow with the archive."""
+def _featured_blocks_list(tree, featured, per_section: int, exclude: list[int]):
+    """The `SPARE_IDS * per_section` newest story ids of each featured section (a
+    featured section's own stories leave out those of featured sections inside it)."""
     members = {section.pk: set(tree.descendant_ids(section)) for section in featured}
-    # A featured section's own stories exclude those of featured sections inside it.
     for section in featured:
         for other in featured:
             if other.pk != section.pk and other.pk in members[section.pk]:
                 members[section.pk] -= set(tree.descendant_ids(other))
     published = Article.objects.published()
-    newest = [
-        published.filter(
-            pk__in=published.filter(primary_section_id__in=members[section.pk])
+    parts = {
+        str(section.pk): id_lists.Part(
+            ids=published.filter(primary_section_id__in=members[section.pk])
             .exclude(pk__in=exclude)
             .newest_first()
-            .values("pk")[:count]
+            .values_list("pk", flat=True)[: SPARE_IDS * per_section]
         )
-        .annotate(block=Value(section.pk, output_field=IntegerField()))
-        .order_by()
-        .values_list("block", "publish_at", "pk")
         for section in featured
-    ]
-    ids: dict[int, list[int]] = {}
-    for block, _, pk in sorted(newest[0].union(*newest[1:], all=True), reverse=True):
-        ids.setdefault(block, []).append(pk)
-    return ids
+    }
+    return id_lists.IdList(
+        name=f"featured-blocks:{tree.token}:{per_section}:{','.join(map(str, exclude))}",
+        parts=parts,
+        finish=lambda rows: {int(name): [pk for _, pk in found] for name, found in rows.items()},
+    )
 
 
 def similar_stories(article: Article):
