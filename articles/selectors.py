@@ -20,7 +20,17 @@ from django.utils import timezone
 
 from articles import id_lists
 from articles.caching import content_version
-from articles.models import Article, Correction, TaggedArticle, bylines_in_order, page_extras
+from articles.json_rows import model_instances
+from articles.models import (
+    Article,
+    Author,
+    Correction,
+    Tag,
+    TaggedArticle,
+    bylines_in_order,
+    page_bylines,
+)
+from sections.models import Section
 
 T = TypeVar("T")
 
@@ -53,28 +63,32 @@ def front_page_stories(*, limit: int) -> list[Article]:
 
 
 def article_pages():
-    """Published articles' own rows for their page; `add_page_extras` completes one."""
-    return Article.objects.published().page_rows()
+    """Published articles' own rows for their page, with their tags, other sections
+    and corrections (`with_page_lists()`); `add_page_extras` completes one."""
+    return Article.objects.published().page_rows().with_page_lists()
 
 
 def add_page_extras(article: Article, *, request=None) -> None:
-    """Give `article` the bylines, tags, sections and corrections its page shows, as
-    `for_page()` would prefetch them: four queries once per content version, then
-    from the cache. Any change to them sets a new version (`articles.signals`); the
-    story's own row, and with it the `published()` rule, is read on every view.
+    """Give `article` (from `article_pages()`) the bylines, tags, sections and
+    corrections its page shows, as `for_page()` would prefetch them.
+
+    Tags, sections and corrections come with the story's row, read on every view.
+    The bylines with the authors' photos take one query once per content version,
+    then come from the cache: any change to them sets a new version
+    (`articles.signals`).
     """
-    key = f"articles:page-extras:{article.pk}:v{content_version(request)}"
-    extras = cache.get(key)
-    if extras is None:
-        prefetch_related_objects([article], *page_extras())
-        extras = {
-            name: list(queryset) for name, queryset in article._prefetched_objects_cache.items()
-        }
-        cache.set(key, extras, settings.MOST_READ_CACHE_SECONDS)
-        return
-    article._prefetched_objects_cache = {
-        name: _prefetched(getattr(article, name).model, objects) for name, objects in extras.items()
-    }
+    key = f"articles:page-bylines:{article.pk}:v{content_version(request)}"
+    bylines = cache.get(key)
+    if bylines is None:
+        prefetch_related_objects([article], page_bylines())
+        cache.set(key, list(article.authors.all()), settings.MOST_READ_CACHE_SECONDS)
+    else:
+        article._prefetched_objects_cache = {"authors": _prefetched(Author, bylines)}
+    article._prefetched_objects_cache.update(
+        tags=_prefetched(Tag, model_instances(Tag, article.page_tags)),
+        secondary_sections=_prefetched(Section, model_instances(Section, article.page_sections)),
+        corrections=_prefetched(Correction, model_instances(Correction, article.page_corrections)),
+    )
 
 
 def _prefetched(model, objects: list):
