@@ -55,16 +55,17 @@ def around_story(article: Article, *, request=None, with_lists=()) -> AroundStor
     """The blocks around `article`, in one query when their HTML is cached, two or
     three when it is not.
 
-    The id lists, and those of `with_lists` (other lists the page shows, such as the
-    sidebar's: `id_lists.IdList`), come from the cache or from one query together.
-    First the cached ids, with those of `with_lists`, go through `published()` (one
-    small query, `selectors.live_links`): what is shown is always what the rule allows
-    now. The HTML of exactly those stories is then kept
-    under the content version, the language and the ids shown, so a story retracted
-    by any means changes the key at once; an editor's change sets a new version.
-    View counts on the cards may lag by up to `MOST_READ_CACHE_SECONDS`.
+    The blocks' id lists and those of `with_lists` (other lists the page shows, such
+    as the sidebar's: `id_lists.IdList`) come from the cache, or from one query
+    together. Then all their ids go through `published()` together (one small query,
+    `selectors.live_links`, which also loads the stories): what is shown is always
+    what the rule allows now. The HTML of exactly those stories is kept under the
+    content version, the language and the ids shown, so a story retracted by any
+    means changes the key at once; an editor's change sets a new version. View counts
+    on the cards may lag by up to `MOST_READ_CACHE_SECONDS`.
 
-    `article` must come with its tags prefetched (`Article.objects.for_page()`).
+    `article` must come with its tags (`Article.objects.for_page()`, or
+    `selectors.article_pages()` and `add_page_extras`).
     """
     version = content_version(request)
     ids, *others = _cached_ids(article, with_lists=list(with_lists), version=version)

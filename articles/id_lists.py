@@ -65,7 +65,6 @@ class IdList:
 
 
 NOT_CACHED = object()
-NEXT_PUBLISH = "next-publish"
 
 
 def _next_publish_key(version: str) -> str:
@@ -82,7 +81,7 @@ def cached(lists: list[IdList], *, version: str) -> list:
     found = cache.get_many(keys)
     missing = {key: id_list for key, id_list in zip(keys, lists, strict=True) if key not in found}
     if missing:
-        upcoming = cached_next_publish(version)
+        upcoming = _cached_next_publish(version)
         values, asked = _work_out(list(missing.values()), ask_next_publish=upcoming is NOT_CACHED)
         if upcoming is NOT_CACHED:
             upcoming = asked
@@ -121,19 +120,21 @@ def _work_out(lists: list[IdList], *, ask_next_publish: bool) -> tuple[list, dat
             .order_by()
             .values_list("part", "rank", "time", "publish_at", "pk")
         )
-    rows: dict[int, list[Row]] = {}
+    rows_by_part: dict[int, list[Row]] = {}
     if queries:
         for number, *row in queries[0].union(*queries[1:], all=True):
-            rows.setdefault(number, []).append(tuple(row))
+            rows_by_part.setdefault(number, []).append(tuple(row))
     found: list[dict[str, list[tuple[datetime, int]]]] = [{} for _ in lists]
     for number, (index, name, part) in enumerate(parts):
-        found[index][name] = [(row[2], row[3]) for row in part.sort(rows.get(number, []))]
-    upcoming = rows[len(parts)][0][2] if len(parts) in rows else None
-    values = [id_list.finish(rows) for id_list, rows in zip(lists, found, strict=True)]
+        rows = part.sort(rows_by_part.get(number, []))
+        found[index][name] = [(publish_at, pk) for _, _, publish_at, pk in rows]
+    soonest_row = rows_by_part.get(len(parts))
+    upcoming = soonest_row[0][2] if soonest_row else None
+    values = [id_list.finish(stories) for id_list, stories in zip(lists, found, strict=True)]
     return values, upcoming
 
 
-def cached_next_publish(version: str):
+def _cached_next_publish(version: str):
     """When the next scheduled story goes live, as cached for this content `version`
     (None if none is scheduled); `NOT_CACHED` when it must be asked again."""
     upcoming = cache.get(_next_publish_key(version), NOT_CACHED)
@@ -146,7 +147,7 @@ def next_scheduled_publish(version: str) -> datetime | None:
     """When the next scheduled story goes live (None if none is), asked of the database
     once per content `version` rather than once per list, and again once that time
     has passed. Scheduling, rescheduling or unpublishing a story sets a new version."""
-    upcoming = cached_next_publish(version)
+    upcoming = _cached_next_publish(version)
     if upcoming is NOT_CACHED:
         upcoming = (
             Article.objects.scheduled().order_by("publish_at").values_list("publish_at", flat=True)

@@ -4,10 +4,11 @@ Everything starts from `Article.objects.published()`, so nothing unpublished can
 reach a page through these helpers, and loads articles in one of the queryset's
 shapes (`as_links()`, `as_cards()`, `for_page()`).
 
-Most Read and Recommended cache only story ids (`cached_per_version`), under the content
-version that every editor's change replaces (`articles.caching`), and pass them
-through `published()` again on every read: a story retracted by any means — the
-admin, `QuerySet.update()`, SQL — drops out at once.
+Most Read, Recommended and the featured blocks cache only story ids (`id_lists`: every
+list a page lacks in one query), under the content version that every editor's
+change replaces (`articles.caching`), and pass them through `published()` again on
+every read, all of a page's lists in one query (`live_links`): a story retracted by
+any means — the admin, `QuerySet.update()`, SQL — drops out at once.
 """
 
 from collections.abc import Callable
