@@ -32,8 +32,9 @@ class CountOncePaginator(Paginator):
 
 
 class CountOncePerVersionMixin:
-    """For a `ListView` of published stories: set `count_name` (what the list is of,
-    e.g. `section:12`) in `get_queryset`."""
+    """For a `ListView` of published stories beside the sidebar (Most Read,
+    Recommended): set `count_name` (what the list is of, e.g. `section:12`) in
+    `get_queryset`."""
 
     count_name = ""
 
