@@ -17,7 +17,7 @@ from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from articles import selectors
+from articles import id_lists, selectors
 from articles.caching import cached_html, content_version
 from articles.models import Article
 
@@ -51,21 +51,26 @@ TEMPLATES = {
 }
 
 
-def around_story(article: Article, *, request=None) -> AroundStory:
-    """The blocks around `article`, in one query when their HTML is cached, three
-    when it is not.
+def around_story(article: Article, *, request=None, with_lists=()) -> AroundStory:
+    """The blocks around `article`, in one query when their HTML is cached, two or
+    three when it is not.
 
-    First the cached ids go through `published()` (one small query): what is shown is
-    always what the rule allows now. The HTML of exactly those stories is then kept
-    under the content version, the language and the ids shown, so a story retracted
-    by any means changes the key at once; an editor's change sets a new version.
-    View counts on the cards may lag by up to `MOST_READ_CACHE_SECONDS`.
+    The blocks' id lists and those of `with_lists` (other lists the page shows, such
+    as the sidebar's: `id_lists.IdList`) come from the cache, or from one query
+    together. Then all their ids go through `published()` together (one small query,
+    `selectors.live_links`, which also loads the stories): what is shown is always
+    what the rule allows now. The HTML of exactly those stories is kept under the
+    content version, the language and the ids shown, so a story retracted by any
+    means changes the key at once; an editor's change sets a new version. View counts
+    on the cards may lag by up to `MOST_READ_CACHE_SECONDS`.
 
-    `article` must come with its tags prefetched (`Article.objects.for_page()`).
+    `article` must come with its tags (`Article.objects.for_page()`, or
+    `selectors.article_pages()` and `add_page_extras`).
     """
     version = content_version(request)
-    ids = story_ids(article, version=version)
-    live = selectors.live_ids({pk for pks in ids.values() for pk in pks})
+    ids, *others = _cached_ids(article, with_lists=list(with_lists), version=version)
+    everything = {pk for pks in ids.values() for pk in pks}
+    live = selectors.live_links(everything.union(*others), request=request)
 
     def first(name: str, count: int, *, besides=()) -> list[int]:
         return [pk for pk in ids[name] if pk in live and pk not in besides][:count]
@@ -81,14 +86,13 @@ def around_story(article: Article, *, request=None) -> AroundStory:
         "next": first("next", 1),
     }
     listed = ";".join(f"{name}={','.join(map(str, pks))}" for name, pks in shown.items())
-    html = cached_html("around", listed, lambda: _render(shown), version=version)
+    html = cached_html("around", listed, lambda: _render(shown, live), version=version)
     return AroundStory(**html, more_similar=len(similar) > SIMILAR_PAGE_SIZE)
 
 
-def _render(shown: dict[str, list[int]]) -> dict[str, str]:
-    """Each block's HTML, from one fetch of its stories (and the cards' bylines)."""
-    found = selectors.links().in_bulk({pk for pks in shown.values() for pk in pks})
-    stories = {name: [found[pk] for pk in pks if pk in found] for name, pks in shown.items()}
+def _render(shown: dict[str, list[int]], found: dict[int, Article]) -> dict[str, str]:
+    """Each block's HTML, from the stories just loaded (and the cards' bylines)."""
+    stories = {name: [found[pk] for pk in pks] for name, pks in shown.items()}
     selectors.add_bylines(stories["similar"])
     html = {}
     for name, template in TEMPLATES.items():
@@ -103,66 +107,74 @@ def _render(shown: dict[str, list[int]]) -> dict[str, str]:
 
 def story_ids(article: Article, *, version: str) -> dict[str, list[int]]:
     """The id lists behind `around_story`, cached under the content `version`."""
+    [ids] = _cached_ids(article, with_lists=[], version=version)
+    return ids
+
+
+def _cached_ids(article: Article, *, with_lists: list, version: str) -> list:
+    """The story's id lists, then the values of `with_lists`, in one query at most."""
     if article.publish_at is None:
         # A preview of an unscheduled draft sits at "now", which moves on.
-        return _work_out_ids(article)
-    name = f"around:{article.pk}:{article.publish_at.isoformat()}"
-    return selectors.cached_per_version(name, lambda: _work_out_ids(article), version=version)
+        return [
+            *id_lists.work_out([_id_list(article)]),
+            *id_lists.cached(with_lists, version=version),
+        ]
+    return id_lists.cached([_id_list(article), *with_lists], version=version)
 
 
-def _work_out_ids(article: Article) -> dict[str, list[int]]:
-    """Each list from queries an index answers, ids only; the spare ids included."""
+def _id_list(article: Article) -> id_lists.IdList:
+    """Each list as `LIMIT` queries an index answers, ids only; the spare ids included."""
     published = Article.objects.published().exclude(pk=article.pk)
     tag_ids = [tag.pk for tag in article.tags.all()]
     # "You may also like" leaves out the related stories shown above it.
     section_count = ALSO_LIKE_COUNT + RELATED_COUNT + SPARE
     similar_count = SIMILAR_PAGE_SIZE + 1 + SPARE
-    in_section = list(
-        published.filter(primary_section_id=article.primary_section_id)
-        .newest_first()
-        .values_list("publish_at", "pk")[: max(section_count, similar_count)]
-    )
-    sharing_a_tag = (
-        list(
-            published.filter(pk__in=_tagged(tag_ids))
-            .newest_first()
-            .values_list("publish_at", "pk")[:similar_count]
-        )
-        if tag_ids
-        else []
-    )
-    return {
-        "related": _related_ids(article, published, tag_ids),
-        "section": [pk for _, pk in in_section[:section_count]],
-        "similar": _newest_of_both(in_section, sharing_a_tag, similar_count),
-        **_previous_and_next_ids(article, published),
+    in_section = published.filter(primary_section_id=article.primary_section_id)
+    related_count = RELATED_COUNT + SPARE
+    picked = Article.related_articles.through.objects.filter(from_article_id=article.pk)
+    picked_ids = picked.values("to_article_id")
+    parts = {
+        # Hand-picked related stories first (newest first), then those sharing most tags.
+        "picked": _newest(published.filter(pk__in=picked_ids), related_count),
+        "section": _newest(in_section, max(section_count, similar_count)),
+        **_previous_and_next_parts(article, in_section),
     }
+    if tag_ids:
+        parts["sharing_a_tag"] = _newest(published.filter(pk__in=_tagged(tag_ids)), similar_count)
+        parts["most_tags"] = id_lists.Part(
+            ids=published.filter(tags__in=tag_ids)
+            .exclude(pk__in=picked_ids)
+            .values("pk")
+            .annotate(shared_tags=Count("pk"))
+            .order_by("-shared_tags", "-publish_at", "-pk")
+            .values_list("pk", flat=True)[:related_count],
+            ranked=lambda stories: stories.filter(tags__in=tag_ids).annotate(rank=Count("pk")),
+        )
+
+    def finish(rows: dict[str, list]) -> dict[str, list[int]]:
+        related = [pk for _, pk in rows["picked"] + rows.get("most_tags", [])]
+        return {
+            "related": related[:related_count],
+            "section": [pk for _, pk in rows["section"][:section_count]],
+            "similar": _newest_of_both(
+                rows["section"], rows.get("sharing_a_tag", []), similar_count
+            ),
+            **_previous_and_next_ids(article, rows),
+        }
+
+    return id_lists.IdList(
+        name=f"around:{article.pk}:{article.publish_at and article.publish_at.isoformat()}",
+        parts=parts,
+        finish=finish,
+    )
+
+
+def _newest(stories, count: int) -> id_lists.Part:
+    return id_lists.Part(ids=stories.newest_first().values_list("pk", flat=True)[:count])
 
 
 def _tagged(tag_ids: list[int]):
     return Article.tags.through.objects.filter(tag_id__in=tag_ids).values("content_object_id")
-
-
-def _related_ids(article: Article, published, tag_ids: list[int]) -> list[int]:
-    """Hand-picked related stories first (newest first), then those sharing most tags."""
-    wanted = RELATED_COUNT + SPARE
-    picked = Article.related_articles.through.objects.filter(from_article_id=article.pk)
-    ids = list(
-        published.filter(pk__in=picked.values("to_article_id"))
-        .newest_first()
-        .values_list("pk", flat=True)[:wanted]
-    )
-    if len(ids) >= wanted or not tag_ids:
-        return ids
-    by_shared_tags = (
-        published.filter(tags__in=tag_ids)
-        .exclude(pk__in=ids)
-        .values("pk")
-        .annotate(shared_tags=Count("pk"))
-        .order_by("-shared_tags", "-publish_at", "-pk")
-        .values_list("pk", flat=True)
-    )
-    return ids + list(by_shared_tags[: wanted - len(ids)])
 
 
 def _newest_of_both(first: list[tuple], second: list[tuple], count: int) -> list[int]:
@@ -176,27 +188,33 @@ def _newest_of_both(first: list[tuple], second: list[tuple], count: int) -> list
     return ids
 
 
-def _previous_and_next_ids(article: Article, published) -> dict[str, list[int]]:
-    """The stories just before and just after this one in its section (and a spare).
+def _previous_and_next_parts(article: Article, same_section) -> dict[str, id_lists.Part]:
+    """The stories just before and just after this one in its section, with spares.
 
     `publish_at ≤ / ≥ the story's time` lets the section index answer; a story at the
-    very same time goes before or after by id, as in the newest-first order.
+    very same time goes before or after by id (`_previous_and_next_ids`).
     """
-    # An unscheduled draft (seen in a preview) sits where it would go if published now.
-    at, pk = article.publish_at or timezone.now(), article.pk
-    same_section = published.filter(primary_section_id=article.primary_section_id)
+    at = _place(article)
     before = same_section.filter(publish_at__lte=at).order_by("-publish_at", "-pk")
     after = same_section.filter(publish_at__gte=at).order_by("publish_at", "pk")
+    wanted = 1 + SPARE + SPARE
+    return {
+        "before": id_lists.Part(ids=before.values_list("pk", flat=True)[:wanted]),
+        "after": id_lists.Part(ids=after.values_list("pk", flat=True)[:wanted], ascending=True),
+    }
+
+
+def _previous_and_next_ids(article: Article, rows: dict[str, list]) -> dict[str, list[int]]:
+    """The stories just before and just after this one, as in the newest-first order."""
+    at, pk = _place(article), article.pk
     wanted = 1 + SPARE
     return {
-        "previous": [
-            other
-            for when, other in before.values_list("publish_at", "pk")[: wanted + SPARE]
-            if when < at or other < pk
-        ][:wanted],
-        "next": [
-            other
-            for when, other in after.values_list("publish_at", "pk")[: wanted + SPARE]
-            if when > at or other > pk
-        ][:wanted],
+        "previous": [other for when, other in rows["before"] if when < at or other < pk][:wanted],
+        "next": [other for when, other in rows["after"] if when > at or other > pk][:wanted],
     }
+
+
+def _place(article: Article):
+    """Where the story sits in time: an unscheduled draft (seen in a preview) sits
+    where it would go if published now."""
+    return article.publish_at or timezone.now()

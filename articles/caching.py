@@ -36,8 +36,10 @@ def content_version(request=None) -> str:
     shared = caches["shared"]
     version = shared.get(VERSION_KEY)
     if version is None:
-        shared.add(VERSION_KEY, _new_version(), timeout=None)
-        version = shared.get(VERSION_KEY) or _new_version()
+        # Another process may add one first: then its version is the one to use.
+        version = _new_version()
+        if not shared.add(VERSION_KEY, version, timeout=None):
+            version = shared.get(VERSION_KEY) or version
     if request is not None:
         setattr(request, _REQUEST_ATTRIBUTE, version)
     return version

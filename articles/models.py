@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +15,7 @@ from articles.content.image_metadata import strip_metadata
 from articles.content.images import make_renditions, validate_image_upload
 from articles.content.sanitize import sanitize_html
 from articles.content.text import reading_time_minutes
+from articles.json_rows import JSONRows, concrete_fields
 from articles.publishing import ArticleStatus, fill_defaults
 from newsroom.fields import UnicodeSlugField
 from newsroom.page_urls import page_url
@@ -219,16 +220,16 @@ def bylines_in_order() -> models.Prefetch:
     return models.Prefetch("authors", queryset=Author.objects.order_by("articleauthor__position"))
 
 
+def page_bylines() -> models.Prefetch:
+    """An article page's bylines, in order, with the authors' photos."""
+    bylines = Author.objects.select_related("photo").order_by("articleauthor__position")
+    return models.Prefetch("authors", queryset=bylines)
+
+
 def page_extras() -> list:
     """What an article's page shows besides its row, as prefetches: bylines with
     photos, tags, the other sections it is filed in, corrections and updates."""
-    bylines = Author.objects.select_related("photo").order_by("articleauthor__position")
-    return [
-        models.Prefetch("authors", queryset=bylines),
-        "tags",
-        "secondary_sections",
-        "corrections",
-    ]
+    return [page_bylines(), "tags", "secondary_sections", "corrections"]
 
 
 class ArticleQuerySet(ContentQuerySet):
@@ -286,6 +287,26 @@ class ArticleQuerySet(ContentQuerySet):
         """The article page's own row, without what `page_extras()` adds."""
         return self.select_related("primary_section", "featured_image").defer(
             "search_vector", "rank_vector"
+        )
+
+    def with_page_lists(self):
+        """Each story's tags (oldest first: taggit's prefetch has no order, and gives
+        them so), other sections and corrections, in the order of `for_page()`'s
+        prefetches, as JSON arrays read in the same query (`page_tags`,
+        `page_sections`, `page_corrections`: see `articles.json_rows`)."""
+        in_sections = Article.secondary_sections.through.objects.filter(article=OuterRef("pk"))
+        return self.annotate(
+            page_tags=JSONRows(
+                TaggedArticle.objects.filter(content_object=OuterRef("pk")).order_by("tag_id"),
+                **concrete_fields(Tag, "tag__"),
+            ),
+            page_sections=JSONRows(
+                in_sections.order_by("section__tree_order"), **concrete_fields(Section, "section__")
+            ),
+            page_corrections=JSONRows(
+                Correction.objects.filter(article=OuterRef("pk")).order_by("published_at", "pk"),
+                **concrete_fields(Correction),
+            ),
         )
 
     def recommended(self):

@@ -42,7 +42,7 @@ from django.utils.translation import get_language_from_request
 from articles import shown
 from articles.caching import content_version
 from articles.models import Article
-from articles.selectors import next_scheduled_publish
+from articles.id_lists import next_scheduled_publish
 
 CACHEABLE_METHODS = frozenset({"GET", "HEAD"})
 # Response headers a kept page is replayed with; the rest (Date, security headers,

@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
 from articles.caching import content_version
-from articles.selectors import cached_per_version
+from articles.selectors import cached_per_version, sidebar_ids
 
 
 class CountOncePaginator(Paginator):
@@ -32,12 +32,16 @@ class CountOncePaginator(Paginator):
 
 
 class CountOncePerVersionMixin:
-    """For a `ListView` of published stories: set `count_name` (what the list is of,
-    e.g. `section:12`) in `get_queryset`."""
+    """For a `ListView` of published stories beside the sidebar (Most Read,
+    Recommended): set `count_name` (what the list is of, e.g. `section:12`) in
+    `get_queryset`."""
 
     count_name = ""
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        # The page's sidebar lists first: their one query also asks for the next
+        # scheduled publish, which caching the count needs (no query of its own).
+        sidebar_ids(request=self.request)
         return CountOncePaginator(
             queryset,
             per_page,

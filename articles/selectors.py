@@ -4,30 +4,42 @@ Everything starts from `Article.objects.published()`, so nothing unpublished can
 reach a page through these helpers, and loads articles in one of the queryset's
 shapes (`as_links()`, `as_cards()`, `for_page()`).
 
-Most Read and Recommended cache only story ids (`cached_per_version`), under the content
-version that every editor's change replaces (`articles.caching`), and pass them
-through `published()` again on every read: a story retracted by any means — the
-admin, `QuerySet.update()`, SQL — drops out at once.
+Most Read, Recommended and the featured blocks cache only story ids (`id_lists`: every
+list a page lacks in one query), under the content version that every editor's
+change replaces (`articles.caching`), and pass them through `published()` again on
+every read, all of a page's lists in one query (`live_links`): a story retracted by
+any means — the admin, `QuerySet.update()`, SQL — drops out at once.
 """
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import IntegerField, Q, Value, prefetch_related_objects
+from django.db.models import F, Q, prefetch_related_objects
 from django.utils import timezone
 
-from articles import shown
+from articles import id_lists
 from articles.caching import content_version
-from articles.models import Article, Correction, TaggedArticle, bylines_in_order, page_extras
+from articles.json_rows import model_instances
+from articles.models import (
+    Article,
+    Author,
+    Correction,
+    Tag,
+    TaggedArticle,
+    bylines_in_order,
+    page_bylines,
+)
+from sections.models import Section
 
 T = TypeVar("T")
 
 # A list keeps twice the ids it shows, so a story retracted without a signal (by
 # `QuerySet.update()` or SQL) leaves a gap that the next one fills.
 SPARE_IDS = 2
+# Stories in each of the sidebar's lists (Most Read, Recommended).
+SIDEBAR_SIZE = 5
 
 
 def links():
@@ -46,33 +58,38 @@ def add_bylines(stories: list[Article]) -> None:
 
 
 def front_page_stories(*, limit: int) -> list[Article]:
-    """The newest published stories, ready for cards: lead, top stories, latest."""
-    return list(cards().newest_first()[:limit])
+    """The newest published stories, ready for links: lead, top stories, latest. Their
+    cards need bylines too (`add_bylines`, once for the whole page)."""
+    return list(links().newest_first()[:limit])
 
 
 def article_pages():
-    """Published articles' own rows for their page; `add_page_extras` completes one."""
-    return Article.objects.published().page_rows()
+    """Published articles' own rows for their page, with their tags, other sections
+    and corrections (`with_page_lists()`); `add_page_extras` completes one."""
+    return Article.objects.published().page_rows().with_page_lists()
 
 
 def add_page_extras(article: Article, *, request=None) -> None:
-    """Give `article` the bylines, tags, sections and corrections its page shows, as
-    `for_page()` would prefetch them: four queries once per content version, then
-    from the cache. Any change to them sets a new version (`articles.signals`); the
-    story's own row, and with it the `published()` rule, is read on every view.
+    """Give `article` (from `article_pages()`) the bylines, tags, sections and
+    corrections its page shows, as `for_page()` would prefetch them.
+
+    Tags, sections and corrections come with the story's row, read on every view.
+    The bylines with the authors' photos take one query once per content version,
+    then come from the cache: any change to them sets a new version
+    (`articles.signals`).
     """
-    key = f"articles:page-extras:{article.pk}:v{content_version(request)}"
-    extras = cache.get(key)
-    if extras is None:
-        prefetch_related_objects([article], *page_extras())
-        extras = {
-            name: list(queryset) for name, queryset in article._prefetched_objects_cache.items()
-        }
-        cache.set(key, extras, settings.MOST_READ_CACHE_SECONDS)
-        return
-    article._prefetched_objects_cache = {
-        name: _prefetched(getattr(article, name).model, objects) for name, objects in extras.items()
-    }
+    key = f"articles:page-bylines:{article.pk}:v{content_version(request)}"
+    bylines = cache.get(key)
+    if bylines is None:
+        prefetch_related_objects([article], page_bylines())
+        cache.set(key, list(article.authors.all()), settings.MOST_READ_CACHE_SECONDS)
+    else:
+        article._prefetched_objects_cache = {"authors": _prefetched(Author, bylines)}
+    article._prefetched_objects_cache.update(
+        tags=_prefetched(Tag, model_instances(Tag, article.page_tags)),
+        secondary_sections=_prefetched(Section, model_instances(Section, article.page_sections)),
+        corrections=_prefetched(Correction, model_instances(Correction, article.page_corrections)),
+    )
 
 
 def _prefetched(model, objects: list):
@@ -98,74 +115,55 @@ def recent_corrections():
 
 
 def featured_section_blocks(
-    tree, *, per_section: int, exclude: list[int], request=None
+    tree, *, per_section: int, exclude: list[int], request=None, with_lists=()
 ) -> list[tuple]:
-    """(section, its newest stories) for every featured section, ready for cards.
+    """(section, its newest stories) for every featured section, ready for links (cards
+    need `add_bylines`).
 
     A story belongs to the nearest featured section at or above its primary section,
     so nested featured sections do not repeat each other's stories. Stories in
     `exclude` (already on the page above the blocks) are left out. The blocks' ids are
-    worked out once per content version and section tree (`cached_per_version`); each page
-    passes them through `published()` again and loads the stories it shows.
+    worked out once per content version and section tree (`id_lists`), with those of
+    `with_lists` (other lists the page shows) in the same query; each page passes them
+    all through `published()` again in one query (`live_links`).
     """
     featured = [section for section in tree.by_id.values() if section.is_featured]
-    if not featured:
-        return []
-    name = f"featured-blocks:{tree.token}:{per_section}:{','.join(map(str, exclude))}"
-    ids_by_block = cached_per_version(
-        name,
-        lambda: _featured_block_ids(tree, featured, SPARE_IDS * per_section, exclude),
+    ids_by_block, *others = id_lists.cached(
+        [_featured_blocks_list(tree, featured, per_section, exclude), *with_lists],
         version=content_version(request),
     )
-    live = live_ids([pk for ids in ids_by_block.values() for pk in ids])
-    shown = {
-        section_pk: [pk for pk in ids if pk in live][:per_section]
-        for section_pk, ids in ids_by_block.items()
-    }
-    stories = cards().in_bulk([pk for ids in shown.values() for pk in ids])
+    candidates = {pk for ids in ids_by_block.values() for pk in ids}
+    live = live_links(candidates.union(*others), request=request)
     blocks = [
-        (section, [stories[pk] for pk in shown.get(section.pk, []) if pk in stories])
+        (section, [pk for pk in ids_by_block.get(section.pk, []) if pk in live][:per_section])
         for section in featured
     ]
-    return [(section, stories) for section, stories in blocks if stories]
+    return [(section, [live[pk] for pk in ids]) for section, ids in blocks if ids]
 
 
-def _featured_block_ids(tree, featured, count: int, exclude: list[int]) -> dict[int, list[int]]:
-    """The `count` newest story ids of each featured section, in one query: a
-    `UNION ALL` of small `LIMIT` subqueries that the section index answers, so the
-    cost does not grow with the archive."""
+def _featured_blocks_list(tree, featured, per_section: int, exclude: list[int]):
+    """The `SPARE_IDS * per_section` newest story ids of each featured section (a
+    featured section's own stories leave out those of featured sections inside it)."""
     members = {section.pk: set(tree.descendant_ids(section)) for section in featured}
-    # A featured section's own stories exclude those of featured sections inside it.
     for section in featured:
         for other in featured:
             if other.pk != section.pk and other.pk in members[section.pk]:
                 members[section.pk] -= set(tree.descendant_ids(other))
     published = Article.objects.published()
-    newest = [
-        published.filter(
-            pk__in=published.filter(primary_section_id__in=members[section.pk])
+    parts = {
+        str(section.pk): id_lists.Part(
+            ids=published.filter(primary_section_id__in=members[section.pk])
             .exclude(pk__in=exclude)
             .newest_first()
-            .values("pk")[:count]
+            .values_list("pk", flat=True)[: SPARE_IDS * per_section]
         )
-        .annotate(block=Value(section.pk, output_field=IntegerField()))
-        .order_by()
-        .values_list("block", "publish_at", "pk")
         for section in featured
-    ]
-    ids: dict[int, list[int]] = {}
-    for block, _, pk in sorted(newest[0].union(*newest[1:], all=True), reverse=True):
-        ids.setdefault(block, []).append(pk)
-    return ids
-
-
-def live_ids(ids) -> set[int]:
-    """Those of `ids` that `published()` returns now (one small query)."""
-    if not ids:
-        return set()
-    live = set(Article.objects.published().filter(pk__in=ids).values_list("pk", flat=True))
-    shown.note(live)
-    return live
+    }
+    return id_lists.IdList(
+        name=f"featured-blocks:{tree.token}:{per_section}:{','.join(map(str, exclude))}",
+        parts=parts,
+        finish=lambda rows: {int(name): [pk for _, pk in found] for name, found in rows.items()},
+    )
 
 
 def similar_stories(article: Article):
@@ -188,65 +186,121 @@ def most_read(
     (and below it); ready for links. `request` reads the content version once per page.
     """
     days = days or settings.MOST_READ_DAYS
-    version = content_version(request)
-    ids = _most_read_ids(limit=SPARE_IDS * limit, section=section, days=days, version=version)
-    return published_in_order(ids)[:limit]
+    wanted = most_read_list(limit=SPARE_IDS * limit, section=section, days=days)
+    [ids] = id_lists.cached([wanted], version=content_version(request))
+    return published_in_order(ids, request=request)[:limit]
 
 
-def _most_read_ids(*, limit: int, section=None, days: int, version: str) -> list[int]:
-    def ranking() -> list[int]:
-        articles = Article.objects.published()
-        if section is not None:
-            articles = articles.in_section(section)
-        return list(articles.most_read(days=days).values_list("pk", flat=True)[:limit])
+def _most_read_part(*, limit: int, days: int, section=None) -> id_lists.Part:
+    articles = Article.objects.published()
+    if section is not None:
+        articles = articles.in_section(section)
+    return id_lists.Part(
+        ids=articles.most_read(days=days).values_list("pk", flat=True)[:limit],
+        ranked=lambda stories: stories.most_read(days=days).annotate(rank=F("recent_views")),
+    )
 
+
+def most_read_list(*, limit: int, days: int, section=None) -> id_lists.IdList:
+    """The ids behind `most_read()`, most viewed first."""
     section_id = section.pk if section is not None else 0
-    return cached_per_version(f"most-read:{days}:{section_id}:{limit}", ranking, version=version)
+    return id_lists.IdList(
+        name=f"most-read:{days}:{section_id}:{limit}",
+        parts={"top": _most_read_part(limit=limit, days=days, section=section)},
+        finish=lambda rows: [pk for _, pk in rows["top"]],
+    )
 
 
 def recommended(*, limit: int = 5, request=None) -> list[Article]:
     """Editor's picks, most recently picked first; when there are fewer than `limit`,
     filled with the most read stories and then the newest ones. Ready for links."""
-    ids = _recommended_ids(limit=SPARE_IDS * limit, version=content_version(request))
-    return published_in_order(ids)[:limit]
+    [ids] = id_lists.cached(
+        [recommended_list(limit=SPARE_IDS * limit)], version=content_version(request)
+    )
+    return published_in_order(ids, request=request)[:limit]
 
 
-def _recommended_ids(*, limit: int, version: str) -> list[int]:
-    def picks_then_fill() -> list[int]:
-        published = Article.objects.published()
-        ids = list(published.recommended().values_list("pk", flat=True)[:limit])
-        if len(ids) < limit:
-            days = settings.MOST_READ_DAYS
-            top = _most_read_ids(limit=limit, days=days, version=version)
-            ids += [pk for pk in top if pk not in ids][: limit - len(ids)]
-        if len(ids) < limit:
-            newest = published.exclude(pk__in=ids).newest_first()
-            ids += list(newest.values_list("pk", flat=True)[: limit - len(ids)])
-        return ids
+def recommended_list(*, limit: int) -> id_lists.IdList:
+    """The ids behind `recommended()`: picks, then the most read, then the newest."""
+    published = Article.objects.published()
 
-    return cached_per_version(f"recommended:{limit}", picks_then_fill, version=version)
+    def picks_then_fill(rows: dict[str, list]) -> list[int]:
+        chosen = [pk for _, pk in rows["picks"][:limit]]
+        for _, pk in [*rows["top"], *rows["newest"]]:
+            if len(chosen) >= limit:
+                break
+            if pk not in chosen:
+                chosen.append(pk)
+        return chosen
+
+    return id_lists.IdList(
+        name=f"recommended:{limit}",
+        parts={
+            "picks": id_lists.Part(
+                ids=published.recommended().values_list("pk", flat=True)[:limit],
+                time="recommended_at",
+            ),
+            "top": _most_read_part(limit=limit, days=settings.MOST_READ_DAYS),
+            # Enough to fill the list whatever the picks and the most read hold.
+            "newest": id_lists.Part(
+                ids=published.newest_first().values_list("pk", flat=True)[: 2 * limit]
+            ),
+        },
+        finish=picks_then_fill,
+    )
 
 
-def sidebar_ids(*, limit: int = 5, request=None) -> tuple[list[int], list[int]]:
-    """The ids of Most Read (`MOST_READ_DAYS`) and Recommended as `most_read()` and
-    `recommended()` give them, passed through `published()` together (one query)."""
-    version = content_version(request)
+def sidebar_lists(*, limit: int = SIDEBAR_SIZE) -> list[id_lists.IdList]:
+    """The id lists of the sidebar's Most Read (`MOST_READ_DAYS`) and Recommended."""
     days = settings.MOST_READ_DAYS
-    read_ids = _most_read_ids(limit=SPARE_IDS * limit, days=days, version=version)
-    picked_ids = _recommended_ids(limit=SPARE_IDS * limit, version=version)
-    live = live_ids([*read_ids, *picked_ids])
+    return [
+        most_read_list(limit=SPARE_IDS * limit, days=days),
+        recommended_list(limit=SPARE_IDS * limit),
+    ]
+
+
+def sidebar_ids(*, limit: int = SIDEBAR_SIZE, request=None) -> tuple[list[int], list[int]]:
+    """The ids of Most Read and Recommended as `most_read()` and `recommended()` give
+    them, passed through `published()` with the page's other stories (`live_links`)."""
+    read_ids, picked_ids = id_lists.cached(
+        sidebar_lists(limit=limit), version=content_version(request)
+    )
+    live = live_links([*read_ids, *picked_ids], request=request)
     return (
         [pk for pk in read_ids if pk in live][:limit],
         [pk for pk in picked_ids if pk in live][:limit],
     )
 
 
-def published_in_order(ids: list[int]) -> list[Article]:
+_LIVE_ATTRIBUTE = "_articles_live_links"
+
+
+def live_links(ids, *, request=None) -> dict[int, Article]:
+    """Those of `ids` that `published()` returns now, loaded as links, by id.
+
+    On a page (`request` given) the answer is kept for the rest of it: a page that
+    asks first for every id it may show (the view) answers its widgets without
+    another query; ids not asked before cost one more.
+    """
+    ids = set(ids)
+    known = getattr(request, _LIVE_ATTRIBUTE, None) if request is not None else None
+    if known is None:
+        known = {"asked": set(), "live": {}}
+    unasked = ids - known["asked"]
+    if unasked:
+        known["live"].update(links().in_bulk(unasked))
+        known["asked"] |= unasked
+        if request is not None:
+            setattr(request, _LIVE_ATTRIBUTE, known)
+    return {pk: story for pk, story in known["live"].items() if pk in ids}
+
+
+def published_in_order(ids: list[int], *, request=None) -> list[Article]:
     """The articles with these ids that `published()` returns now, in the order given,
     ready for links."""
     if not ids:
         return []
-    found = links().in_bulk(ids)
+    found = live_links(ids, request=request)
     return [found[pk] for pk in ids if pk in found]
 
 
@@ -254,8 +308,8 @@ def cached_per_version(name: str, build: Callable[[], T], *, version: str) -> T:
     """What `build()` returns (story ids, a count), cached under the content `version`
     (an editor's change in any process starts every list afresh) and today's date (the
     Most Read window moves at midnight), for `MOST_READ_CACHE_SECONDS` but never past
-    the next scheduled publish."""
-    key = f"articles:ids:{name}:{timezone.localdate().isoformat()}:v{version}"
+    the next scheduled publish. Lists a page shows together: `id_lists.cached`."""
+    key = id_lists.list_key(name, version)
     value = cache.get(key)
     if value is None:
         value = build()
@@ -265,26 +319,6 @@ def cached_per_version(name: str, build: Callable[[], T], *, version: str) -> T:
     return value
 
 
-NOT_CACHED = object()
-
-
-def next_scheduled_publish(version: str) -> datetime | None:
-    """When the next scheduled story goes live (None if none is), asked of the database
-    once per content `version` rather than once per list, and again once that time
-    has passed. Scheduling, rescheduling or unpublishing a story sets a new version."""
-    key = f"articles:next-publish:v{version}"
-    upcoming = cache.get(key, NOT_CACHED)
-    if upcoming is NOT_CACHED or (upcoming is not None and upcoming <= timezone.now()):
-        upcoming = (
-            Article.objects.scheduled().order_by("publish_at").values_list("publish_at", flat=True)
-        ).first()
-        cache.set(key, upcoming, settings.MOST_READ_CACHE_SECONDS)
-    return upcoming
-
-
 def seconds_until_next_publish(limit: int, *, version: str | None = None) -> int:
     """Seconds a cache may keep a list: `limit`, or less if a story is scheduled."""
-    upcoming = next_scheduled_publish(version or content_version())
-    if upcoming is None:
-        return limit
-    return max(0, min(limit, int((upcoming - timezone.now()).total_seconds())))
+    return id_lists.seconds_until_next_publish(limit, version=version or content_version())

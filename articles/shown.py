@@ -1,9 +1,9 @@
 """The stories a page shows, noted while it is built, so that a kept copy of the page
 can be checked against `published()` each time it is served (articles/page_cache.py).
 
-Stories reach a page either as `Article` rows (every one loaded from the database is
-noted by `Article.from_db`) or as ids from a cached list that were just checked live
-(`selectors.live_ids`). Outside `noting()` nothing is recorded.
+Every story reaches a page as an `Article` loaded from the database — its own row, a
+list's rows, or the ids of a cached list checked live (`selectors.live_links`) — and
+`Article.from_db` notes each one. Outside `noting()` nothing is recorded.
 """
 
 from collections.abc import Iterable, Iterator

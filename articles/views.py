@@ -39,16 +39,21 @@ class HomePage(TemplateView):
     def get_context_data(self, **kwargs):
         stories = selectors.front_page_stories(limit=1 + self.top_story_count + self.latest_count)
         top_end = 1 + self.top_story_count
+        section_blocks = selectors.featured_section_blocks(
+            Section.objects.tree(),
+            per_section=self.stories_per_section,
+            exclude=[story.pk for story in stories[:top_end]],
+            request=self.request,
+            # The sidebar's lists are worked out and checked with the blocks' own.
+            with_lists=selectors.sidebar_lists(),
+        )
+        # Every card on the page gets its bylines in one query.
+        selectors.add_bylines([*stories, *(s for _, block in section_blocks for s in block)])
         return super().get_context_data(
             lead=stories[0] if stories else None,
             top_stories=stories[1:top_end],
             latest=stories[top_end:],
-            section_blocks=selectors.featured_section_blocks(
-                Section.objects.tree(),
-                per_section=self.stories_per_section,
-                exclude=[story.pk for story in stories[:top_end]],
-                request=self.request,
-            ),
+            section_blocks=section_blocks,
             **kwargs,
         )
 
@@ -128,7 +133,10 @@ class ArticleDetail(DetailView):
         return super().get_context_data(
             body_before=body_before,
             body_after=body_after,
-            around=around_story(self.object, request=self.request),
+            # The sidebar's lists are worked out and checked with the blocks' own.
+            around=around_story(
+                self.object, request=self.request, with_lists=selectors.sidebar_lists()
+            ),
             **kwargs,
         )
 

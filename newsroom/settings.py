@@ -160,7 +160,8 @@ CACHES["shared"] = (
     {**CACHES["default"], "KEY_PREFIX": "shared"}
     if REDIS_URL
     else {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        # Django's database cache, adding a key in one statement (newsroom/cache.py).
+        "BACKEND": "newsroom.cache.OneStatementAddDatabaseCache",
         "LOCATION": "newsroom_shared_cache",
     }
 )

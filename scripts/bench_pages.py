@@ -2,12 +2,18 @@
 
 Builds a demo newsroom (`seed_demo`) in a scratch database, then requests the home,
 a section, an article, a tag and an author page in-process with Django's test client
-(no network, no app server): first with empty caches (every widget and the section
-tree rebuilt), then warm. Prints the median and 95th-percentile server time, the
-number of SQL queries and the HTML size, raw and gzip-compressed.
+(no network, no app server): first with every cache empty (`caches[…]` cleared, the
+shared one holding the content version included: every widget, the section tree and
+the version rebuilt), then warm. Prints the median and 95th-percentile server time,
+the number of SQL queries and the HTML size, raw and gzip-compressed. `--all-pages`
+adds every other public page (search, a static page, feeds, sitemaps, robots.txt,
+the newsletter sign-up, corrections, "similar picks"); `--list-queries` prints the
+SQL each page ran with every cache empty.
 
     .venv/bin/python scripts/bench_pages.py [--database-url URL] [--articles 5000]
-        [--requests 100]
+        [--requests 100] [--all-pages] [--list-queries]
+
+Set `REDIS_URL` to measure with Redis as the cache (no SQL for the shared cache).
 
 Without --database-url a throwaway SQLite file is used; PostgreSQL example:
 `--database-url postgres://postgres@127.0.0.1:5432/newsroom_bench_pages` (created
@@ -17,6 +23,7 @@ and dropped by the script's own test-database setup).
 import argparse
 import gzip
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -32,10 +39,15 @@ def parse_args():
     parser.add_argument("--database-url", default="")
     parser.add_argument("--articles", type=int, default=5000)
     parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--all-pages", action="store_true", help="every public page type")
+    parser.add_argument("--list-queries", action="store_true", help="print each cold page's SQL")
     return parser.parse_args()
 
 
-def pick_pages():
+def pick_pages(*, all_pages: bool):
+    from django.contrib.flatpages.models import FlatPage
+    from django.urls import reverse
+
     from articles.models import Article, Author
     from sections.models import Section
 
@@ -45,34 +57,59 @@ def pick_pages():
     section = section or article.primary_section
     tag = article.tags.first()
     author = Author.objects.filter(articles__isnull=False).first()
-    return {
+    pages = {
         "home": "/",
         "section": section.get_absolute_url(),
         "article": article.get_absolute_url(),
         "tag": tag.get_absolute_url(),
         "author": author.get_absolute_url(),
     }
+    if all_pages:
+        pages |= {
+            "search": "/search/?q=junta",
+            "static": FlatPage.objects.order_by("url").first().url,
+            "feed": reverse("articles:feed"),
+            "sec-feed": f"{section.get_absolute_url()}feed/",
+            "tag-feed": reverse("articles:tag-feed", args=[tag.slug]),
+            "auth-feed": reverse("articles:author-feed", args=[author.slug]),
+            "sitemap": reverse("articles:sitemap"),
+            "sm-arts": reverse("articles:sitemap-section", args=["articles"]),
+            "sm-sect": reverse("articles:sitemap-section", args=["sections"]),
+            "news-sm": reverse("articles:news-sitemap"),
+            "robots": reverse("articles:robots"),
+            "signup": reverse("newsletter:subscribe"),
+            "correct": reverse("articles:corrections"),
+            "similar": reverse("articles:similar", args=[article.pk]),
+        }
+    return pages
+
+
+def empty_every_cache():
+    from django.conf import settings
+    from django.core.cache import caches
+
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 def measure(client, url, *, requests, cold):
-    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    timings, queries, body = [], 0, b""
+    timings, queries, body = [], [], b""
     for _ in range(requests):
         if cold:
-            cache.clear()
+            empty_every_cache()
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
             response = client.get(url)
             timings.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, (url, response.status_code)
-        queries, body = len(captured), response.content
+        queries, body = [query["sql"] for query in captured.captured_queries], response.content
     timings.sort()
     return {
         "p50": statistics.median(timings),
-        "p95": timings[int(len(timings) * 0.95) - 1],
+        "p95": timings[max(0, int(len(timings) * 0.95) - 1)],
         "queries": queries,
         "html": len(body),
         "gzip": len(gzip.compress(body, 6)),
@@ -117,19 +154,30 @@ def main():
             f"{os.cpu_count()} CPUs"
         )
         client = Client()
-        pages = pick_pages()
-        header = f"{'page':<8} {'cache':<5} {'p50 ms':>7} {'p95 ms':>7} {'queries':>7} "
+        pages = pick_pages(all_pages=args.all_pages)
+        cache = "Redis" if settings.REDIS_URL else "local memory + database tables"
+        print(f"caches: {cache}; cold = every cache emptied before each request")
+        header = f"{'page':<9} {'cache':<5} {'p50 ms':>7} {'p95 ms':>7} {'queries':>7} "
         print(header + f"{'HTML kB':>8} {'gzip kB':>8}")
         print("-" * (len(header) + 17))
+        cold_queries = {}
         for name, url in pages.items():
             for cold in (True, False):
                 client.get(url)  # warm up templates and, for the warm row, caches
                 row = measure(client, url, requests=args.requests, cold=cold)
+                if cold:
+                    cold_queries[name] = row["queries"]
                 print(
-                    f"{name:<8} {'cold' if cold else 'warm':<5} {row['p50']:>7.1f} "
-                    f"{row['p95']:>7.1f} {row['queries']:>7} {row['html'] / 1024:>8.1f} "
+                    f"{name:<9} {'cold' if cold else 'warm':<5} {row['p50']:>7.1f} "
+                    f"{row['p95']:>7.1f} {len(row['queries']):>7} {row['html'] / 1024:>8.1f} "
                     f"{row['gzip'] / 1024:>8.1f}"
                 )
+        if args.list_queries:
+            for name, queries in cold_queries.items():
+                print(f"\n{name} ({pages[name]}), every cache empty: {len(queries)} queries")
+                for sql in queries:
+                    # The column list says little; what is read from where says more.
+                    print("  " + re.sub(r"^SELECT .*? FROM ", "SELECT … FROM ", sql)[:200])
     finally:
         teardown_databases(databases, verbosity=0)
 

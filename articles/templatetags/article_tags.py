@@ -22,7 +22,7 @@ from newsroom.text import MYANMAR_CHAR
 
 register = template.Library()
 
-WIDGET_SIZE = 5
+WIDGET_SIZE = selectors.SIDEBAR_SIZE
 
 
 @register.simple_tag(takes_context=True)
@@ -36,7 +36,9 @@ def sidebar_lists(context):
     read_ids, picked_ids = selectors.sidebar_ids(limit=WIDGET_SIZE, request=request)
 
     def render() -> str:
-        stories = {s.pk: s for s in selectors.published_in_order(read_ids + picked_ids)}
+        stories = {
+            s.pk: s for s in selectors.published_in_order(read_ids + picked_ids, request=request)
+        }
         return render_to_string(
             "tags/sidebar_lists.html",
             {

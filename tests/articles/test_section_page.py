@@ -136,7 +136,7 @@ def test_section_query_count_is_constant(client, tree, count, django_assert_max_
     authors = [AuthorFactory() for _ in range(3)]
     for story in stories_in(tree[1], count, authors=authors, featured_image=ImageFactory()):
         story.secondary_sections.add(tree[2])
-    with django_assert_max_num_queries(12):  # cold cache, widgets included
+    with django_assert_max_num_queries(8):  # cold cache, widgets included
         assert client.get("/news/").status_code == 200
 
 

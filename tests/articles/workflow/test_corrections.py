@@ -117,7 +117,7 @@ def test_corrections_page_query_count_is_constant(
         corrections.add(
             article=story, kind=Correction.Kind.CORRECTION, text=f"Note {index}", user=None
         )
-    with django_assert_max_num_queries(11):  # cold cache, sidebar lists included
+    with django_assert_max_num_queries(7):  # cold cache, sidebar lists included
         assert client.get(reverse("articles:corrections")).status_code == 200
     with django_assert_max_num_queries(3):
         assert client.get(reverse("articles:corrections-feed")).status_code == 200

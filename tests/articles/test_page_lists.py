@@ -1,0 +1,86 @@
+"""An article page's tags, other sections and corrections read with the story's row
+(`with_page_lists()`, `articles.json_rows`): the same objects, in the same order, as
+the prefetches of `for_page()`."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles import selectors
+from articles.models import Article, Correction
+from tests.factories import ArticleFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+FIELDS = {
+    "tags": ["id", "name", "slug"],
+    "secondary_sections": [
+        "id",
+        "name",
+        "slug",
+        "parent_id",
+        "position",
+        "description",
+        "show_in_menu",
+        "show_in_footer",
+        "is_featured",
+        "is_active",
+        "path",
+        "full_name",
+        "tree_order",
+    ],  # fmt: skip
+    "corrections": ["id", "article_id", "kind", "text", "published_at"],
+}
+
+
+def as_prefetched(article: Article) -> dict[str, list[tuple]]:
+    return {
+        name: [
+            tuple(getattr(item, field) for field in fields) for item in getattr(article, name).all()
+        ]
+        for name, fields in FIELDS.items()
+    }
+
+
+@pytest.fixture
+def story():
+    news = SectionFactory(name="News", slug="news")
+    story = ArticleFactory(
+        primary_section=news, tags=["junta", "Banana", "apple", "Zeta", "စစ်ကောင်စီ", "a-b", "ab"]
+    )
+    burma = SectionFactory(name="Burma", slug="burma", parent=news, position=2)
+    story.secondary_sections.add(
+        burma,
+        SectionFactory(name="Asia", slug="asia", parent=news, position=1),
+        SectionFactory(name="Archive", slug="archive", is_active=False),
+        SectionFactory(name="Yangon", slug="yangon", parent=burma),
+        SectionFactory(name="Opinion", slug="a-b"),
+        SectionFactory(name="Other", slug="ab"),
+    )
+    same_time = timezone.now() - timedelta(minutes=5)
+    for text, published_at in [
+        ("Second", same_time),
+        ("First", same_time - timedelta(microseconds=1)),
+        ("Third, same time as the second", same_time),
+        ("Scheduled note", timezone.now() + timedelta(days=1)),
+    ]:
+        Correction.objects.create(article=story, text=text, published_at=published_at)
+    ArticleFactory(primary_section=news, tags=["junta"]).corrections.create(text="Not this one")
+    return story
+
+
+def test_the_row_brings_what_the_prefetches_would(story):
+    prefetched = Article.objects.for_page().get(pk=story.pk)
+    from_row = selectors.article_pages().get(pk=story.pk)
+    selectors.add_page_extras(from_row)
+    assert as_prefetched(from_row) == as_prefetched(prefetched)
+    assert len(as_prefetched(from_row)["tags"]) == 7
+    assert [c.text for c in from_row.corrections.all()][:2] == ["First", "Second"]
+
+
+def test_a_story_without_lists_gets_empty_ones():
+    story = ArticleFactory()
+    from_row = selectors.article_pages().get(pk=story.pk)
+    selectors.add_page_extras(from_row)
+    assert as_prefetched(from_row) == {"tags": [], "secondary_sections": [], "corrections": []}

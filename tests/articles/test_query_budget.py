@@ -1,0 +1,150 @@
+"""Every public page runs at most `BUDGET` SQL queries with every cache empty (the
+widgets' caches empty on every content change), the same for a story with one tag,
+one author and no corrections as for one with thirty tags, five authors, five
+corrections and hand-picked related stories; and no more once the caches are warm.
+
+"Every cache" includes `caches["shared"]`, the content version's home: without
+Redis it is a database table, and its queries are counted here too.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.contrib.flatpages.models import FlatPage
+from django.contrib.sites.models import Site
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Correction
+from articles.workflow import corrections
+from newsletter import subscriptions
+from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+BUDGET = 10
+
+
+def empty_every_cache():
+    for alias in settings.CACHES:
+        caches[alias].clear()
+
+
+def queries_for(client, url: str) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return [query["sql"] for query in captured.captured_queries]
+
+
+@pytest.fixture
+def newsroom():
+    """A small story and a big one (30 tags, 5 authors, 5 corrections, 6 related
+    stories, 2 more sections) among 40 others; returns (small, big) and their pages."""
+    news = SectionFactory(name="News", slug="news", is_featured=True)
+    burma = SectionFactory(name="Burma", slug="burma", parent=news)
+    opinion = SectionFactory(name="Opinion", slug="opinion", is_featured=True)
+    authors = [AuthorFactory(photo=ImageFactory()) for _ in range(5)]
+    images = [ImageFactory() for _ in range(3)]
+    tags = [f"topic-{n}" for n in range(30)]
+    others = [
+        ArticleFactory(
+            primary_section=burma if n % 2 else opinion,
+            tags=tags[: n % 7],
+            authors=authors[: 1 + n % 3],
+            featured_image=images[n % 3],
+            is_recommended=n % 5 == 0,
+            publish_at=timezone.now() - timedelta(hours=n + 2),
+        )
+        for n in range(40)
+    ]
+    for n, story in enumerate(others[:10]):
+        story.daily_views.create(day=timezone.localdate(), count=100 - n)
+    small = ArticleFactory(primary_section=burma, tags=["junta"], authors=authors[:1], slug="small")
+    big = ArticleFactory(primary_section=burma, tags=tags, authors=authors, slug="big")
+    big.secondary_sections.add(news, opinion)
+    big.related_articles.add(*others[:6])
+    for n in range(5):
+        corrections.add(article=big, kind=Correction.Kind.CORRECTION, text=f"Note {n}", user=None)
+    FlatPage.objects.create(url="/about/", title="About", content="<p>About us.</p>").sites.add(
+        Site.objects.get_current()
+    )
+    subscriptions.default_newsletter()
+    return small, big
+
+
+def story_pages(story) -> dict[str, str]:
+    """The pages that show `story` or are about one of its tags or authors."""
+    tag = story.tags.order_by("pk").first()
+    author = story.authors.order_by("pk").first()
+    return {
+        "article": story.get_absolute_url(),
+        "tag": tag.get_absolute_url(),
+        "tag feed": reverse("articles:tag-feed", args=[tag.slug]),
+        "author": author.get_absolute_url(),
+        "author feed": reverse("articles:author-feed", args=[author.slug]),
+        "similar picks": reverse("articles:similar", args=[story.pk]),
+    }
+
+
+SITE_PAGES = {
+    "home": "/",
+    "section": "/news/",
+    "sub-section": "/news/burma/",
+    "search": "/search/?q=story",
+    "static page": "/about/",
+    "feed": "/feed/",
+    "section feed": "/news/feed/",
+    "corrections": "/corrections/",
+    "corrections feed": "/corrections/feed/",
+    "sitemap index": "/sitemap.xml",
+    "articles sitemap": "/sitemap-articles.xml",
+    "sections sitemap": "/sitemap-sections.xml",
+    "tags sitemap": "/sitemap-tags.xml",
+    "authors sitemap": "/sitemap-authors.xml",
+    "pages sitemap": "/sitemap-pages.xml",
+    "news sitemap": "/news-sitemap.xml",
+    "robots.txt": "/robots.txt",
+    "newsletter sign-up": "/newsletter/",
+}
+
+
+def cold_and_warm(client, url: str) -> tuple[list[str], list[str]]:
+    empty_every_cache()
+    cold = queries_for(client, url)
+    warm = queries_for(client, url)
+    return cold, warm
+
+
+def within_budget(name: str, cold: list[str], warm: list[str]):
+    listing = "\n".join(cold)
+    assert len(cold) <= BUDGET, f"{name}: {len(cold)} queries cold:\n{listing}"
+    assert len(warm) <= len(cold), f"{name}: {len(warm)} warm > {len(cold)} cold"
+
+
+@pytest.mark.parametrize("page", list(SITE_PAGES))
+def test_a_site_page_runs_a_fixed_small_number_of_queries(client, newsroom, page):
+    """Guards N+1 over stories, bylines, sections and widgets on every public page."""
+    within_budget(page, *cold_and_warm(client, SITE_PAGES[page]))
+
+
+STORY_PAGES = ["article", "tag", "tag feed", "author", "author feed", "similar picks"]
+
+
+@pytest.mark.parametrize("page", STORY_PAGES)
+def test_a_story_page_runs_as_many_queries_for_a_big_story_as_for_a_small_one(
+    client, newsroom, page
+):
+    """Guards N+1 over a story's tags, authors, sections, corrections and related
+    stories, and over the stories around it."""
+    small, big = newsroom
+    small_cold, small_warm = cold_and_warm(client, story_pages(small)[page])
+    big_cold, big_warm = cold_and_warm(client, story_pages(big)[page])
+    within_budget(f"{page} (small story)", small_cold, small_warm)
+    within_budget(f"{page} (big story)", big_cold, big_warm)
+    assert len(big_cold) == len(small_cold), "\n".join(big_cold)
+    assert len(big_warm) == len(small_warm), "\n".join(big_warm)
