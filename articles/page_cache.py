@@ -41,8 +41,8 @@ from django.utils.translation import get_language_from_request
 
 from articles import shown
 from articles.caching import content_version
-from articles.models import Article
 from articles.id_lists import next_scheduled_publish
+from articles.models import Article
 
 CACHEABLE_METHODS = frozenset({"GET", "HEAD"})
 # Response headers a kept page is replayed with; the rest (Date, security headers,
