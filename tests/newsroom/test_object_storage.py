@@ -3,6 +3,7 @@ metadata clean-up write to the bucket, pages link the bucket's public address, a
 that address serves the bytes. Against moto's S3 server, started as a real HTTP server
 on a free port, so django-storages and boto3 speak the S3 protocol as in production."""
 
+import importlib
 import io
 import json
 import os
@@ -20,6 +21,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
 from PIL import Image as PILImage
 
@@ -321,3 +324,44 @@ def test_without_a_bucket_media_stays_on_the_local_disk():
         {}, "from django.conf import settings as s; print(s.STORAGES['default']['BACKEND'])"
     )
     assert result.stdout.strip() == "django.core.files.storage.FileSystemStorage"
+
+
+def count_bucket_requests(storage) -> list[str]:
+    """The names of the S3 operations `storage` sends from now on (in this thread)."""
+    operations = []
+    storage.connection.meta.client.meta.events.register(
+        "before-call.s3", lambda model, **kwargs: operations.append(model.name)
+    )
+    return operations
+
+
+@pytest.mark.django_db
+def test_pages_and_feeds_are_written_without_a_request_to_the_bucket(client, bucket):
+    picture = ImageFactory(file=ContentFile(jpeg_with_source_metadata(), name="b.jpg"))
+    article = ArticleFactory(featured_image=picture)
+    requests = count_bucket_requests(default_storage)
+
+    assert client.get(article.get_absolute_url()).status_code == 200
+    feed = client.get(reverse("articles:feed"))
+
+    assert requests == []
+    enclosure = parse(feed.content).one("enclosure")
+    assert enclosure["url"] == bucket.media_url + picture.file.name
+    assert int(enclosure["length"]) == bucket.head(picture.file.name)["ContentLength"]
+
+
+@pytest.mark.django_db
+def test_images_stored_before_sizes_were_kept_are_measured_in_the_bucket(bucket):
+    stored = default_storage.save("images/2024/05/old.jpg", ContentFile(b"\xff\xd8" * 500))
+    (old,) = Image.objects.bulk_create([Image(file=stored, alt_text="Old", width=1, height=1)])
+    (lost,) = Image.objects.bulk_create(
+        [Image(file="images/gone.jpg", alt_text="Lost", width=1, height=1)]
+    )
+    name = "0013_add_image_file_size"
+    migration = importlib.import_module(f"articles.migrations.{name}")
+    state = MigrationLoader(connection).project_state(("articles", name))
+
+    migration.measure_stored_images(state.apps, None)
+
+    assert Image.objects.get(pk=old.pk).file_size == 1000
+    assert Image.objects.get(pk=lost.pk).file_size is None
