@@ -45,6 +45,8 @@ def public_media_url(env: Mapping[str, str]) -> str:
 
 def s3_storage(env: Mapping[str, str]) -> tuple[dict, str]:
     """The `STORAGES["default"]` entry and the `MEDIA_URL` for the bucket `env` names."""
+    # Here, not at the top: botocore takes ~80 ms to import, and settings import this
+    # module in every process, with a bucket or without.
     from botocore.config import Config
 
     media_url = public_media_url(env)
