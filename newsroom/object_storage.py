@@ -36,11 +36,8 @@ def public_media_url(env: Mapping[str, str]) -> str:
     if endpoint:
         return f"{endpoint}/{bucket}/"
     region = env.get("MEDIA_S3_REGION", "")
-    return (
-        f"https://{bucket}.s3.{region}.amazonaws.com/"
-        if region
-        else (f"https://{bucket}.s3.amazonaws.com/")
-    )
+    host = f"s3.{region}.amazonaws.com" if region else "s3.amazonaws.com"
+    return f"https://{bucket}.{host}/"
 
 
 def s3_storage(env: Mapping[str, str]) -> tuple[dict, str]:

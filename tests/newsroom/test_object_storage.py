@@ -29,7 +29,7 @@ from PIL import Image as PILImage
 from articles.models import Article, Image
 from newsletter.emails import render_issue_bodies
 from newsletter.subscriptions import default_newsletter
-from newsroom.object_storage import OBJECT_CACHE_CONTROL, s3_storage
+from newsroom.object_storage import OBJECT_CACHE_CONTROL, public_media_url, s3_storage
 from tests.factories import (
     SOURCE_SECRETS,
     ArticleFactory,
@@ -365,3 +365,10 @@ def test_images_stored_before_sizes_were_kept_are_measured_in_the_bucket(bucket)
 
     assert Image.objects.get(pk=old.pk).file_size == 1000
     assert Image.objects.get(pk=lost.pk).file_size is None
+
+
+def test_on_aws_the_bucket_address_is_its_virtual_host():
+    assert (
+        public_media_url({"MEDIA_S3_BUCKET": "news-media", "MEDIA_S3_REGION": "eu-central-1"})
+        == "https://news-media.s3.eu-central-1.amazonaws.com/"
+    )
