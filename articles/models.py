@@ -117,6 +117,12 @@ class Image(models.Model):
         editable=False,
         help_text="Storage name of the JPEG or PNG shown in e-mails.",
     )
+    file_size = models.PositiveIntegerField(
+        editable=False,
+        null=True,
+        help_text="Bytes of the stored original, kept so that feeds need not ask the "
+        "storage (a request per image on object storage).",
+    )
     metadata_stripped = models.BooleanField(
         default=False,
         editable=False,
@@ -143,6 +149,7 @@ class Image(models.Model):
             # Before the file field writes it to storage: no uncleaned byte is stored.
             # Assigning re-reads width and height from the upright image.
             self.file = strip_metadata(self.file)
+            self.file_size = self.file.size
             self.metadata_stripped = True
         file_changed = self._state.adding or not self.renditions
         if not file_changed and self.pk:

@@ -3,15 +3,20 @@
 # into BACKUP_DIR/<UTC time>/, with a manifest of row counts taken from the same
 # snapshot as the dump and SHA256SUMS; backups older than BACKUP_KEEP_DAYS are
 # deleted. deploy/restore-drill.sh checks the newest one. See docs/deploy.md.
+# With media in a bucket (MEDIA_S3_BUCKET) there is no media folder to tar: the
+# manifest names the bucket, whose objects are kept by the bucket's own versioning or
+# a copy elsewhere (docs/deploy.md, "Media on object storage").
 #
-# Environment (as in /etc/newsroom/env): DATABASE_URL (postgres://…), MEDIA_ROOT,
-# BACKUP_DIR (default /var/backups/newsroom), BACKUP_KEEP_DAYS (default 14).
+# Environment (as in /etc/newsroom/env): DATABASE_URL (postgres://…), MEDIA_ROOT or
+# MEDIA_S3_BUCKET, BACKUP_DIR (default /var/backups/newsroom), BACKUP_KEEP_DAYS
+# (default 14).
 set -euo pipefail
 
 die() { echo "backup.sh: $*" >&2; exit 1; }
 
 : "${DATABASE_URL:?DATABASE_URL must be set (postgres://…)}"
-: "${MEDIA_ROOT:?MEDIA_ROOT must be set}"
+media_bucket="${MEDIA_S3_BUCKET:-}"
+[ -n "$media_bucket" ] || : "${MEDIA_ROOT:?MEDIA_ROOT must be set (or MEDIA_S3_BUCKET)}"
 backup_dir="${BACKUP_DIR:-/var/backups/newsroom}"
 keep_days="${BACKUP_KEEP_DAYS:-14}"
 # The tables whose row counts the restore drill compares.
@@ -22,7 +27,7 @@ case "$DATABASE_URL" in
   *) die "DATABASE_URL is not a PostgreSQL URL; back up SQLite with its .backup command" ;;
 esac
 [[ "$keep_days" =~ ^[0-9]+$ ]] || die "BACKUP_KEEP_DAYS must be a whole number of days"
-[ -d "$MEDIA_ROOT" ] || die "MEDIA_ROOT $MEDIA_ROOT is not a folder"
+[ -n "$media_bucket" ] || [ -d "$MEDIA_ROOT" ] || die "MEDIA_ROOT $MEDIA_ROOT is not a folder"
 
 umask 077  # the dump holds subscribers' addresses
 mkdir -p "$backup_dir"
@@ -57,10 +62,16 @@ echo "COMMIT;" >&"$to_psql"
 exec {to_psql}>&-  # psql ends at the end of its input
 wait "$psql_pid"
 
-tar --create --gzip --file="$work/media.tar.gz" --directory="$MEDIA_ROOT" .
-echo "media_files=$(find "$MEDIA_ROOT" -type f | wc -l)" >>"$work/manifest"
+if [ -n "$media_bucket" ]; then
+  echo "media_bucket=$media_bucket" >>"$work/manifest"
+  files=(database.dump manifest)
+else
+  tar --create --gzip --file="$work/media.tar.gz" --directory="$MEDIA_ROOT" .
+  echo "media_files=$(find "$MEDIA_ROOT" -type f | wc -l)" >>"$work/manifest"
+  files=(database.dump media.tar.gz manifest)
+fi
 
-(cd "$work" && sha256sum database.dump media.tar.gz manifest >SHA256SUMS)
+(cd "$work" && sha256sum "${files[@]}" >SHA256SUMS)
 mv "$work" "$final"
 trap - EXIT
 

@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from newsroom.object_storage import s3_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -228,6 +230,13 @@ STORAGES = {
         )
     },
 }
+# Uploads in an S3-compatible bucket instead of MEDIA_ROOT (newsroom/object_storage.py,
+# docs/deploy.md): MEDIA_S3_BUCKET, with MEDIA_S3_ENDPOINT_URL for anything but AWS,
+# MEDIA_S3_REGION, MEDIA_S3_ACCESS_KEY_ID and MEDIA_S3_SECRET_ACCESS_KEY. MEDIA_URL,
+# if set, is the public address readers fetch uploads from (a CDN, a custom domain).
+MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"], MEDIA_URL = s3_storage(os.environ)
 
 # Uploaded images: refuse anything larger than this many bytes or pixels.
 IMAGE_MAX_UPLOAD_BYTES = env_int("IMAGE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)

@@ -94,7 +94,8 @@ class LatestStoriesFeed(Feed):
         if image is None or not image.file:
             return []
         mime_type = mimetypes.guess_type(image.file.name)[0] or "application/octet-stream"
-        return [Enclosure(absolute_url(image.file.url), str(image.file.size), mime_type)]
+        # 0 when the size is unknown, as the RSS Advisory Board recommends.
+        return [Enclosure(absolute_url(image.file.url), str(image.file_size or 0), mime_type)]
 
 
 class LatestStoriesAtomFeed(LatestStoriesFeed):

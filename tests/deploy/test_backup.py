@@ -119,6 +119,24 @@ def test_backup_then_restore_drill(newsroom):
     )
 
 
+def test_with_media_in_a_bucket_the_backup_names_the_bucket_and_the_drill_passes(newsroom):
+    """The bucket is never reached: neither script nor the pages they render call it."""
+    env = {k: v for k, v in newsroom.items() if k != "MEDIA_ROOT"}
+    env |= {"MEDIA_S3_BUCKET": "news-media", "MEDIA_S3_ENDPOINT_URL": "http://127.0.0.1:9"}
+
+    backup = run(BACKUP, env)
+
+    assert backup.returncode == 0, backup.stderr
+    folder = latest_backup(env)
+    assert {path.name for path in folder.iterdir()} == {"database.dump", "manifest", "SHA256SUMS"}
+    manifest = dict(line.split("=") for line in (folder / "manifest").read_text().splitlines())
+    assert manifest["media_bucket"] == "news-media"
+    drill = run(DRILL, env)
+    assert drill.returncode == 0, drill.stdout + drill.stderr
+    assert "media: in bucket news-media, not in this backup" in drill.stdout
+    assert "/ renders" in drill.stdout
+
+
 def test_a_damaged_backup_fails_the_drill(newsroom):
     assert run(BACKUP, newsroom).returncode == 0
     folder = latest_backup(newsroom)
