@@ -53,6 +53,7 @@ def app_servers(postgres_only, tmp_path):
             f"127.0.0.1:{port}",
             "--workers",
             "1",
+            "--no-control-socket",  # two servers would share its default path
         ]
         log = open(tmp_path / f"gunicorn-{port}.log", "wb")  # noqa: SIM115 (closed below)
         servers.append((subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stderr=log), log))
