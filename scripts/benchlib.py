@@ -418,6 +418,15 @@ def tree_cpu_seconds(pid: int) -> float:
     return ticks / CLOCK_TICKS
 
 
+def machine_busy_seconds() -> float:
+    """CPU time every core of the machine has spent busy (not idle, not waiting on
+    disks), from /proc/stat: whoever used it, PostgreSQL and Redis included."""
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (
+        int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]
+    )
+    return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS
+
+
 def peak_memory_kb(pid: int) -> int | None:
     """VmHWM, the most resident memory `pid` has had; None when it is gone."""
     try:
