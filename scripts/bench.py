@@ -210,7 +210,7 @@ def measure(
     """Warm up, then one measured wrk run. Adds the CPU each of `processes` (label →
     pid of a process tree), wrk and everything else on the machine used per request
     (ms), and with nginx's `access_log`, how its cache answered the run's requests."""
-    wrk(url, args.warmup, out / f"warmup-{name}.txt", **wrk_options)
+    wrk(url, args.warmup, out / f"warmup-{name}.txt", warmup=True, **wrk_options)
     logged = access_log.stat().st_size if access_log else 0
     before = {label: tree_cpu_seconds(pid) for label, pid in processes.items()}
     wrk_before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -515,15 +515,17 @@ def drop_database(url: str) -> None:
     print(f"dropped {url} (--drop)")
 
 
-def stop_on_sigterm(signum, frame):
-    """SIGTERM unwinds like Ctrl-C, so everything started is stopped."""
+def stop_on_signal(signum, frame):
+    """SIGTERM unwinds like Ctrl-C, so everything started is stopped (SIGINT too when
+    a shell started the bench in the background, ignoring it)."""
     raise KeyboardInterrupt
 
 
 def main() -> None:
     args = parse_args()
     out = args.out or Path("/tmp/newsroom-bench") / f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}"
-    signal.signal(signal.SIGTERM, stop_on_sigterm)
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, stop_on_signal)
     try:
         nginx_program = check_prerequisites()
         try:

@@ -386,7 +386,7 @@ def bench(args, out: Path, cleanup: ExitStack) -> None:
     print(f"warming up: {args.warmup}s of wrk per URL and side", flush=True)
     for page in PAGES:
         for side in ("ours", "wp"):
-            wrk(urls[side][page], args.warmup, out / f"warmup-{side}-{page}.txt")
+            wrk(urls[side][page], args.warmup, out / f"warmup-{side}-{page}.txt", warmup=True)
 
     results = {side: {page: [] for page in PAGES} for side in ("ours", "wp")}
     socket_errors = []

@@ -515,16 +515,22 @@ def wrk_command(
     return [*command, url]
 
 
-def wrk(url: str, seconds: int, raw: Path, **options) -> dict:
-    """One wrk run (see `wrk_command` for the options), its output kept in `raw`; any
-    answer other than 2xx/3xx stops the benchmark."""
+def wrk(url: str, seconds: int, raw: Path, *, warmup: bool = False, **options) -> dict:
+    """One wrk run (see `wrk_command` for the options), its output kept in `raw`. Any
+    answer other than 2xx/3xx stops the benchmark, and so does a measured run without
+    a single answer (a warm-up may end before the first one)."""
     command = wrk_command(url, seconds, **options)
     output = run(command, timeout=seconds + 60)
     raw.write_text(f"$ {' '.join(command)}\n{output}")
     result = parse_wrk(output)
-    if result["non_2xx"] or result["requests"] == 0:
+    if result["non_2xx"]:
         raise BenchError(
             f"{url}: {result['non_2xx']} of {result['requests']} answers were errors "
             f"(Non-2xx or 3xx responses); raw output in {raw}"
+        )
+    if result["requests"] == 0 and not warmup:
+        raise BenchError(
+            f"{url}: no answer in {seconds} s (a busy machine? a longer --duration helps); "
+            f"raw output in {raw}"
         )
     return result
