@@ -323,7 +323,8 @@ def targets_table(results, memory, profile) -> list[str]:
         if proxied["hit_share"] < 0.5:
             cache_note = (
                 f"nginx answered from its cache for {100 * proxied['hit_share']:.0f}% "
-                f"({proxied['x_cache']}): the app's Cache-Control lets it keep no copy; "
+                f"({proxied['x_cache']}): the app's answers (Cache-Control, Set-Cookie) let "
+                "it keep no copy; "
             )
         row(
             f"nginx {page} ≥ {TARGET_NGINX_RPS:,} req/s",
