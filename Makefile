@@ -10,7 +10,7 @@ PORT ?= 8000
 export HOST PORT
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format migrate demo admin bench-views bench-newsletter bench-search bench-pages bench-vs-wordpress screenshots clean
+.PHONY: help run test lint format migrate demo admin bench bench-views bench-newsletter bench-search bench-pages bench-vs-wordpress screenshots clean
 
 help:
 	@echo "make run    - install, migrate, load demo content and serve http://$(HOST):$(PORT) with a task worker"
@@ -66,6 +66,14 @@ format: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+
+# Readers' pages (uncached, app-cached, behind the shipped nginx) and the view beacon
+# with wrk against gunicorn on PostgreSQL + Redis, 10,000 stories: req/s, p50/p99, SQL,
+# worker memory, targets. Needs wrk and nginx (apt-get install wrk nginx-light).
+# Redis: BENCH_REDIS_URL (default redis://127.0.0.1:6379/15, emptied). Quick run:
+# make bench BENCH_ARGS="--articles 1000 --duration 3"
+bench: $(VENV)/.installed-dev
+	$(PY) scripts/bench.py $(BENCH_ARGS)
 
 # Digest to 10,000 subscribers through a local aiosmtpd sink: messages/s and peak memory.
 bench-newsletter: $(VENV)/.installed-dev

@@ -1,8 +1,13 @@
 """Issues: what the next digest carries, and storing it with one delivery per
-confirmed subscriber. `newsletter.sending` then sends the deliveries."""
+confirmed subscriber. `newsletter.sending` then sends the deliveries.
+
+A newsletter gets at most one issue per cadence period (a day, a week, in
+`TIME_ZONE`): every app server may run the timer, and a server that was off at send
+time catches up later, but only the first run of a period builds an issue.
+"""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -35,7 +40,7 @@ def plan_issue(*, newsletter: Newsletter, now: datetime | None = None) -> IssueP
     """What the next issue would carry: stories published after the previous issue's
     cut-off (or within one cadence period for the first issue), newest first."""
     until = now or timezone.now()
-    previous = newsletter.issues.order_by("-covers_until").first()
+    previous = _latest_issue(newsletter)
     since = previous.covers_until if previous else until - CADENCE_PERIODS[newsletter.cadence]
     articles = list(
         Article.objects.published_since(since)
@@ -52,6 +57,31 @@ def plan_issue(*, newsletter: Newsletter, now: datetime | None = None) -> IssueP
     return IssuePlan(newsletter, subject, since, until, articles, recipients, previous_id)
 
 
+def period_start(*, newsletter: Newsletter, moment: datetime) -> date:
+    """The first day (in `TIME_ZONE`) of the cadence period `moment` falls in: that day
+    for a daily newsletter, its Monday for a weekly one."""
+    day = timezone.localdate(moment)
+    if newsletter.cadence == Newsletter.Cadence.WEEKLY:
+        return day - timedelta(days=day.weekday())
+    return day
+
+
+def _latest_issue(newsletter: Newsletter) -> Issue | None:
+    return newsletter.issues.order_by("-covers_until").first()
+
+
+def _of_period(issue: Issue | None, *, newsletter: Newsletter, now: datetime) -> bool:
+    return issue is not None and period_start(
+        newsletter=newsletter, moment=issue.covers_until
+    ) == period_start(newsletter=newsletter, moment=now)
+
+
+def issue_of_period(*, newsletter: Newsletter, now: datetime) -> Issue | None:
+    """The issue already built in the period `now` falls in, if any."""
+    latest = _latest_issue(newsletter)
+    return latest if _of_period(latest, newsletter=newsletter, now=now) else None
+
+
 def unfinished_issue(*, newsletter: Newsletter) -> Issue | None:
     """An issue whose sending was interrupted, to be finished before a new one."""
     return newsletter.issues.filter(sent_at__isnull=True).order_by("created_at").first()
@@ -61,16 +91,21 @@ def create_issue(*, plan: IssuePlan, chunk_size: int = 2000) -> Issue:
     """Store the issue and one pending delivery per confirmed subscriber, atomically.
 
     Subscribers are read in primary-key chunks so memory stays flat however many
-    there are. If another run stored an issue since `plan` was made (two overlapping
-    cron runs), that issue is returned instead, so the stories go out once.
+    there are. If another run stored an issue since `plan` was made (the timer firing
+    on several servers at once), or one exists for `plan`'s period already, that issue
+    is returned instead, so the stories go out once. Builders take turns on a lock on
+    the newsletter's row.
     """
     html_body, text_body = emails.render_issue_bodies(
         newsletter=plan.newsletter, subject=plan.subject, articles=plan.articles
     )
     with transaction.atomic():
         Newsletter.objects.select_for_update().get(pk=plan.newsletter.pk)  # one builder at a time
-        latest = plan.newsletter.issues.order_by("-covers_until").first()
-        if latest is not None and latest.pk != plan.previous_issue_id:
+        latest = _latest_issue(plan.newsletter)
+        if latest is not None and (
+            latest.pk != plan.previous_issue_id
+            or _of_period(latest, newsletter=plan.newsletter, now=plan.until)
+        ):
             return latest
         issue = Issue.objects.create(
             newsletter=plan.newsletter,

@@ -18,7 +18,6 @@ BENCH_REDIS_URL (defaults: database newsroom_bench_views, Redis DB 3).
 
 import argparse
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -29,6 +28,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from benchlib import BEACON_WRK_SCRIPT, ensure_database, parse_wrk, wrk_command  # noqa: E402
+
 from tests.articles.live_server import gunicorn  # noqa: E402
 
 PYTHON = sys.executable
@@ -36,28 +37,6 @@ POSTGRES_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsroom_bench_views"
 )
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3")
-
-# Every request comes from a new visitor: 10.a.b.c from a per-thread counter.
-WRK_SCRIPT = """
--- thread_id is a global: setup() sets it in each thread's own Lua state.
-local counter = 0
-local next_id = 0
-function setup(thread)
-  thread:set("thread_id", next_id)
-  next_id = next_id + 1
-end
-function request()
-  counter = counter + 1
-  local n = thread_id * 4000000 + counter
-  local address = string.format(
-    "10.%d.%d.%d", math.floor(n / 65536) % 256, math.floor(n / 256) % 256, n % 256)
-  return wrk.format("POST", wrk.path, {
-    ["User-Agent"] = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/142.0",
-    ["X-Forwarded-For"] = address,
-    ["Content-Length"] = "0",
-  })
-end
-"""
 
 CREATE_ARTICLE = """
 import uuid
@@ -88,20 +67,6 @@ def manage(env, *args) -> str:
     ).stdout
 
 
-def ensure_postgres_database(url: str) -> None:
-    import psycopg2
-    from psycopg2 import sql
-
-    name = url.rsplit("/", 1)[1]
-    connection = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    connection.close()
-
-
 def backend_env(backend: str, workdir: Path) -> dict[str, str]:
     env = {
         **os.environ,
@@ -115,7 +80,7 @@ def backend_env(backend: str, workdir: Path) -> dict[str, str]:
     if backend == "sqlite":
         env["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     else:
-        ensure_postgres_database(POSTGRES_URL)
+        ensure_database(POSTGRES_URL)
         env["DATABASE_URL"] = POSTGRES_URL
     if backend == "redis":
         import redis
@@ -123,26 +88,6 @@ def backend_env(backend: str, workdir: Path) -> dict[str, str]:
         redis.Redis.from_url(REDIS_URL).flushdb()
         env["REDIS_URL"] = REDIS_URL
     return env
-
-
-def parse_wrk(output: str) -> dict[str, float]:
-    def duration_ms(text: str) -> float:
-        number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text.strip()).groups()
-        return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
-
-    requests = int(re.search(r"(\d+) requests in", output).group(1))
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    errors = re.search(
-        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
-    )
-    return {
-        "requests": requests,
-        "answered": requests - (int(non_2xx.group(1)) if non_2xx else 0),
-        "socket_errors": sum(int(n) for n in errors.groups()) if errors else 0,
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "p50": duration_ms(re.search(r"50%\s+(\S+)", output).group(1)),
-        "p99": duration_ms(re.search(r"99%\s+(\S+)", output).group(1)),
-    }
 
 
 def bench(backend: str, args, workdir: Path) -> dict[str, float]:
@@ -157,7 +102,7 @@ def bench(backend: str, args, workdir: Path) -> dict[str, float]:
         ).split()[-1]
     )
     script = workdir / "beacon.lua"
-    script.write_text(WRK_SCRIPT)
+    script.write_text(BEACON_WRK_SCRIPT)
     flusher = None
     with gunicorn(
         env, workdir / f"{backend}.log", workers=args.workers, threads=args.threads
@@ -171,16 +116,13 @@ def bench(backend: str, args, workdir: Path) -> dict[str, float]:
             )
         started = time.monotonic()
         wrk = subprocess.run(
-            [
-                "wrk",
-                f"--threads={args.wrk_threads}",
-                f"--connections={args.connections}",
-                f"--duration={args.duration}s",
-                "--latency",
-                "--timeout=10s",
-                f"--script={script}",
+            wrk_command(
                 f"http://127.0.0.1:{port}/views/{article_id}/",
-            ],
+                args.duration,
+                script=script,
+                threads=args.wrk_threads,
+                connections=args.connections,
+            ),
             capture_output=True,
             text=True,
             check=True,
@@ -202,6 +144,9 @@ def bench(backend: str, args, workdir: Path) -> dict[str, float]:
         seconds=elapsed,
         counted=total,
         daily=daily,
+        answered=result["requests"] - result["non_2xx"],
+    )
+    result.update(
         lost=max(0, result["answered"] - total) + abs(total - daily),
         in_flight=max(0, total - result["answered"]),
     )

@@ -30,29 +30,46 @@ The database is reused while it holds as many stories as WordPress has posts;
 """
 
 import argparse
-import http.client
 import os
 import re
 import secrets
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-REPO = Path(__file__).resolve().parents[1]
+from benchlib import (
+    PROFILE_REQUESTS,
+    REPO,
+    WRK_CONNECTIONS,
+    WRK_THREADS,
+    BenchError,
+    create_or_drop_database,
+    database_exists,
+    fetch,
+    load_average,
+    pick_pages,
+    port_is_free,
+    positive_int,
+    postgres_database_url,
+    prepare_newsroom,
+    redis_url,
+    run,
+    search_word,
+    sql_profile,
+    start_gunicorn,
+    stop,
+    wrk,
+)
+
 sys.path.insert(0, str(REPO))
 
-GUNICORN = Path(sys.executable).with_name("gunicorn")
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/newsroom_bench_wp"
 PAGES = ["article", "home", "section", "tag", "search"]
-WRK_THREADS, WRK_CONNECTIONS = 2, 16
 TARGET_RPS_RATIO, TARGET_P99_RATIO = 5.0, 1 / 3
 
 # The anchor's layout, as its common.sh sets it.
@@ -79,20 +96,6 @@ echo get_permalink($id), "\\n", get_tag_link($tags[0]), "\\n";
 """
 
 
-class BenchError(Exception):
-    """A failure the user can act on: printed without a traceback."""
-
-
-def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number")
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
-
-
 def port_number(text: str) -> int:
     value = positive_int(text)
     if value > 65535:
@@ -100,32 +103,6 @@ def port_number(text: str) -> int:
     if value == WP_PORT:
         raise argparse.ArgumentTypeError(f"{value} is WordPress's port")
     return value
-
-
-def database_url(text: str) -> str:
-    parts = urlsplit(text)
-    name = parts.path.lstrip("/")
-    if parts.scheme not in {"postgres", "postgresql"} or not parts.hostname:
-        raise argparse.ArgumentTypeError("must be postgres://user@host:port/name")
-    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) or name in {
-        "postgres",
-        "template0",
-        "template1",
-    }:
-        raise argparse.ArgumentTypeError(f"{name!r} is not a database this script may create")
-    return text
-
-
-def redis_url(text: str) -> str:
-    if urlsplit(text).scheme not in {"redis", "rediss", "unix"}:
-        raise argparse.ArgumentTypeError("must be redis://host:port/db")
-    return text
-
-
-def search_word(text: str) -> str:
-    if not re.fullmatch(r"\w+", text):
-        raise argparse.ArgumentTypeError("must be a single word")
-    return text
 
 
 def parse_args():
@@ -140,7 +117,10 @@ def parse_args():
     parser.add_argument("--workers", type=positive_int, default=4, help="gunicorn sync workers")
     parser.add_argument("--port", type=port_number, help="ours (default: the first free from 8082)")
     parser.add_argument(
-        "--database-url", type=database_url, default=DEFAULT_DATABASE_URL, help="ours (PostgreSQL)"
+        "--database-url",
+        type=postgres_database_url,
+        default=DEFAULT_DATABASE_URL,
+        help="ours (PostgreSQL)",
     )
     parser.add_argument("--redis", type=redis_url, metavar="URL", help="serve with REDIS_URL")
     parser.add_argument("--fresh", action="store_true", help="drop and reseed the database")
@@ -157,35 +137,6 @@ def parse_args():
         help="raw wrk output (default /tmp/bench-vs-wordpress/<UTC timestamp>/)",
     )
     return parser.parse_args()
-
-
-def run(command: list[str], **kwargs) -> str:
-    try:
-        return subprocess.run(command, capture_output=True, text=True, check=True, **kwargs).stdout
-    except subprocess.CalledProcessError as error:
-        detail = (error.stderr or error.stdout).strip().splitlines()[-3:]
-        raise BenchError(f"{' '.join(command[:3])} failed: {' / '.join(detail)}")
-
-
-def fetch(url: str) -> tuple[int, int]:
-    """Status and body size of one GET, redirects not followed."""
-    parts = urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
-    try:
-        connection.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""))
-        response = connection.getresponse()
-        return response.status, len(response.read())
-    finally:
-        connection.close()
-
-
-def port_is_free(port: int) -> bool:
-    with socket.socket() as probe:
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-        return True
 
 
 def choose_port(requested: int | None) -> int:
@@ -297,153 +248,6 @@ def server_env(args, *, port: int, static_root: Path, media_root: Path) -> dict[
     }
 
 
-def admin_connection(url: str):
-    import psycopg2
-
-    try:
-        connection = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
-    except psycopg2.OperationalError as error:
-        raise BenchError(f"cannot reach PostgreSQL: {str(error).strip()}")
-    connection.autocommit = True
-    return connection
-
-
-def database_exists(url: str) -> bool:
-    connection = admin_connection(url)
-    with connection, connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [url.rsplit("/", 1)[1]])
-        found = cursor.fetchone() is not None
-    connection.close()
-    return found
-
-
-def create_or_drop_database(url: str, *, drop: bool) -> None:
-    from psycopg2 import sql
-
-    name = sql.Identifier(url.rsplit("/", 1)[1])
-    connection = admin_connection(url)
-    with connection.cursor() as cursor:
-        if drop:
-            cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        else:
-            cursor.execute(sql.SQL("CREATE DATABASE {}").format(name))
-    connection.close()
-
-
-def prepare_ours(args, *, articles: int) -> dict:
-    """Migrate, seed when the database is new, collect static files; in this process,
-    under the server's settings (os.environ holds them by now)."""
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
-    from articles.models import Article
-
-    call_command("migrate", interactive=False, verbosity=0)
-    existing = Article.objects.count()
-    if existing == 0:
-        started = time.monotonic()
-        print(f"seeding {articles} demo articles (once; later runs reuse the database)…")
-        call_command("seed_demo", articles=articles, verbosity=0)
-        # Planner statistics, as autovacuum would keep them on a live database.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        print(f"seeded in {time.monotonic() - started:.0f}s")
-    elif existing != articles:
-        raise BenchError(
-            f"{args.database_url} holds {existing} articles, WordPress {articles} posts; "
-            "rerun with --fresh to drop and reseed it"
-        )
-    call_command("collectstatic", interactive=False, verbosity=0)
-    return {"articles": existing or articles, "published": Article.objects.published().count()}
-
-
-def pick_pages(word: str) -> tuple[dict[str, str], int]:
-    """Our five pages, chosen like WordPress's: a News › Burma story with at least four
-    tags (its benchmark post has five), its top-level section, its most used tag."""
-    from django.db.models import Count
-
-    from articles import search
-    from articles.models import Article
-    from sections.models import Section
-
-    stories = (
-        Article.objects.published()
-        .annotate(tag_count=Count("tags", distinct=True))
-        .select_related("primary_section")
-        .order_by("pk")
-    )
-    article = (
-        stories.filter(
-            primary_section__slug="burma", primary_section__parent__slug="news", tag_count__gte=4
-        ).first()
-        or stories.order_by("-tag_count", "pk").first()
-    )
-    if article is None:
-        raise BenchError("the demo newsroom has no published story")
-    section = ([*Section.objects.tree().ancestors(article.primary_section)] or [None])[0]
-    section = section or article.primary_section
-    tag = article.tags.annotate(uses=Count("tagged_articles")).order_by("-uses", "slug").first()
-    if tag is None:
-        raise BenchError("the demo newsroom has no tagged story")
-    parsed = search.parse_query(word)
-    with search.planner_hints():
-        matches = search.search_articles(Article.objects.published(), parsed).count()
-    pages = {
-        "article": article.get_absolute_url(),
-        "home": "/",
-        "section": section.get_absolute_url(),
-        "tag": tag.get_absolute_url(),
-        "search": f"/search/?{urlencode({'q': word})}",
-    }
-    return pages, matches
-
-
-PROFILE_REQUESTS = 30
-
-
-def our_profile(pages: dict[str, str]) -> dict[str, dict[str, float]]:
-    """Where one warm request of each page spends its time, through the test client in
-    this process (same settings and database as gunicorn; one process's cache): SQL
-    statements, milliseconds in the database driver, and in Python (middleware, views,
-    templates). The medians of `PROFILE_REQUESTS` requests."""
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    client = Client(HTTP_HOST="127.0.0.1")
-    profile = {}
-    for name, path in pages.items():
-        client.get(path)
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(path)
-        if response.status_code != 200:
-            raise BenchError(f"ours {path} answered {response.status_code} in-process")
-        # Now: the next request empties the connection's query log.
-        queries = len(captured)
-        totals, in_sql = [], []
-        for _ in range(PROFILE_REQUESTS):
-            sql_seconds = []
-
-            def timed(execute, sql, params, many, context, sql_seconds=sql_seconds):
-                started = time.perf_counter()
-                try:
-                    return execute(sql, params, many, context)
-                finally:
-                    sql_seconds.append(time.perf_counter() - started)
-
-            with connection.execute_wrapper(timed):
-                started = time.perf_counter()
-                client.get(path)
-                totals.append((time.perf_counter() - started) * 1000)
-            in_sql.append(sum(sql_seconds) * 1000)
-        total, sql = statistics.median(totals), statistics.median(in_sql)
-        profile[name] = {"queries": queries, "ms": total, "sql": sql, "python": total - sql}
-    return profile
-
-
 def profile_table(profile) -> list[str]:
     header = f"{'page':<8}{'ms':>7}{'SQL':>7}{'in SQL':>8}{'in Python':>11}"
     lines = [
@@ -457,85 +261,6 @@ def profile_table(profile) -> list[str]:
             f"{page:<8}{row['ms']:>7.1f}{row['queries']:>7}{row['sql']:>8.1f}{row['python']:>11.1f}"
         )
     return lines
-
-
-def start_gunicorn(env: dict[str, str], port: int, workers: int, log: Path):
-    process = subprocess.Popen(
-        [
-            str(GUNICORN),
-            "newsroom.wsgi:application",
-            f"--bind=127.0.0.1:{port}",
-            f"--workers={workers}",
-            "--worker-class=sync",
-            f"--error-logfile={log}",
-        ],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise BenchError(f"gunicorn exited with {process.returncode}; see {log}")
-        try:
-            fetch(f"http://127.0.0.1:{port}/robots.txt")
-            return process
-        except OSError:
-            time.sleep(0.3)
-    stop(process)
-    raise BenchError(f"gunicorn did not answer within 60 s; see {log}")
-
-
-def stop(process) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
-def duration_ms(text: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text.strip()).groups()
-    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
-
-
-def parse_wrk(output: str) -> dict[str, float]:
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    errors = re.search(
-        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
-    )
-    return {
-        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
-        "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
-        "errors": errors.group(0) if errors else "",
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "p50": duration_ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1)),
-        "p99": duration_ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1)),
-    }
-
-
-def wrk(url: str, seconds: int, raw: Path) -> dict[str, float]:
-    command = [
-        "wrk",
-        f"-t{WRK_THREADS}",
-        f"-c{WRK_CONNECTIONS}",
-        f"-d{seconds}s",
-        "--latency",
-        "--timeout",
-        "10s",
-        url,
-    ]
-    output = run(command)
-    raw.write_text(f"$ {' '.join(command)}\n{output}")
-    result = parse_wrk(output)
-    if result["non_2xx"] or result["requests"] == 0:
-        raise BenchError(
-            f"{url}: {result['non_2xx']} of {result['requests']} answers were errors "
-            f"(Non-2xx or 3xx responses); raw output in {raw}"
-        )
-    return result
 
 
 def ratio_target(value: float, target: float, *, at_least: bool) -> str:
@@ -570,10 +295,6 @@ def table(results, sql_ours, sql_wp) -> list[str]:
             f"{ratio_target(p99_ratio, TARGET_P99_RATIO, at_least=False)}"
         )
     return lines
-
-
-def load_average() -> str:
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def check_prerequisites() -> None:
@@ -613,16 +334,25 @@ def bench(args, out: Path, cleanup: ExitStack) -> None:
     os.environ.update(env)
     if args.drop:
         cleanup.callback(drop_database, args.database_url)
-    ours = prepare_ours(args, articles=wp["posts"])
-    pages, our_matches = pick_pages(args.search_word)
-    profile = our_profile(pages)
+    ours = prepare_newsroom(
+        articles=wp["posts"],
+        reseed_hint=f"WordPress has {wp['posts']} posts; rerun with --fresh to drop and reseed it",
+    )
+    picked = pick_pages(args.search_word)
+    pages, our_matches = picked.urls, picked.search_matches
+    profile = sql_profile(pages)
     sql_ours = {page: row["queries"] for page, row in profile.items()}
     from django.db import connections
 
     connections.close_all()
     sql_wp = {name: wp_sql_count(url, out, name) for name, url in wp["pages"].items()}
 
-    server = start_gunicorn(env, port, args.workers, out / "gunicorn.log")
+    server = start_gunicorn(
+        env,
+        port=port,
+        log=out / "gunicorn.log",
+        options=[f"--workers={args.workers}", "--worker-class=sync"],
+    )
     cleanup.callback(stop, server)
     urls = {
         "ours": {name: f"http://127.0.0.1:{port}{path}" for name, path in pages.items()},
@@ -631,10 +361,10 @@ def bench(args, out: Path, cleanup: ExitStack) -> None:
     with open(out / "pages.txt", "w") as listing:
         for side, side_urls in urls.items():
             for name, url in side_urls.items():
-                status, size = fetch(url)
-                listing.write(f"{side} {name} {url} HTTP {status} {size} bytes\n")
-                if status != 200:
-                    raise BenchError(f"{side} {name} {url} answered {status}, not 200")
+                answer = fetch(url)
+                listing.write(f"{side} {name} {url} HTTP {answer.status} {answer.size} bytes\n")
+                if answer.status != 200:
+                    raise BenchError(f"{side} {name} {url} answered {answer.status}, not 200")
 
     database = urlsplit(args.database_url).path.lstrip("/")
     header = [
@@ -656,7 +386,7 @@ def bench(args, out: Path, cleanup: ExitStack) -> None:
     print(f"warming up: {args.warmup}s of wrk per URL and side", flush=True)
     for page in PAGES:
         for side in ("ours", "wp"):
-            wrk(urls[side][page], args.warmup, out / f"warmup-{side}-{page}.txt")
+            wrk(urls[side][page], args.warmup, out / f"warmup-{side}-{page}.txt", warmup=True)
 
     results = {side: {page: [] for page in PAGES} for side in ("ours", "wp")}
     socket_errors = []

@@ -6,10 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.deploy.nginx_site import SITE, self_signed_certificate, site_for_test
 from tests.tools import need_program
-
-REPO = Path(__file__).resolve().parents[2]
-SITE = REPO / "deploy" / "nginx" / "newsroom.conf"
 
 
 def need_nginx() -> str:
@@ -19,41 +17,6 @@ def need_nginx() -> str:
 @pytest.fixture
 def nginx():
     return need_nginx()
-
-
-def self_signed_certificate(folder: Path) -> None:
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
-        + ["-subj", "/CN=news.example.org"]
-        + ["-keyout", str(folder / "privkey.pem"), "-out", str(folder / "fullchain.pem")],
-        check=True,
-        capture_output=True,
-    )
-
-
-def site_for_test(folder: Path, site_text: str) -> Path:
-    """The site file with its certificate, cache and log paths under `folder`, wrapped
-    the way /etc/nginx/nginx.conf includes it."""
-    moved = {
-        "/etc/letsencrypt/live/news.example.org/": f"{folder}/",
-        "/var/cache/nginx/newsroom": f"{folder}/cache",
-        "/var/log/nginx/": f"{folder}/",
-    }
-    for machine_path, test_path in moved.items():
-        assert machine_path in site_text, f"{machine_path} is no longer in the site file"
-        site_text = site_text.replace(machine_path, test_path)
-    (folder / "newsroom.conf").write_text(site_text)
-    wrapper = folder / "nginx.conf"
-    wrapper.write_text(
-        f"pid {folder}/nginx.pid;\n"
-        f"error_log {folder}/error.log;\n"
-        "events {}\n"
-        "http {\n"
-        "    include /etc/nginx/mime.types;\n"
-        f"    include {folder}/newsroom.conf;\n"
-        "}\n"
-    )
-    return wrapper
 
 
 def nginx_test(nginx: str, wrapper: Path) -> subprocess.CompletedProcess:

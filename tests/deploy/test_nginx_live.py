@@ -2,9 +2,6 @@
 (ports, certificate and folders moved to the test's) proxying to gunicorn."""
 
 import http.client
-import os
-import pwd
-import socket
 import ssl
 import subprocess
 import sys
@@ -13,27 +10,15 @@ import time
 import pytest
 
 from tests.articles.live_server import REPO, gunicorn, server_env
-from tests.deploy.test_nginx import SITE, need_nginx, self_signed_certificate
+from tests.deploy import nginx_site
+from tests.deploy.nginx_site import HOST, self_signed_certificate, site_for_test
+from tests.deploy.test_nginx import need_nginx
 from tests.parallel import free_ports, port_block
 
 # One nginx and one gunicorn for the module, on one xdist worker.
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("nginx")]
 
-HOST = "news.example.org"
 PORTS = port_block(8700, 20)
-
-
-def wait_for_port(port: int, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"nginx exited with {process.returncode}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("nginx did not start listening")
 
 
 @pytest.fixture(scope="module")
@@ -58,45 +43,14 @@ def site(tmp_path_factory):
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=REPO, env=env, check=True)
     http_port, https_port = free_ports(PORTS, 2)
     with gunicorn(env, folder / "gunicorn.log", workers=1, threads=4) as app_port:
-        text = SITE.read_text()
-        for machine, test in {
-            "listen [::]:80 default_server;": "",
-            "listen [::]:80;": "",
-            "listen [::]:443 ssl http2;": "",
-            "listen 80": f"listen 127.0.0.1:{http_port}",
-            "listen 443": f"listen 127.0.0.1:{https_port}",
-            "server 127.0.0.1:8000": f"server 127.0.0.1:{app_port}",
-            "/etc/letsencrypt/live/news.example.org/": f"{folder}/",
-            "/var/cache/nginx/newsroom": f"{folder}/cache",
-            "/var/log/nginx/": f"{folder}/",
-            "/srv/newsroom/staticfiles/": f"{folder}/static/",
-        }.items():
-            assert machine in text, machine
-            text = text.replace(machine, test)
-        (folder / "newsroom.conf").write_text(text)
-        (folder / "nginx.conf").write_text(
-            # Its workers read the test's folder, which only its owner may open.
-            f"user {pwd.getpwuid(os.getuid()).pw_name};\n"
-            f"pid {folder}/nginx.pid;\nerror_log {folder}/error.log;\n"
-            "events {}\n"
-            f"http {{\ninclude /etc/nginx/mime.types;\ninclude {folder}/newsroom.conf;\n}}\n"
+        wrapper = site_for_test(
+            folder,
+            ports=(http_port, https_port),
+            app_port=app_port,
+            static_root=folder / "static",
         )
-        command = [
-            program,
-            "-p",
-            str(folder),
-            "-c",
-            str(folder / "nginx.conf"),
-            "-g",
-            "daemon off;",
-        ]
-        nginx = subprocess.Popen(command, stderr=subprocess.PIPE)
-        try:
-            wait_for_port(https_port, nginx)
+        with nginx_site.running(program, wrapper, port=https_port):
             yield http_port, https_port
-        finally:
-            nginx.terminate()
-            nginx.wait(timeout=15)
 
 
 def get(

@@ -1,5 +1,6 @@
 """A real SMTP server (aiosmtpd) for newsletter tests, and helpers to read its mail."""
 
+import asyncio
 import email
 import email.policy
 import re
@@ -45,7 +46,9 @@ class RecordingHandler:
     `on_recipient(address)` runs when a recipient is named, `on_message(address)` once
     a message to it is kept and before the answer: tests use them to kill a sender at
     an exact point. `hang_up_on` lists recipients whose message is kept but answered by
-    dropping the connection, so the sender never learns it was accepted."""
+    dropping the connection, so the sender never learns it was accepted.
+    `answer_delay` seconds pass before each message is answered, as on a real server
+    (other connections go on meanwhile)."""
 
     received: list[ReceivedMail] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)
@@ -53,6 +56,7 @@ class RecordingHandler:
     hang_up_on: set[str] = field(default_factory=set)
     on_recipient: Callable[[str], None] | None = None
     on_message: Callable[[str], None] | None = None
+    answer_delay: float = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -64,6 +68,8 @@ class RecordingHandler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.answer_delay:
+            await asyncio.sleep(self.answer_delay)
         with self.lock:
             if self.fail_after is not None and len(self.received) >= self.fail_after:
                 return "421 4.3.2 Service shutting down"

@@ -6,7 +6,6 @@ import subprocess
 import sys
 from datetime import timedelta
 from io import StringIO
-from urllib.parse import quote
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -17,6 +16,7 @@ from articles.models import Article
 from newsletter import issues, sending, subscriptions
 from newsletter.models import Delivery, Issue, Subscriber
 from tests.factories import ArticleFactory, ImageFactory, SubscriberFactory
+from tests.processes import database_url
 
 pytestmark = pytest.mark.django_db
 
@@ -103,8 +103,8 @@ def test_digest_reaches_exactly_the_confirmed_subscribers_once(
     assert other.message["List-Unsubscribe"] != message["List-Unsubscribe"]
     assert "__UNSUBSCRIBE_URL__" not in mail.html + mail.text
 
-    # Nothing new since: the next run sends nothing.
-    assert "Nothing published since" in send_newsletter()
+    # Today's issue is out: the next run sends nothing.
+    assert "went out already; nothing to send" in send_newsletter()
     assert len(smtp_server.received) == 5
     assert Issue.objects.count() == 1
 
@@ -116,8 +116,11 @@ def test_next_issue_carries_only_stories_published_after_the_last_one(
     newer = ArticleFactory(headline="A newer story", publish_at=timezone.now())
     # The scheduled story's time comes after the first issue went out.
     Article.objects.filter(pk=stories["scheduled"].pk).update(publish_at=timezone.now())
-    send_newsletter()
-    latest = Issue.objects.latest()
+    tomorrow = timezone.now() + timedelta(days=1)  # one issue a day
+    latest = issues.create_issue(
+        plan=issues.plan_issue(newsletter=audience[0].newsletter, now=tomorrow)
+    )
+    sending.send_issue(issue=latest)
     assert set(latest.articles.all()) == {newer, stories["scheduled"]}
     assert len(smtp_server.received) == 10
 
@@ -398,15 +401,6 @@ def test_counts_of_one_are_singular(smtp_server, audience):
     assert "Dry run: 1 delivery would be sent." in send_newsletter("--dry-run")
 
 
-def _test_database_url() -> str:
-    """The URL of this process's PostgreSQL test database, for a child process."""
-    db = connections["default"].settings_dict
-    credentials = quote(db["USER"] or "")
-    if db["PASSWORD"]:
-        credentials += ":" + quote(db["PASSWORD"])
-    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 @pytest.mark.skipif(
     connections["default"].vendor != "postgresql",
     reason="needs PostgreSQL: the killed sender is a separate process sharing the database",
@@ -423,7 +417,7 @@ def test_a_sender_killed_with_sigkill_is_finished_by_a_rerun(
     readers = [SubscriberFactory(email=f"k{n:02}@example.org") for n in range(12)]
     env = {
         **os.environ,
-        "DATABASE_URL": _test_database_url(),
+        "DATABASE_URL": database_url(),
         "REDIS_URL": "",
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(settings.EMAIL_PORT),

@@ -10,7 +10,9 @@ from newsletter.models import Newsletter
 class Command(BaseCommand):
     help = (
         "Build the next issue from stories published since the previous one and send it "
-        "to every confirmed subscriber. Finishes an interrupted issue first; safe to re-run."
+        "to every confirmed subscriber, at most one issue per day (week, for a weekly "
+        "newsletter). Finishes an interrupted issue first; safe to re-run and to run on "
+        "several servers at once."
     )
 
     def add_arguments(self, parser):
@@ -69,7 +71,15 @@ class Command(BaseCommand):
         if issue is not None:
             self.stdout.write(f"Resuming unfinished issue “{issue.subject}” (#{issue.pk}).")
         else:
-            plan = issues.plan_issue(newsletter=newsletter, now=timezone.now())
+            now = timezone.now()
+            sent = issues.issue_of_period(newsletter=newsletter, now=now)
+            if sent is not None:
+                self.stdout.write(
+                    f"This period's issue “{sent.subject}” (#{sent.pk}) went out already; "
+                    "nothing to send."
+                )
+                return
+            plan = issues.plan_issue(newsletter=newsletter, now=now)
             if not plan.articles:
                 self.stdout.write(
                     f"Nothing published since {timezone.localtime(plan.since):%Y-%m-%d %H:%M}; "

@@ -10,7 +10,6 @@ import sqlite3
 import subprocess
 import sys
 import threading
-from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -20,6 +19,7 @@ from articles.models import DailyViewCount
 from articles.readership import services
 from tests.articles.live_server import REPO, gunicorn, send_beacons, server_env
 from tests.factories import ArticleFactory
+from tests.processes import database_url
 
 pytestmark = pytest.mark.slow
 
@@ -32,15 +32,6 @@ RELOADS = 100
 needs_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL (run with DATABASE_URL=…)"
 )
-
-
-def database_url() -> str:
-    """The URL of the test database this process uses, for the server to share."""
-    db = connection.settings_dict
-    credentials = quote(db["USER"] or "")
-    if db["PASSWORD"]:
-        credentials += ":" + quote(db["PASSWORD"])
-    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def hammer(port: int, article_id: int, *, visitors: int) -> None:
