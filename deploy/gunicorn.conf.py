@@ -20,9 +20,10 @@ worker_class = "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT") or 30)
 keepalive = 5
-# Recycle workers now and then, so a slow leak in any library cannot grow for ever;
+# Recycle workers now and then, so a slow leak in any library cannot grow for ever
+# (not often: a new worker compiles its templates again, which a spike feels);
 # the jitter keeps them from restarting all at once.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS") or 2000)
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS") or 20000)
 max_requests_jitter = max_requests // 10
 
 # Load Django once in the master, then fork: workers share its memory pages and start
