@@ -1,11 +1,13 @@
 import os
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
 import redis
 from django.conf import settings as django_settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 
@@ -180,3 +182,24 @@ def pytest_terminal_summary(terminalreporter):
             red=True,
             bold=True,
         )
+
+
+@pytest.fixture
+def run_tasks(transactional_db):
+    """Runs the background worker, `manage.py db_worker --batch`, over every task
+    waiting in the database, as the worker beside the web server does moments after a
+    request. The worker reads committed rows and manages its own connection, so tests
+    that use it get a transactional database; as flushing it empties only the models'
+    tables, the rate-limit counters in the database cache table are cleared here."""
+    caches["ratelimit"].clear()
+    handled = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
+
+    def run() -> None:
+        handlers = {signum: signal.getsignal(signum) for signum in handled}
+        try:
+            call_command("db_worker", batch=True, startup_delay=False, reload=False)
+        finally:
+            for signum, handler in handlers.items():  # the worker installs its own
+                signal.signal(signum, handler)
+
+    return run

@@ -4,7 +4,6 @@ import asyncio
 import email
 import email.policy
 import re
-import signal
 import socket
 import threading
 from collections.abc import Callable
@@ -13,7 +12,6 @@ from dataclasses import dataclass, field
 import pytest
 from aiosmtpd.controller import Controller
 from django.core.cache import caches
-from django.core.management import call_command
 
 from newsletter import subscriptions
 from newsletter.models import Newsletter
@@ -116,27 +114,6 @@ def _fresh_rate_limits(settings):
     `run_tasks` for transactional tests)."""
     if settings.CACHES["ratelimit"]["BACKEND"].endswith("RedisCache"):
         caches["ratelimit"].clear()
-
-
-@pytest.fixture
-def run_tasks(transactional_db):
-    """Runs the background worker, `manage.py db_worker --batch`, over every task
-    waiting in the database, as the worker beside the web server does moments after a
-    request. The worker reads committed rows and manages its own connection, so tests
-    that use it get a transactional database; as flushing it empties only the models'
-    tables, the rate-limit counters in the database cache table are cleared here."""
-    caches["ratelimit"].clear()
-    handled = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
-
-    def run() -> None:
-        handlers = {signum: signal.getsignal(signum) for signum in handled}
-        try:
-            call_command("db_worker", batch=True, startup_delay=False, reload=False)
-        finally:
-            for signum, handler in handlers.items():  # the worker installs its own
-                signal.signal(signum, handler)
-
-    return run
 
 
 @pytest.fixture

@@ -371,10 +371,12 @@ def test_newsletter_pages_run_a_fixed_number_of_queries(
     client, briefing, django_assert_max_num_queries
 ):
     """Guards against the page (or the box in it) growing per-item queries."""
-    # The newsletter, the section tree, the footer's static pages (cold cache).
-    with django_assert_max_num_queries(3):
+    # The newsletter, the section tree, the footer's static pages (cold cache); for the
+    # page cache's headers, the next scheduled publish and the content version (two
+    # queries when a database cache table holds it and it is empty).
+    with django_assert_max_num_queries(6):
         assert client.get(SIGNUP_URL).status_code == 200
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(6):
         assert client.get(reverse("newsletter:thanks")).status_code == 200
 
 
