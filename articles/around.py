@@ -70,9 +70,9 @@ def around_story(article: Article, *, request=None, with_lists=()) -> AroundStor
     """
     version = content_version(request)
     (ids, *others), worked_out = _cached_ids(article, with_lists=list(with_lists), version=version)
-    everything = {pk for pks in ids.values() for pk in pks}
+    everything = id_lists.ids_in(ids) | id_lists.ids_in(others)
     # Lists just worked out have no HTML cached yet: load their stories with the check.
-    live = selectors.live_ids(everything.union(*others), request=request, load=worked_out)
+    live = selectors.live_ids(everything, request=request, load=worked_out)
 
     def first(name: str, count: int, *, besides=()) -> list[int]:
         return [pk for pk in ids[name] if pk in live and pk not in besides][:count]

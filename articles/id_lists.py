@@ -107,6 +107,15 @@ def look_up(lists: list[IdList], *, version: str) -> Found:
     return Found([found[key] for key in keys], worked_out=bool(missing))
 
 
+def ids_in(value) -> set[int]:
+    """Every story id in a list's value (ids, nested in lists, tuples and dicts)."""
+    if isinstance(value, int):
+        return {value}
+    if isinstance(value, dict):
+        value = value.values()
+    return set().union(*(ids_in(item) for item in value))
+
+
 def work_out(lists: list[IdList]) -> list:
     """Each list's value, worked out now in one query and not cached."""
     values, _ = _work_out(lists, ask_next_publish=False)

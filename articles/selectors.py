@@ -136,7 +136,7 @@ def featured_section_blocks(
         version=content_version(request),
     )
     candidates = {pk for ids in ids_by_block.values() for pk in ids}
-    live = live_links(candidates.union(*others), request=request)
+    live = live_links(candidates | id_lists.ids_in(others), request=request)
     blocks = [
         (section, [pk for pk in ids_by_block.get(section.pk, []) if pk in live][:per_section])
         for section in featured
@@ -228,50 +228,56 @@ def recommended(*, limit: int = 5, request=None) -> list[Article]:
 
 def recommended_list(*, limit: int) -> id_lists.IdList:
     """The ids behind `recommended()`: picks, then the most read, then the newest."""
-
-    def parts() -> dict[str, id_lists.Part]:
-        published = Article.objects.published()
-        return {
-            "picks": id_lists.Part(
-                ids=published.recommended().values_list("pk", flat=True)[:limit],
-                time="recommended_at",
-            ),
-            "top": _most_read_part(limit=limit, days=settings.MOST_READ_DAYS),
-            # Enough to fill the list whatever the picks and the most read hold.
-            "newest": id_lists.Part(
-                ids=published.newest_first().values_list("pk", flat=True)[: 2 * limit]
-            ),
-        }
-
-    def picks_then_fill(rows: dict[str, list]) -> list[int]:
-        chosen = [pk for _, pk in rows["picks"][:limit]]
-        for _, pk in [*rows["top"], *rows["newest"]]:
-            if len(chosen) >= limit:
-                break
-            if pk not in chosen:
-                chosen.append(pk)
-        return chosen
-
     return id_lists.IdList(
         name=f"recommended:{limit}",
-        parts=parts,
-        finish=picks_then_fill,
+        parts=lambda: _recommended_parts(limit),
+        finish=lambda rows: _picks_then_fill(rows, limit),
     )
 
 
+def _recommended_parts(limit: int) -> dict[str, id_lists.Part]:
+    published = Article.objects.published()
+    return {
+        "picks": id_lists.Part(
+            ids=published.recommended().values_list("pk", flat=True)[:limit],
+            time="recommended_at",
+        ),
+        "top": _most_read_part(limit=limit, days=settings.MOST_READ_DAYS),
+        # Enough to fill the list whatever the picks and the most read hold.
+        "newest": id_lists.Part(
+            ids=published.newest_first().values_list("pk", flat=True)[: 2 * limit]
+        ),
+    }
+
+
+def _picks_then_fill(rows: dict[str, list], limit: int) -> list[int]:
+    chosen = [pk for _, pk in rows["picks"][:limit]]
+    for _, pk in [*rows["top"], *rows["newest"]]:
+        if len(chosen) >= limit:
+            break
+        if pk not in chosen:
+            chosen.append(pk)
+    return chosen
+
+
 def sidebar_lists(*, limit: int = SIDEBAR_SIZE) -> list[id_lists.IdList]:
-    """The id lists of the sidebar's Most Read (`MOST_READ_DAYS`) and Recommended."""
-    days = settings.MOST_READ_DAYS
+    """The sidebar's Most Read (`MOST_READ_DAYS`) and Recommended, as one id list
+    whose value is (Most Read ids, Recommended ids): Recommended fills from the same
+    Most Read ranking, which is then asked once."""
+    wanted = SPARE_IDS * limit
     return [
-        most_read_list(limit=SPARE_IDS * limit, days=days),
-        recommended_list(limit=SPARE_IDS * limit),
+        id_lists.IdList(
+            name=f"sidebar:{wanted}",
+            parts=lambda: _recommended_parts(wanted),
+            finish=lambda rows: ([pk for _, pk in rows["top"]], _picks_then_fill(rows, wanted)),
+        )
     ]
 
 
 def sidebar_ids(*, limit: int = SIDEBAR_SIZE, request=None) -> tuple[list[int], list[int]]:
     """The ids of Most Read and Recommended as `most_read()` and `recommended()` give
     them, passed through `published()` with the page's other stories (`live_ids`)."""
-    (read_ids, picked_ids), worked_out = id_lists.look_up(
+    [(read_ids, picked_ids)], worked_out = id_lists.look_up(
         sidebar_lists(limit=limit), version=content_version(request)
     )
     # Lists just worked out have no HTML cached yet: load their stories with the check.
