@@ -123,6 +123,9 @@ def work_out(lists: list[IdList]) -> list:
 
 
 def _work_out(lists: list[IdList], *, ask_next_publish: bool) -> tuple[list, datetime | None]:
+    # Taken before the parts' `published()`: a story whose time comes while they are
+    # built is then both listed and "next" (the lists are not cached), never neither.
+    started = timezone.now()
     parts = [
         (index, name, part)
         for index, id_list in enumerate(lists)
@@ -136,7 +139,8 @@ def _work_out(lists: list[IdList], *, ask_next_publish: bool) -> tuple[list, dat
         for number, (_, _, part) in enumerate(parts)
     ]
     if ask_next_publish:
-        soonest = Article.objects.scheduled().order_by("publish_at", "pk").values("pk")[:1]
+        scheduled = Article.objects.scheduled(after=started)
+        soonest = scheduled.order_by("publish_at", "pk").values("pk")[:1]
         queries.append(
             _unranked(Article.objects.filter(pk__in=soonest))
             .annotate(part=Value(len(parts), output_field=IntegerField()), time=F("publish_at"))
