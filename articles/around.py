@@ -58,19 +58,21 @@ def around_story(article: Article, *, request=None, with_lists=()) -> AroundStor
     The blocks' id lists and those of `with_lists` (other lists the page shows, such
     as the sidebar's: `id_lists.IdList`) come from the cache, or from one query
     together. Then all their ids go through `published()` together (one small query,
-    `selectors.live_links`, which also loads the stories): what is shown is always
-    what the rule allows now. The HTML of exactly those stories is kept under the
+    `selectors.live_ids`; it loads the stories too when the lists were just worked
+    out, so no HTML can be cached for them): what is shown is always what the rule
+    allows now. The HTML of exactly those stories is kept under the
     content version, the language and the ids shown, so a story retracted by any
     means changes the key at once; an editor's change sets a new version. View counts
     on the cards may lag by up to `MOST_READ_CACHE_SECONDS`.
 
     `article` must come with its tags (`Article.objects.for_page()`, or
-    `selectors.article_pages()` and `add_page_extras`).
+    `selectors.article_page()`).
     """
     version = content_version(request)
-    ids, *others = _cached_ids(article, with_lists=list(with_lists), version=version)
-    everything = {pk for pks in ids.values() for pk in pks}
-    live = selectors.live_links(everything.union(*others), request=request)
+    (ids, *others), worked_out = _cached_ids(article, with_lists=list(with_lists), version=version)
+    everything = id_lists.ids_in(ids) | id_lists.ids_in(others)
+    # Lists just worked out have no HTML cached yet: load their stories with the check.
+    live = selectors.live_ids(everything, request=request, load=worked_out)
 
     def first(name: str, count: int, *, besides=()) -> list[int]:
         return [pk for pk in ids[name] if pk in live and pk not in besides][:count]
@@ -86,12 +88,14 @@ def around_story(article: Article, *, request=None, with_lists=()) -> AroundStor
         "next": first("next", 1),
     }
     listed = ";".join(f"{name}={','.join(map(str, pks))}" for name, pks in shown.items())
-    html = cached_html("around", listed, lambda: _render(shown, live), version=version)
+    html = cached_html("around", listed, lambda: _render(shown, request), version=version)
     return AroundStory(**html, more_similar=len(similar) > SIMILAR_PAGE_SIZE)
 
 
-def _render(shown: dict[str, list[int]], found: dict[int, Article]) -> dict[str, str]:
-    """Each block's HTML, from the stories just loaded (and the cards' bylines)."""
+def _render(shown: dict[str, list[int]], request) -> dict[str, str]:
+    """Each block's HTML, from the page's stories (`selectors.live_links`: loaded at
+    most once per page) and the cards' bylines."""
+    found = selectors.live_links({pk for pks in shown.values() for pk in pks}, request=request)
     stories = {name: [found[pk] for pk in pks] for name, pks in shown.items()}
     selectors.add_bylines(stories["similar"])
     html = {}
@@ -107,49 +111,51 @@ def _render(shown: dict[str, list[int]], found: dict[int, Article]) -> dict[str,
 
 def story_ids(article: Article, *, version: str) -> dict[str, list[int]]:
     """The id lists behind `around_story`, cached under the content `version`."""
-    [ids] = _cached_ids(article, with_lists=[], version=version)
+    [ids], _ = _cached_ids(article, with_lists=[], version=version)
     return ids
 
 
-def _cached_ids(article: Article, *, with_lists: list, version: str) -> list:
+def _cached_ids(article: Article, *, with_lists: list, version: str) -> id_lists.Found:
     """The story's id lists, then the values of `with_lists`, in one query at most."""
     if article.publish_at is None:
         # A preview of an unscheduled draft sits at "now", which moves on.
-        return [
-            *id_lists.work_out([_id_list(article)]),
-            *id_lists.cached(with_lists, version=version),
-        ]
-    return id_lists.cached([_id_list(article), *with_lists], version=version)
+        others = id_lists.cached(with_lists, version=version)
+        return id_lists.Found([*id_lists.work_out([_id_list(article)]), *others], True)
+    return id_lists.look_up([_id_list(article), *with_lists], version=version)
 
 
 def _id_list(article: Article) -> id_lists.IdList:
     """Each list as `LIMIT` queries an index answers, ids only; the spare ids included."""
-    published = Article.objects.published().exclude(pk=article.pk)
-    tag_ids = [tag.pk for tag in article.tags.all()]
     # "You may also like" leaves out the related stories shown above it.
     section_count = ALSO_LIKE_COUNT + RELATED_COUNT + SPARE
     similar_count = SIMILAR_PAGE_SIZE + 1 + SPARE
-    in_section = published.filter(primary_section_id=article.primary_section_id)
     related_count = RELATED_COUNT + SPARE
-    picked = Article.related_articles.through.objects.filter(from_article_id=article.pk)
-    picked_ids = picked.values("to_article_id")
-    parts = {
-        # Hand-picked related stories first (newest first), then those sharing most tags.
-        "picked": _newest(published.filter(pk__in=picked_ids), related_count),
-        "section": _newest(in_section, max(section_count, similar_count)),
-        **_previous_and_next_parts(article, in_section),
-    }
-    if tag_ids:
-        parts["sharing_a_tag"] = _newest(published.filter(pk__in=_tagged(tag_ids)), similar_count)
-        parts["most_tags"] = id_lists.Part(
-            ids=published.filter(tags__in=tag_ids)
-            .exclude(pk__in=picked_ids)
-            .values("pk")
-            .annotate(shared_tags=Count("pk"))
-            .order_by("-shared_tags", "-publish_at", "-pk")
-            .values_list("pk", flat=True)[:related_count],
-            ranked=lambda stories: stories.filter(tags__in=tag_ids).annotate(rank=Count("pk")),
-        )
+
+    def parts() -> dict[str, id_lists.Part]:
+        published = Article.objects.published().exclude(pk=article.pk)
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        in_section = published.filter(primary_section_id=article.primary_section_id)
+        picked = Article.related_articles.through.objects.filter(from_article_id=article.pk)
+        picked_ids = picked.values("to_article_id")
+        parts = {
+            # Hand-picked related stories first (newest first), then those sharing most tags.
+            "picked": _newest(published.filter(pk__in=picked_ids), related_count),
+            "section": _newest(in_section, max(section_count, similar_count)),
+            **_previous_and_next_parts(article, in_section),
+        }
+        if tag_ids:
+            sharing = published.filter(pk__in=_tagged(tag_ids))
+            parts["sharing_a_tag"] = _newest(sharing, similar_count)
+            parts["most_tags"] = id_lists.Part(
+                ids=published.filter(tags__in=tag_ids)
+                .exclude(pk__in=picked_ids)
+                .values("pk")
+                .annotate(shared_tags=Count("pk"))
+                .order_by("-shared_tags", "-publish_at", "-pk")
+                .values_list("pk", flat=True)[:related_count],
+                ranked=lambda stories: stories.filter(tags__in=tag_ids).annotate(rank=Count("pk")),
+            )
+        return parts
 
     def finish(rows: dict[str, list]) -> dict[str, list[int]]:
         related = [pk for _, pk in rows["picked"] + rows.get("most_tags", [])]

@@ -15,7 +15,7 @@ through `published()` again before showing them (`selectors.live_links`).
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -56,11 +56,13 @@ class Part:
 
 @dataclass(frozen=True)
 class IdList:
-    """A cached list (or a few related ones): `finish` makes the value to cache from
-    each part's stories, in order, as (publish time, id) pairs."""
+    """A cached list (or a few related ones). `parts()` gives its `Part`s by name, and
+    is called only when the list is not cached (building querysets costs time a warm
+    page need not spend); `finish` makes the value to cache from each part's stories,
+    in order, as (publish time, id) pairs."""
 
     name: str
-    parts: dict[str, Part]
+    parts: Callable[[], dict[str, Part]]
     finish: Callable[[dict[str, list[tuple[datetime, int]]]], Any]
 
 
@@ -75,8 +77,20 @@ def list_key(name: str, version: str) -> str:
     return f"articles:ids:{name}:{timezone.localdate().isoformat()}:v{version}"
 
 
+class Found(NamedTuple):
+    values: list
+    # Some list was missing from the cache and was worked out now: HTML made from the
+    # lists cannot have been cached under this version yet.
+    worked_out: bool
+
+
 def cached(lists: list[IdList], *, version: str) -> list:
     """Each list's value, from the cache or, for all those missing, one query."""
+    return look_up(lists, version=version).values
+
+
+def look_up(lists: list[IdList], *, version: str) -> Found:
+    """Each list's value as `cached()` gives it, and whether any was worked out now."""
     keys = [list_key(id_list.name, version) for id_list in lists]
     found = cache.get_many(keys)
     missing = {key: id_list for key, id_list in zip(keys, lists, strict=True) if key not in found}
@@ -90,7 +104,16 @@ def cached(lists: list[IdList], *, version: str) -> list:
         timeout = _seconds_until(upcoming, settings.MOST_READ_CACHE_SECONDS)
         if timeout:
             cache.set_many(dict(zip(missing, values, strict=True)), timeout)
-    return [found[key] for key in keys]
+    return Found([found[key] for key in keys], worked_out=bool(missing))
+
+
+def ids_in(value) -> set[int]:
+    """Every story id in a list's value (ids, nested in lists, tuples and dicts)."""
+    if isinstance(value, int):
+        return {value}
+    if isinstance(value, dict):
+        value = value.values()
+    return set().union(*(ids_in(item) for item in value))
 
 
 def work_out(lists: list[IdList]) -> list:
@@ -100,10 +123,13 @@ def work_out(lists: list[IdList]) -> list:
 
 
 def _work_out(lists: list[IdList], *, ask_next_publish: bool) -> tuple[list, datetime | None]:
+    # Taken before the parts' `published()`: a story whose time comes while they are
+    # built is then both listed and "next" (the lists are not cached), never neither.
+    started = timezone.now()
     parts = [
         (index, name, part)
         for index, id_list in enumerate(lists)
-        for name, part in id_list.parts.items()
+        for name, part in id_list.parts().items()
     ]
     queries = [
         part.ranked(Article.objects.filter(pk__in=part.ids))
@@ -113,7 +139,8 @@ def _work_out(lists: list[IdList], *, ask_next_publish: bool) -> tuple[list, dat
         for number, (_, _, part) in enumerate(parts)
     ]
     if ask_next_publish:
-        soonest = Article.objects.scheduled().order_by("publish_at", "pk").values("pk")[:1]
+        scheduled = Article.objects.scheduled(after=started)
+        soonest = scheduled.order_by("publish_at", "pk").values("pk")[:1]
         queries.append(
             _unranked(Article.objects.filter(pk__in=soonest))
             .annotate(part=Value(len(parts), output_field=IntegerField()), time=F("publish_at"))

@@ -249,8 +249,9 @@ class ArticleQuerySet(ContentQuerySet):
         published = self.published()
         return published if when is None else published.filter(publish_at__gt=when)
 
-    def scheduled(self):
-        return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
+    def scheduled(self, *, after=None):
+        """Published stories whose time is still to come: after `after` (now)."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=after or timezone.now())
 
     def newest_first(self):
         return self.order_by("-publish_at", "-pk")

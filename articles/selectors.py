@@ -24,7 +24,6 @@ from articles.caching import content_version
 from articles.json_rows import model_instances
 from articles.models import (
     Article,
-    Author,
     Correction,
     Tag,
     TaggedArticle,
@@ -63,33 +62,37 @@ def front_page_stories(*, limit: int) -> list[Article]:
     return list(links().newest_first()[:limit])
 
 
-def article_pages():
-    """Published articles' own rows for their page, with their tags, other sections
-    and corrections (`with_page_lists()`); `add_page_extras` completes one."""
-    return Article.objects.published().page_rows().with_page_lists()
+def article_page(*, section_path: str, slug: str, request=None) -> Article:
+    """The published article at this address with what its page shows besides the
+    story — bylines with the authors' photos, tags, other sections, corrections — as
+    `for_page()` would prefetch them (raises `Article.DoesNotExist`).
 
-
-def add_page_extras(article: Article, *, request=None) -> None:
-    """Give `article` (from `article_pages()`) the bylines, tags, sections and
-    corrections its page shows, as `for_page()` would prefetch them.
-
-    Tags, sections and corrections come with the story's row, read on every view.
-    The bylines with the authors' photos take one query once per content version,
-    then come from the cache: any change to them sets a new version
-    (`articles.signals`).
+    The story's own row, and with it the `published()` rule, is read on every view.
+    The rest is cached per content version (any change to it sets a new one:
+    `articles.signals`); when it is not, the tags, sections and corrections come with
+    the row as JSON (`with_page_lists()`) and the bylines take one more query.
     """
-    key = f"articles:page-bylines:{article.pk}:v{content_version(request)}"
-    bylines = cache.get(key)
-    if bylines is None:
-        prefetch_related_objects([article], page_bylines())
-        cache.set(key, list(article.authors.all()), settings.MOST_READ_CACHE_SECONDS)
-    else:
-        article._prefetched_objects_cache = {"authors": _prefetched(Author, bylines)}
+    key = f"articles:page-extras:{section_path}/{slug}:v{content_version(request)}"
+    extras = cache.get(key)
+    stories = Article.objects.published().page_rows()
+    if extras is not None:
+        article = stories.get(primary_section__path=section_path, slug=slug)
+        if extras["pk"] == article.pk:
+            article._prefetched_objects_cache = {
+                name: _prefetched(getattr(article, name).model, objects)
+                for name, objects in extras["lists"].items()
+            }
+            return article
+    article = stories.with_page_lists().get(primary_section__path=section_path, slug=slug)
+    prefetch_related_objects([article], page_bylines())
     article._prefetched_objects_cache.update(
         tags=_prefetched(Tag, model_instances(Tag, article.page_tags)),
         secondary_sections=_prefetched(Section, model_instances(Section, article.page_sections)),
         corrections=_prefetched(Correction, model_instances(Correction, article.page_corrections)),
     )
+    lists = {name: list(objects) for name, objects in article._prefetched_objects_cache.items()}
+    cache.set(key, {"pk": article.pk, "lists": lists}, settings.MOST_READ_CACHE_SECONDS)
+    return article
 
 
 def _prefetched(model, objects: list):
@@ -133,7 +136,7 @@ def featured_section_blocks(
         version=content_version(request),
     )
     candidates = {pk for ids in ids_by_block.values() for pk in ids}
-    live = live_links(candidates.union(*others), request=request)
+    live = live_links(candidates | id_lists.ids_in(others), request=request)
     blocks = [
         (section, [pk for pk in ids_by_block.get(section.pk, []) if pk in live][:per_section])
         for section in featured
@@ -144,21 +147,24 @@ def featured_section_blocks(
 def _featured_blocks_list(tree, featured, per_section: int, exclude: list[int]):
     """The `SPARE_IDS * per_section` newest story ids of each featured section (a
     featured section's own stories leave out those of featured sections inside it)."""
-    members = {section.pk: set(tree.descendant_ids(section)) for section in featured}
-    for section in featured:
-        for other in featured:
-            if other.pk != section.pk and other.pk in members[section.pk]:
-                members[section.pk] -= set(tree.descendant_ids(other))
-    published = Article.objects.published()
-    parts = {
-        str(section.pk): id_lists.Part(
-            ids=published.filter(primary_section_id__in=members[section.pk])
-            .exclude(pk__in=exclude)
-            .newest_first()
-            .values_list("pk", flat=True)[: SPARE_IDS * per_section]
-        )
-        for section in featured
-    }
+
+    def parts() -> dict[str, id_lists.Part]:
+        members = {section.pk: set(tree.descendant_ids(section)) for section in featured}
+        for section in featured:
+            for other in featured:
+                if other.pk != section.pk and other.pk in members[section.pk]:
+                    members[section.pk] -= set(tree.descendant_ids(other))
+        published = Article.objects.published()
+        return {
+            str(section.pk): id_lists.Part(
+                ids=published.filter(primary_section_id__in=members[section.pk])
+                .exclude(pk__in=exclude)
+                .newest_first()
+                .values_list("pk", flat=True)[: SPARE_IDS * per_section]
+            )
+            for section in featured
+        }
+
     return id_lists.IdList(
         name=f"featured-blocks:{tree.token}:{per_section}:{','.join(map(str, exclude))}",
         parts=parts,
@@ -206,7 +212,7 @@ def most_read_list(*, limit: int, days: int, section=None) -> id_lists.IdList:
     section_id = section.pk if section is not None else 0
     return id_lists.IdList(
         name=f"most-read:{days}:{section_id}:{limit}",
-        parts={"top": _most_read_part(limit=limit, days=days, section=section)},
+        parts=lambda: {"top": _most_read_part(limit=limit, days=days, section=section)},
         finish=lambda rows: [pk for _, pk in rows["top"]],
     )
 
@@ -222,77 +228,113 @@ def recommended(*, limit: int = 5, request=None) -> list[Article]:
 
 def recommended_list(*, limit: int) -> id_lists.IdList:
     """The ids behind `recommended()`: picks, then the most read, then the newest."""
-    published = Article.objects.published()
-
-    def picks_then_fill(rows: dict[str, list]) -> list[int]:
-        chosen = [pk for _, pk in rows["picks"][:limit]]
-        for _, pk in [*rows["top"], *rows["newest"]]:
-            if len(chosen) >= limit:
-                break
-            if pk not in chosen:
-                chosen.append(pk)
-        return chosen
-
     return id_lists.IdList(
         name=f"recommended:{limit}",
-        parts={
-            "picks": id_lists.Part(
-                ids=published.recommended().values_list("pk", flat=True)[:limit],
-                time="recommended_at",
-            ),
-            "top": _most_read_part(limit=limit, days=settings.MOST_READ_DAYS),
-            # Enough to fill the list whatever the picks and the most read hold.
-            "newest": id_lists.Part(
-                ids=published.newest_first().values_list("pk", flat=True)[: 2 * limit]
-            ),
-        },
-        finish=picks_then_fill,
+        parts=lambda: _recommended_parts(limit),
+        finish=lambda rows: _picks_then_fill(rows, limit),
     )
 
 
+def _recommended_parts(limit: int) -> dict[str, id_lists.Part]:
+    published = Article.objects.published()
+    return {
+        "picks": id_lists.Part(
+            ids=published.recommended().values_list("pk", flat=True)[:limit],
+            time="recommended_at",
+        ),
+        "top": _most_read_part(limit=limit, days=settings.MOST_READ_DAYS),
+        # Enough to fill the list whatever the picks and the most read hold.
+        "newest": id_lists.Part(
+            ids=published.newest_first().values_list("pk", flat=True)[: 2 * limit]
+        ),
+    }
+
+
+def _picks_then_fill(rows: dict[str, list], limit: int) -> list[int]:
+    chosen = [pk for _, pk in rows["picks"][:limit]]
+    for _, pk in [*rows["top"], *rows["newest"]]:
+        if len(chosen) >= limit:
+            break
+        if pk not in chosen:
+            chosen.append(pk)
+    return chosen
+
+
 def sidebar_lists(*, limit: int = SIDEBAR_SIZE) -> list[id_lists.IdList]:
-    """The id lists of the sidebar's Most Read (`MOST_READ_DAYS`) and Recommended."""
-    days = settings.MOST_READ_DAYS
+    """The sidebar's Most Read (`MOST_READ_DAYS`) and Recommended, as one id list
+    whose value is (Most Read ids, Recommended ids): Recommended fills from the same
+    Most Read ranking, which is then asked once."""
+    wanted = SPARE_IDS * limit
     return [
-        most_read_list(limit=SPARE_IDS * limit, days=days),
-        recommended_list(limit=SPARE_IDS * limit),
+        id_lists.IdList(
+            name=f"sidebar:{wanted}",
+            parts=lambda: _recommended_parts(wanted),
+            finish=lambda rows: ([pk for _, pk in rows["top"]], _picks_then_fill(rows, wanted)),
+        )
     ]
 
 
 def sidebar_ids(*, limit: int = SIDEBAR_SIZE, request=None) -> tuple[list[int], list[int]]:
     """The ids of Most Read and Recommended as `most_read()` and `recommended()` give
-    them, passed through `published()` with the page's other stories (`live_links`)."""
-    read_ids, picked_ids = id_lists.cached(
+    them, passed through `published()` with the page's other stories (`live_ids`)."""
+    [(read_ids, picked_ids)], worked_out = id_lists.look_up(
         sidebar_lists(limit=limit), version=content_version(request)
     )
-    live = live_links([*read_ids, *picked_ids], request=request)
+    # Lists just worked out have no HTML cached yet: load their stories with the check.
+    live = live_ids([*read_ids, *picked_ids], request=request, load=worked_out)
     return (
         [pk for pk in read_ids if pk in live][:limit],
         [pk for pk in picked_ids if pk in live][:limit],
     )
 
 
-_LIVE_ATTRIBUTE = "_articles_live_links"
+_LIVE_ATTRIBUTE = "_articles_live_stories"
+
+
+def live_ids(ids, *, request=None, load: bool = False) -> set[int]:
+    """Those of `ids` that `published()` returns now (one small query).
+
+    On a page (`request` given) the answers are kept for the rest of it: a page that
+    asks first for every id it may show (the view) answers its widgets without
+    another query. With `load`, the same query loads the stories as links, for a
+    page about to show them (`live_links`).
+    """
+    return _check(_page_stories(request), set(ids), load=load)
+
+
+def _check(known: dict, ids: set[int], *, load: bool) -> set[int]:
+    unasked = ids - known["asked"]
+    if unasked and load:
+        stories = links().in_bulk(unasked)
+        known["loaded"].update(stories)
+        known["live"].update(stories)
+    elif unasked:
+        published = Article.objects.published().filter(pk__in=unasked)
+        known["live"].update(published.values_list("pk", flat=True))
+    known["asked"] |= unasked
+    return ids & known["live"]
 
 
 def live_links(ids, *, request=None) -> dict[int, Article]:
-    """Those of `ids` that `published()` returns now, loaded as links, by id.
+    """Those of `ids` that `published()` returns now, loaded as links, by id. On a
+    page, the first call that needs stories loads every live one the page has asked
+    about (one query; its widgets show them too)."""
+    known = _page_stories(request)
+    live = _check(known, set(ids), load=True)
+    unloaded = known["live"] - known["loaded"].keys()
+    if live - known["loaded"].keys():
+        known["loaded"].update(links().in_bulk(unloaded))
+    return {pk: known["loaded"][pk] for pk in live if pk in known["loaded"]}
 
-    On a page (`request` given) the answer is kept for the rest of it: a page that
-    asks first for every id it may show (the view) answers its widgets without
-    another query; ids not asked before cost one more.
-    """
-    ids = set(ids)
-    known = getattr(request, _LIVE_ATTRIBUTE, None) if request is not None else None
+
+def _page_stories(request) -> dict:
+    """What this page has asked about stories (a fresh record without a request)."""
+    known = getattr(request, _LIVE_ATTRIBUTE, None)
     if known is None:
-        known = {"asked": set(), "live": {}}
-    unasked = ids - known["asked"]
-    if unasked:
-        known["live"].update(links().in_bulk(unasked))
-        known["asked"] |= unasked
+        known = {"asked": set(), "live": set(), "loaded": {}}
         if request is not None:
             setattr(request, _LIVE_ATTRIBUTE, known)
-    return {pk: story for pk, story in known["live"].items() if pk in ids}
+    return known
 
 
 def published_in_order(ids: list[int], *, request=None) -> list[Article]:

@@ -112,19 +112,17 @@ class ArticleDetail(DetailView):
     # The "Related" box goes inside the body, after this many paragraphs.
     related_after_paragraph = 3
 
-    def get_queryset(self):
-        return selectors.article_pages()
-
     def get_object(self, queryset=None):
         # By the stored path, not the tree of active sections: a published story stays
         # public when its section is switched off (which only hides the section).
-        article = get_object_or_404(
-            self.get_queryset(),
-            primary_section__path=self.kwargs["section_path"],
-            slug=self.kwargs["slug"],
-        )
-        selectors.add_page_extras(article, request=self.request)
-        return article
+        try:
+            return selectors.article_page(
+                section_path=self.kwargs["section_path"],
+                slug=self.kwargs["slug"],
+                request=self.request,
+            )
+        except Article.DoesNotExist:
+            raise Http404("No such article.") from None
 
     def get_context_data(self, **kwargs):
         body_before, body_after = split_after_paragraph(

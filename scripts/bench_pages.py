@@ -105,7 +105,7 @@ def measure(client, url, *, requests, cold):
             response = client.get(url)
             timings.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, (url, response.status_code)
-        queries, body = [query["sql"] for query in captured.captured_queries], response.content
+        queries, body = captured.captured_queries, response.content
     timings.sort()
     return {
         "p50": statistics.median(timings),
@@ -175,9 +175,10 @@ def main():
         if args.list_queries:
             for name, queries in cold_queries.items():
                 print(f"\n{name} ({pages[name]}), every cache empty: {len(queries)} queries")
-                for sql in queries:
+                for query in queries:
                     # The column list says little; what is read from where says more.
-                    print("  " + re.sub(r"^SELECT .*? FROM ", "SELECT … FROM ", sql)[:200])
+                    sql = re.sub(r"^SELECT .*? FROM ", "SELECT … FROM ", query["sql"])
+                    print(f"  {sql[:200]}")
     finally:
         teardown_databases(databases, verbosity=0)
 
