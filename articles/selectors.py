@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.db.models import F, Q, prefetch_related_objects
 from django.utils import timezone
 
-from articles import id_lists
+from articles import id_lists, shown
 from articles.caching import content_version
 from articles.json_rows import model_instances
 from articles.models import (
@@ -310,7 +310,10 @@ def _check(known: dict, ids: set[int], *, load: bool) -> set[int]:
         known["live"].update(stories)
     elif unasked:
         published = Article.objects.published().filter(pk__in=unasked)
-        known["live"].update(published.values_list("pk", flat=True))
+        live = set(published.values_list("pk", flat=True))
+        known["live"].update(live)
+        # Loaded stories are noted as they load; these ids show as cached HTML.
+        shown.note(live)
     known["asked"] |= unasked
     return ids & known["live"]
 

@@ -1,9 +1,10 @@
 """The stories a page shows, noted while it is built, so that a kept copy of the page
 can be checked against `published()` each time it is served (articles/page_cache.py).
 
-Every story reaches a page as an `Article` loaded from the database — its own row, a
-list's rows, or the ids of a cached list checked live (`selectors.live_links`) — and
-`Article.from_db` notes each one. Outside `noting()` nothing is recorded.
+A story reaches a page as an `Article` loaded from the database (its own row, a list's
+rows), noted by `Article.from_db`, or as the id of a cached list just checked live
+(`selectors.live_ids`) whose HTML is cached too, noted there. Outside `noting()`
+nothing is recorded.
 """
 
 from collections.abc import Iterable, Iterator
