@@ -343,3 +343,18 @@ def test_refresh_pages_drops_every_kept_page(client, story):
     call_command("refresh_pages", verbosity=0)
     response, html = served(client, "/")
     assert response["X-Page-Cache"] == "miss" and "Fresh news" in html
+
+
+def test_a_story_only_in_a_widget_retracted_by_sql_leaves_the_kept_page(client, story):
+    pick = ArticleFactory(
+        primary_section=SectionFactory(name="World", slug="world"),
+        headline="Editor's pick",
+        is_recommended=True,
+    )
+    url = story.get_absolute_url()
+    served(client, url)
+    response, html = served(client, url)
+    assert response["X-Page-Cache"] == "hit" and "Editor&#x27;s pick" in html
+    unpublish_by_sql(pick)
+    response, html = served(client, url)
+    assert response["X-Page-Cache"] == "miss" and "Editor&#x27;s pick" not in html
