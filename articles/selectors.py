@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from articles.caching import content_version
 from articles.models import Article, Correction, TaggedArticle, bylines_in_order, page_extras
+from newsroom.replica import reads_from_primary
 
 T = TypeVar("T")
 
@@ -63,7 +64,8 @@ def add_page_extras(article: Article, *, request=None) -> None:
     key = f"articles:page-extras:{article.pk}:v{content_version(request)}"
     extras = cache.get(key)
     if extras is None:
-        prefetch_related_objects([article], *page_extras())
+        with reads_from_primary():
+            prefetch_related_objects([article], *page_extras())
         extras = {
             name: list(queryset) for name, queryset in article._prefetched_objects_cache.items()
         }
@@ -255,7 +257,8 @@ def cached_per_version(name: str, build: Callable[[], T], *, version: str) -> T:
     key = f"articles:ids:{name}:{timezone.localdate().isoformat()}:v{version}"
     value = cache.get(key)
     if value is None:
-        value = build()
+        with reads_from_primary():
+            value = build()
         timeout = seconds_until_next_publish(settings.MOST_READ_CACHE_SECONDS, version=version)
         if timeout:
             cache.set(key, value, timeout)
@@ -272,9 +275,12 @@ def next_scheduled_publish(version: str) -> datetime | None:
     key = f"articles:next-publish:v{version}"
     upcoming = cache.get(key, NOT_CACHED)
     if upcoming is NOT_CACHED or (upcoming is not None and upcoming <= timezone.now()):
-        upcoming = (
-            Article.objects.scheduled().order_by("publish_at").values_list("publish_at", flat=True)
-        ).first()
+        with reads_from_primary():
+            upcoming = (
+                Article.objects.scheduled()
+                .order_by("publish_at")
+                .values_list("publish_at", flat=True)
+            ).first()
         cache.set(key, upcoming, settings.MOST_READ_CACHE_SECONDS)
     return upcoming
 

@@ -9,12 +9,19 @@ in (so an editor's own saves show at once, on every page), previews, any POST,
 newsletter links, management commands, migrations, threads, and reads inside a
 transaction.
 
+What outlives the request is read from the primary too: code filling a cache wraps
+the reads in `reads_from_primary()` (apps may import it). A replica a moment behind
+would otherwise let a reader's request cache the state from before an editor's save
+under the content version that save set, for as long as the cache keeps it.
+
 The choice is one `RequestReads` per request, held in a context variable: each thread
 and each asyncio task sees its own, and code running outside a request sees none and
 reads from the primary.
 """
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -80,6 +87,21 @@ _current: ContextVar[RequestReads | None] = ContextVar("newsroom_request_reads",
 def current_reads() -> RequestReads | None:
     """This request's choice; None outside a request (commands, threads, tests)."""
     return _current.get()
+
+
+@contextmanager
+def reads_from_primary() -> Iterator[None]:
+    """Inside, this request reads from the primary: for whatever is kept beyond the
+    request (a cache fill), which must be at least as new as the cache key says."""
+    reads = current_reads()
+    if reads is None or not reads.replica_allowed:
+        yield
+        return
+    reads.replica_allowed = False
+    try:
+        yield
+    finally:
+        reads.replica_allowed = True
 
 
 class PrimaryReplicaRouter:

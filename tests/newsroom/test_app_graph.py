@@ -10,14 +10,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-# The part of the project package apps may use: Burmese-aware text rules and the
-# site's address. Settings, root URLs and the demo content are the project's wiring.
+# The part of the project package apps may use: Burmese-aware text rules, the
+# site's address and `reads_from_primary()` for cache fills (newsroom.replica).
+# Settings, root URLs and the demo content are the project's wiring.
 KERNEL = {
     "newsroom.text",
     "newsroom.fields",
     "newsroom.site",
     "newsroom.clients",
     "newsroom.page_urls",
+    "newsroom.replica",
 }
 # What each app may import of the others (besides itself and the kernel).
 ALLOWED = {

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.core.cache.backends.db import BaseDatabaseCache
 from django.db import DatabaseError, connections, transaction
 from django.test import Client
@@ -26,7 +27,12 @@ from django.urls import reverse
 
 from articles.models import Article
 from articles.previews import preview_url
-from newsroom.replica import PrimaryReplicaRouter, ReplicaReadsMiddleware, current_reads
+from newsroom.replica import (
+    PrimaryReplicaRouter,
+    ReplicaReadsMiddleware,
+    current_reads,
+    reads_from_primary,
+)
 from tests.articles.workflow.conftest import change_data
 from tests.factories import ArticleFactory, SectionFactory
 from tests.html import parse
@@ -97,11 +103,15 @@ def replica_queries(send) -> list[str]:
     ],
 )
 def test_anonymous_readers_pages_read_from_the_replica(client, story, url):
+    """The first view also fills caches, from the primary; the next reads only the
+    replica."""
     url = url.format(slug=story.slug)
+    assert "replica" in article_reads(lambda: client.get(url))
     assert article_reads(lambda: client.get(url)) == {"replica"}
 
 
 def test_a_head_request_reads_from_the_replica(client, story):
+    client.get(story.get_absolute_url())
     assert article_reads(lambda: client.head(story.get_absolute_url())) == {"replica"}
 
 
@@ -148,6 +158,30 @@ def test_reads_inside_a_transaction_use_the_primary():
             return Article.objects.all().db
 
     assert ReplicaReadsMiddleware(view)(RequestFactory().get("/")) == "default"
+
+
+def test_what_a_request_caches_it_reads_from_the_primary():
+    def view(request):
+        current_reads().replica_allowed = True
+        with reads_from_primary():
+            filling = Article.objects.all().db
+        return filling, Article.objects.all().db
+
+    assert ReplicaReadsMiddleware(view)(RequestFactory().get("/")) == ("default", "replica")
+
+
+def test_anonymous_cache_fills_read_from_the_primary(client, story):
+    """What a reader's page caches for everyone (here Most Read's ranking and the
+    footer's page links) comes from the primary; the story itself from the replica."""
+    with (
+        CaptureQueriesContext(connections["default"]) as primary,
+        CaptureQueriesContext(connections["replica"]) as replica,
+    ):
+        assert client.get(story.get_absolute_url()).status_code == 200
+    for cached in ('"articles_dailyviewcount"', '"django_flatpage"'):
+        assert any(cached in query["sql"] for query in primary), cached
+        assert not any(cached in query["sql"] for query in replica), cached
+    assert any('"articles_article"."body"' in query["sql"] for query in replica)
 
 
 def test_reads_outside_a_request_use_the_primary():
@@ -377,8 +411,15 @@ def test_an_editors_save_shows_to_them_at_once_and_to_readers_once_replayed(
         assert saved.status_code == 302
         # The editor reads from the primary: the story as they just saved it.
         assert headline(editor, story) == "Rice prices fall at last"
-        # A reader's page reads from the paused replica: the story as it was.
-        assert headline(client, story) == "Rice prices climb"
+        # A reader's page reads from the paused replica: the story as it was …
+        cache.clear()
+        page = client.get(story.get_absolute_url())
+        assert parse(page.content).one("h1.story-headline").text == "Rice prices climb"
+        # … but what the request cached for everyone (the sidebar's lists) it read
+        # from the primary, or the old headline would stay there after the replay.
+        sidebar = [link.text for link in parse(page.content).all("aside a")]
+        assert "Rice prices fall at last" in sidebar
+        assert "Rice prices climb" not in sidebar
     finally:
         on_replica("SELECT pg_wal_replay_resume()")
 
