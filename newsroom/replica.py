@@ -1,7 +1,7 @@
 """Reads from a PostgreSQL streaming replica, where being a moment behind is harmless.
 
 Set `DATABASE_REPLICA_URL` and settings add the `replica` database, the router and the
-middleware below (docs/deploy.md, "Read replica"). Only one kind of read goes there:
+middleware below (docs/deploy.md, section 12). Only one kind of read goes there:
 an anonymous reader's GET or HEAD of a readers' page (`PUBLIC_READ_VIEWS`: pages,
 feeds, sitemaps, search), until the request writes anything. Everything else reads
 from the primary, which is also where every write goes: the admin and anyone logged
@@ -127,7 +127,9 @@ class PrimaryReplicaRouter:
         return DEFAULT_DB_ALIAS
 
     def allow_relation(self, obj1, obj2, **hints):
-        return {obj1._state.db, obj2._state.db} <= {DEFAULT_DB_ALIAS, REPLICA}
+        if {obj1._state.db, obj2._state.db} <= {DEFAULT_DB_ALIAS, REPLICA}:
+            return True
+        return None
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
         return db == DEFAULT_DB_ALIAS

@@ -138,8 +138,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 # A PostgreSQL streaming replica (optional): anonymous readers' pages read from it,
-# everything else from the primary (newsroom/replica.py; docs/deploy.md, "Read
-# replica"). Tests read the test database through it (a mirror of default).
+# everything else from the primary (newsroom/replica.py; docs/deploy.md, section 12).
+# Tests read their own database through it (a mirror of default).
 DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = dj_database_url.parse(

@@ -18,7 +18,8 @@ REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/4")
 
 
 def pytest_configure(config):
-    """Refuse a parallel run whose workers would share a Redis database."""
+    """Refuse a run with a replica configured (the router would send tests' reads to
+    it), or a parallel run whose workers would share a Redis database."""
     if django_settings.DATABASE_REPLICA_URL:
         raise pytest.UsageError(
             "Run the tests without DATABASE_REPLICA_URL: tests/newsroom/test_read_replica.py "
