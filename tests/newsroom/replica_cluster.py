@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tests.parallel import free_ports, port_block
 
-PORTS = port_block(8900, 10)
+PORTS = port_block(8900, 5)
 
 
 class ReplicaSetupError(Exception):

@@ -246,7 +246,7 @@ def unreachable_replica():
     replica = connections["replica"]
     original = dict(replica.settings_dict)
     if replica.vendor == "postgresql":
-        replica.settings_dict["PORT"] = free_ports(port_block(8950, 10))[0]
+        replica.settings_dict["PORT"] = free_ports(port_block(8940, 5))[0]
     else:
         replica.settings_dict["NAME"] = "/nonexistent-newsroom-replica/db.sqlite3"
     # After the change: Django keeps an in-memory SQLite connection open on close().
