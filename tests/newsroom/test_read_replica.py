@@ -373,15 +373,22 @@ def on_replica(sql: str, params=()):
         return cursor.fetchone()[0]
 
 
-def catch_up() -> None:
+def catch_up(replica: StreamingReplica) -> None:
     """Wait until the replica has replayed everything the primary wrote so far."""
     target = primary_lsn()
-    wait_for(
-        lambda: on_replica(
-            "SELECT pg_wal_lsn_diff(pg_last_wal_replay_lsn(), %s::pg_lsn) >= 0", [target]
-        ),
-        what=f"the replica to replay up to {target}",
-    )
+    try:
+        wait_for(
+            lambda: on_replica(
+                "SELECT pg_wal_lsn_diff(pg_last_wal_replay_lsn(), %s::pg_lsn) >= 0", [target]
+            ),
+            seconds=120,
+            what=f"the replica to replay up to {target}",
+        )
+    except AssertionError as error:
+        replayed = on_replica("SELECT pg_last_wal_replay_lsn()::text")
+        raise AssertionError(
+            f"{error} (replayed: {replayed}); the replica's log:\n{replica.log_tail()}"
+        ) from None
 
 
 def headline(client, story) -> str:
@@ -396,7 +403,7 @@ def test_an_editors_save_shows_to_them_at_once_and_to_readers_once_replayed(
 ):
     editor = Client()
     editor.force_login(User.objects.create_user("boss", is_staff=True, is_superuser=True))
-    catch_up()
+    catch_up(streaming_replica)
     assert on_replica("SELECT pg_is_in_recovery()") is True
     assert headline(client, story) == "Rice prices climb"
 
@@ -423,7 +430,7 @@ def test_an_editors_save_shows_to_them_at_once_and_to_readers_once_replayed(
     finally:
         on_replica("SELECT pg_wal_replay_resume()")
 
-    catch_up()
+    catch_up(streaming_replica)
     assert headline(client, story) == "Rice prices fall at last"
 
 
@@ -433,7 +440,7 @@ def test_a_readers_writes_go_to_the_primary_while_the_replica_is_read_only(
 ):
     """The view beacon writes (a reader's POST): it runs on the primary, since the
     replica refuses every write."""
-    catch_up()
+    catch_up(streaming_replica)
     with pytest.raises(DatabaseError, match="read-only transaction"):
         on_replica("CREATE TABLE replica_write_probe (id int)")
     beacon = reverse("articles:view-beacon", args=[story.pk])
