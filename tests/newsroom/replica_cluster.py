@@ -57,20 +57,7 @@ class StreamingReplica:
             shutil.chown(self.directory, "postgres", "postgres")
 
     def start(self) -> None:
-        self._run(
-            "pg_basebackup",
-            "--host",
-            self.primary["HOST"] or "127.0.0.1",
-            "--port",
-            str(self.primary["PORT"] or 5432),
-            "--username",
-            self.primary["USER"] or "postgres",
-            "--pgdata",
-            str(self.data),
-            "--write-recovery-conf",
-            "--wal-method=stream",
-            "--checkpoint=fast",
-        )
+        self._copy_primary()
         # Debian keeps the primary's configuration in /etc, outside the copied data.
         self._write("postgresql.conf", self._configuration())
         self._write("pg_hba.conf", "local all all trust\nhost all all 127.0.0.1/32 trust\n")
@@ -94,6 +81,35 @@ class StreamingReplica:
     def log_tail(self, lines: int = 20) -> str:
         log = self.directory / "server.log"
         return "\n".join(log.read_text().splitlines()[-lines:]) if log.exists() else ""
+
+    def _copy_primary(self, attempts: int = 3) -> None:
+        """`pg_basebackup`, tried again if it fails: on a server where other test runs
+        create and drop databases, a checkpoint they force can end a backup midway
+        ("terminating process … to release replication slot")."""
+        for attempt in range(1, attempts + 1):
+            try:
+                self._basebackup()
+                return
+            except ReplicaSetupError:
+                shutil.rmtree(self.data, ignore_errors=True)
+                if attempt == attempts:
+                    raise
+
+    def _basebackup(self) -> None:
+        self._run(
+            "pg_basebackup",
+            "--host",
+            self.primary["HOST"] or "127.0.0.1",
+            "--port",
+            str(self.primary["PORT"] or 5432),
+            "--username",
+            self.primary["USER"] or "postgres",
+            "--pgdata",
+            str(self.data),
+            "--write-recovery-conf",
+            "--wal-method=stream",
+            "--checkpoint=fast",
+        )
 
     def _configuration(self) -> str:
         settings = {
