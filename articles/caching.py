@@ -19,6 +19,8 @@ from django.core.cache import cache, caches
 from django.db import transaction
 from django.utils.translation import get_language
 
+from newsroom.replica import reads_from_primary
+
 VERSION_KEY = "articles:content-version"
 _REQUEST_ATTRIBUTE = "_articles_content_version"
 
@@ -67,6 +69,7 @@ def cached_html(name: str, shown: str, render: Callable[[], str], *, version: st
     key = f"articles:html:{name}:{get_language()}:{digest}:v{version}"
     html = cache.get(key)
     if html is None:
-        html = render()
+        with reads_from_primary():
+            html = render()
         cache.set(key, html, settings.MOST_READ_CACHE_SECONDS)
     return html

@@ -23,6 +23,7 @@ from django.db.models import F, IntegerField, QuerySet, Value
 from django.utils import timezone
 
 from articles.models import Article
+from newsroom.replica import reads_from_primary
 
 # (rank, time, publish time, id): what a part's rows are ordered by, in this order.
 Row = tuple[int, datetime | None, datetime, int]
@@ -96,7 +97,10 @@ def look_up(lists: list[IdList], *, version: str) -> Found:
     missing = {key: id_list for key, id_list in zip(keys, lists, strict=True) if key not in found}
     if missing:
         upcoming = _cached_next_publish(version)
-        values, asked = _work_out(list(missing.values()), ask_next_publish=upcoming is NOT_CACHED)
+        with reads_from_primary():
+            values, asked = _work_out(
+                list(missing.values()), ask_next_publish=upcoming is NOT_CACHED
+            )
         if upcoming is NOT_CACHED:
             upcoming = asked
             cache.set(_next_publish_key(version), upcoming, settings.MOST_READ_CACHE_SECONDS)
@@ -176,9 +180,12 @@ def next_scheduled_publish(version: str) -> datetime | None:
     has passed. Scheduling, rescheduling or unpublishing a story sets a new version."""
     upcoming = _cached_next_publish(version)
     if upcoming is NOT_CACHED:
-        upcoming = (
-            Article.objects.scheduled().order_by("publish_at").values_list("publish_at", flat=True)
-        ).first()
+        with reads_from_primary():
+            upcoming = (
+                Article.objects.scheduled()
+                .order_by("publish_at")
+                .values_list("publish_at", flat=True)
+            ).first()
         cache.set(_next_publish_key(version), upcoming, settings.MOST_READ_CACHE_SECONDS)
     return upcoming
 

@@ -13,7 +13,9 @@ editor's change sets anew in every process — saves, deletes, link changes, and
 kept for `PAGE_CACHE_SECONDS` but never past the next scheduled publish time, so a
 scheduled story is on the first page built after its time. And a kept page is served
 only while every story on it is still published (one query): a story retracted by
-SQL, which tells no cache, is gone from the next page too.
+SQL, which tells no cache, is gone from the next page too. With a read replica
+(newsroom/replica.py), pages are built from the primary, as every cache fill is, and
+that check reads from the replica.
 
 Honest HTTP for nginx or a CDN in front: `Cache-Control: public, max-age=0` (browsers
 ask again every time and get a 304 while nothing changed) with `s-maxage` and
@@ -43,6 +45,7 @@ from articles import shown
 from articles.caching import content_version
 from articles.id_lists import next_scheduled_publish
 from articles.models import Article
+from newsroom import replica
 
 CACHEABLE_METHODS = frozenset({"GET", "HEAD"})
 # Response headers a kept page is replayed with; the rest (Date, security headers,
@@ -113,10 +116,12 @@ class PageCacheMiddleware:
                 # The same page, but this reader may see more: no shared cache keeps it.
                 patch_cache_control(response, private=True, no_cache=True)
             return response
-        key = page_key(request)
-        kept = cache.get(key) if key and settings.PAGE_CACHE_SECONDS else None
+        key = page_key(request) if settings.PAGE_CACHE_SECONDS else None
+        kept = cache.get(key) if key else None
         if kept is not None and still_true(kept):
             return answer_from(request, kept, hit=True)
+        if key:
+            replica.kept_beyond_the_request(request)
         with shown.noting() as story_ids:
             response = self.get_response(request)
         if not may_keep(response):
@@ -174,9 +179,11 @@ def still_true(kept: KeptPage) -> bool:
     """Before its deadline, and every story on it still published (one query)."""
     if time.time() >= kept.deadline:
         return False
-    return not kept.story_ids or (
-        Article.objects.published().filter(pk__in=kept.story_ids).count() == len(kept.story_ids)
-    )
+    if not kept.story_ids:
+        return True
+    with replica.reads_from_replica():
+        live = Article.objects.published().filter(pk__in=kept.story_ids).count()
+    return live == len(kept.story_ids)
 
 
 def keep(key: str | None, response, *, story_ids: set[int], request) -> KeptPage:

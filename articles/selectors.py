@@ -30,6 +30,7 @@ from articles.models import (
     bylines_in_order,
     page_bylines,
 )
+from newsroom.replica import reads_from_primary
 from sections.models import Section
 
 T = TypeVar("T")
@@ -83,8 +84,9 @@ def article_page(*, section_path: str, slug: str, request=None) -> Article:
                 for name, objects in extras["lists"].items()
             }
             return article
-    article = stories.with_page_lists().get(primary_section__path=section_path, slug=slug)
-    prefetch_related_objects([article], page_bylines())
+    with reads_from_primary():  # what is cached must be as new as the version says
+        article = stories.with_page_lists().get(primary_section__path=section_path, slug=slug)
+        prefetch_related_objects([article], page_bylines())
     article._prefetched_objects_cache.update(
         tags=_prefetched(Tag, model_instances(Tag, article.page_tags)),
         secondary_sections=_prefetched(Section, model_instances(Section, article.page_sections)),
@@ -357,7 +359,8 @@ def cached_per_version(name: str, build: Callable[[], T], *, version: str) -> T:
     key = id_lists.list_key(name, version)
     value = cache.get(key)
     if value is None:
-        value = build()
+        with reads_from_primary():
+            value = build()
         timeout = seconds_until_next_publish(settings.MOST_READ_CACHE_SECONDS, version=version)
         if timeout:
             cache.set(key, value, timeout)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from newsroom.fields import UnicodeSlugField
 from newsroom.page_urls import page_url
 from newsroom.querysets import ContentQuerySet
+from newsroom.replica import reads_from_primary
 from newsroom.text import nfc, slug_for
 
 TREE_CACHE_KEY = "sections:tree:v1"
@@ -94,7 +95,8 @@ class SectionQuerySet(ContentQuerySet):
         """Return the cached tree of active sections (one query on a cache miss)."""
         tree = cache.get(TREE_CACHE_KEY)
         if tree is None:
-            sections = list(self.model.objects.active().order_by("position", "name"))
+            with reads_from_primary():
+                sections = list(self.model.objects.active().order_by("position", "name"))
             # A section under an inactive parent is unreachable: leave it out.
             active_ids = {section.pk for section in sections}
             sections = [s for s in sections if s.parent_id is None or s.parent_id in active_ids]

@@ -1,3 +1,4 @@
+import copy
 import os
 import shutil
 import signal
@@ -19,7 +20,13 @@ REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/4")
 
 
 def pytest_configure(config):
-    """Refuse a parallel run whose workers would share a Redis database."""
+    """Refuse a run with a replica configured (the router would send tests' reads to
+    it), or a parallel run whose workers would share a Redis database."""
+    if django_settings.DATABASE_REPLICA_URL:
+        raise pytest.UsageError(
+            "Run the tests without DATABASE_REPLICA_URL: tests/newsroom/test_read_replica.py "
+            "sets up the replica routing it checks (and a real replica on PostgreSQL)."
+        )
     redis_urls = [REDIS_TEST_URL, django_settings.REDIS_URL]
     problems = redis_clashes(*[url for url in redis_urls if url])
     if problems:
@@ -37,6 +44,18 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "browser" in item.fixturenames or "live_server" in item.fixturenames:
             item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """A `replica` alias beside `default`, as `DATABASE_REPLICA_URL` adds: a test mirror
+    of it, so a test that turns the replica router on (and lists the alias in
+    `databases`) reads the same test database through a second connection."""
+    default = django_settings.DATABASES["default"]
+    django_settings.DATABASES["replica"] = {
+        **copy.deepcopy(default),
+        "TEST": {**default.get("TEST", {}), "MIRROR": "default"},
+    }
 
 
 @pytest.fixture(scope="session", autouse=True)

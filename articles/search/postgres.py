@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from functools import reduce
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection, transaction
+from django.db import connections, router, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 
@@ -71,12 +71,15 @@ def planner_hints():
     For a word in half the archive the planner prefers a sequential scan, not knowing
     that testing each row means de-TOASTing and decompressing its stored vector
     (~85 ms for 10,000 articles); the GIN bitmap answers plain words without reading
-    the vectors at all (~5 ms). Queries must be evaluated inside the block.
+    the vectors at all (~5 ms). Queries must be evaluated inside the block. The hint is
+    set on the database the router reads articles from (a readers' search may read
+    from a replica: newsroom/replica.py).
     """
-    if connection.vendor != "postgresql":
+    using = router.db_for_read(Article)
+    if connections[using].vendor != "postgresql":
         yield
         return
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         yield
 

@@ -9,6 +9,7 @@ from django.urls import get_script_prefix
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from newsroom.replica import reads_from_primary
 from sections.models import Section
 from sections.signals import FOOTER_PAGES_CACHE_KEY
 
@@ -59,11 +60,12 @@ def footer_pages():
     """Links to the static pages editors keep in Flat pages (one cached query)."""
     pages = cache.get(FOOTER_PAGES_CACHE_KEY)
     if pages is None:
-        pages = list(
-            FlatPage.objects.filter(sites=settings.SITE_ID, registration_required=False)
-            .order_by("pk")
-            .values("url", "title")
-        )
+        with reads_from_primary():
+            pages = list(
+                FlatPage.objects.filter(sites=settings.SITE_ID, registration_required=False)
+                .order_by("pk")
+                .values("url", "title")
+            )
         cache.set(FOOTER_PAGES_CACHE_KEY, pages, FOOTER_PAGES_CACHE_SECONDS)
     return {"pages": pages}
 

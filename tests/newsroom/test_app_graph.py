@@ -11,8 +11,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 # The part of the project package apps may use: Burmese-aware text rules, the
-# site's address and the querysets that tell caches of bulk writes. Settings, root
-# URLs and the demo content are the project's wiring.
+# site's address, the querysets that tell caches of bulk writes and
+# `reads_from_primary()` for cache fills (newsroom.replica). Settings, root URLs and
+# the demo content are the project's wiring.
 KERNEL = {
     "newsroom.text",
     "newsroom.fields",
@@ -20,6 +21,7 @@ KERNEL = {
     "newsroom.clients",
     "newsroom.page_urls",
     "newsroom.querysets",
+    "newsroom.replica",
 }
 # What each app may import of the others (besides itself and the kernel).
 ALLOWED = {
