@@ -25,11 +25,13 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 logger = logging.getLogger(__name__)
 
 REPLICA = "replica"
+ROUTER = "newsroom.replica.PrimaryReplicaRouter"
 
 # Readers' pages, by URL name: nothing on them depends on a write made a moment ago.
 # Not here, so on the primary: previews (an editor's draft), the view beacon and the
@@ -146,7 +148,7 @@ def reads_from_replica() -> Iterator[None]:
     """Inside, reads go to the replica when there is one and it answers: for a check
     made outside any page, a moment's lag harmless (the page cache asking whether a
     kept page's stories are still published)."""
-    if REPLICA not in connections.settings:
+    if ROUTER not in settings.DATABASE_ROUTERS:
         yield
         return
     token = _current.set(RequestReads(replica_allowed=replica_reachable()))

@@ -171,8 +171,9 @@ def test_what_a_request_caches_it_reads_from_the_primary():
 
 
 def test_anonymous_cache_fills_read_from_the_primary(client, story):
-    """What a reader's page caches for everyone (here Most Read's ranking and the
-    footer's page links) comes from the primary; the story itself from the replica."""
+    """What a reader's page caches for everyone (here Most Read's ranking, the
+    footer's page links, the story's lists with its row) comes from the primary; the
+    story itself, once those are cached, from the replica."""
     with (
         CaptureQueriesContext(connections["default"]) as primary,
         CaptureQueriesContext(connections["replica"]) as replica,
@@ -181,7 +182,8 @@ def test_anonymous_cache_fills_read_from_the_primary(client, story):
     for cached in ('"articles_dailyviewcount"', '"django_flatpage"'):
         assert any(cached in query["sql"] for query in primary), cached
         assert not any(cached in query["sql"] for query in replica), cached
-    assert any('"articles_article"."body"' in query["sql"] for query in replica)
+    read = replica_queries(lambda: client.get(story.get_absolute_url()))
+    assert any('"articles_article"."body"' in sql for sql in read)
 
 
 def test_reads_outside_a_request_use_the_primary():
@@ -446,3 +448,41 @@ def test_a_readers_writes_go_to_the_primary_while_the_replica_is_read_only(
     beacon = reverse("articles:view-beacon", args=[story.pk])
     assert client.post(beacon).status_code == 204
     assert client.get(story.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.usefixtures("page_cache")
+def test_kept_pages_are_built_from_the_primary_and_checked_on_the_replica(client, story):
+    """A kept page outlives its request, like any cache fill; serving it again asks
+    the replica whether its stories are still published."""
+    url = story.get_absolute_url()
+    assert article_reads(lambda: client.get(url)) == {"default"}
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    assert article_reads(lambda: client.get(url)) == {"replica"}
+
+
+@pytest.mark.xdist_group("replica")
+@pytest.mark.usefixtures("page_cache")
+def test_a_kept_page_shows_an_editors_save_at_once_while_the_replica_lags(
+    streaming_replica, client, story
+):
+    editor = Client()
+    editor.force_login(User.objects.create_user("chief", is_staff=True, is_superuser=True))
+    catch_up(streaming_replica)
+    assert headline(client, story) == "Rice prices climb"
+    assert client.get(story.get_absolute_url())["X-Page-Cache"] == "hit"
+
+    on_replica("SELECT pg_wal_replay_pause()")
+    try:
+        wait_for(
+            lambda: on_replica("SELECT pg_get_wal_replay_pause_state()") == "paused",
+            what="the replica to pause",
+        )
+        change = reverse("admin:articles_article_change", args=[story.pk])
+        saved = editor.post(change, change_data(story, headline="Rice prices fall at last"))
+        assert saved.status_code == 302
+        # The save set a new content version; the page is built again, from the
+        # primary, though the replica has not replayed the save yet.
+        assert headline(client, story) == "Rice prices fall at last"
+        assert client.get(story.get_absolute_url())["X-Page-Cache"] == "hit"
+    finally:
+        on_replica("SELECT pg_wal_replay_resume()")
