@@ -240,9 +240,10 @@ def page_extras() -> list:
 
 
 class ArticleQuerySet(ContentQuerySet):
-    def published(self):
-        """The one rule for public content: published status and a publish time ≤ now."""
-        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+    def published(self, *, at=None):
+        """The one rule for public content: published status and a publish time ≤ now
+        (or ≤ `at`)."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=at or timezone.now())
 
     def published_since(self, when):
         """Published stories whose publish time is after `when` (all of them if None)."""

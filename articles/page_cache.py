@@ -44,7 +44,7 @@ from django.utils.translation import get_language_from_request
 from articles import shown
 from articles.caching import content_version
 from articles.id_lists import next_scheduled_publish
-from articles.models import Article
+from articles.live_check import LiveCheck
 from newsroom import replica
 
 CACHEABLE_METHODS = frozenset({"GET", "HEAD"})
@@ -87,8 +87,8 @@ class KeptPage:
     etag: str
     # The stories on the page (articles/shown.py): the copy is served only while
     # `published()` still returns every one of them, so a story retracted by SQL or
-    # any other way that tells no cache leaves every page at once.
-    story_ids: tuple[int, ...]
+    # any other way that tells no cache leaves every page at once. None: no stories.
+    live_check: LiveCheck | None
     built_at: float
     # When the next scheduled story goes live (infinity if none is): no copy of this
     # page, here or in a shared cache, may be used after it.
@@ -179,11 +179,7 @@ def still_true(kept: KeptPage) -> bool:
     """Before its deadline, and every story on it still published (one query)."""
     if time.time() >= kept.deadline:
         return False
-    if not kept.story_ids:
-        return True
-    with replica.reads_from_replica():
-        live = Article.objects.published().filter(pk__in=kept.story_ids).count()
-    return live == len(kept.story_ids)
+    return kept.live_check is None or kept.live_check.passes()
 
 
 def keep(key: str | None, response, *, story_ids: set[int], request) -> KeptPage:
@@ -197,7 +193,7 @@ def keep(key: str | None, response, *, story_ids: set[int], request) -> KeptPage
         headers=tuple((name, response[name]) for name in KEPT_HEADERS if name in response),
         content=content,
         etag=f'"{hashlib.blake2b(content, digest_size=16).hexdigest()}"',
-        story_ids=tuple(sorted(story_ids)),
+        live_check=LiveCheck.of(story_ids) if story_ids else None,
         built_at=now,
         deadline=math.inf if upcoming is None else upcoming.timestamp(),
     )
