@@ -19,6 +19,7 @@ from django.core.cache import cache, caches
 from django.db import transaction
 from django.utils.translation import get_language
 
+from newsroom import replica
 from newsroom.replica import reads_from_primary
 
 VERSION_KEY = "articles:content-version"
@@ -50,10 +51,13 @@ def content_version(request=None) -> str:
 def bump_content_version() -> None:
     """Set a new version now, and again once the current transaction commits: a page
     built between the two still read the data from before the change, and the list it
-    cached under the first new version must not outlive the commit."""
+    cached under the first new version must not outlive the commit. With a read
+    replica, readers read from the primary for a moment (`replica.content_changed`)."""
     _set_new_version()
+    replica.content_changed()
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(_set_new_version)
+        transaction.on_commit(replica.content_changed)
 
 
 def _set_new_version() -> None:

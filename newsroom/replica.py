@@ -20,12 +20,14 @@ reads from the primary.
 """
 
 import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 logger = logging.getLogger(__name__)
@@ -137,6 +139,27 @@ class PrimaryReplicaRouter:
         return db == DEFAULT_DB_ALIAS
 
 
+CHANGED_KEY = "replica:content-changed-at"
+
+
+def content_changed() -> None:
+    """Say that content just changed: for `DATABASE_REPLICA_GRACE_SECONDS` every
+    request reads from the primary, in every process. A replica a moment behind would
+    otherwise let a reader's page build the caches keyed by the change's new content
+    version (lists, HTML, whole pages) from the rows before it; `reads_from_primary()`
+    guards the fills it wraps, this window every one of them."""
+    if ROUTER in settings.DATABASE_ROUTERS:
+        grace = settings.DATABASE_REPLICA_GRACE_SECONDS
+        caches["shared"].set(CHANGED_KEY, time.time(), timeout=grace + 1)
+
+
+def just_changed() -> bool:
+    changed_at = caches["shared"].get(CHANGED_KEY)
+    return changed_at is not None and time.time() - changed_at < (
+        settings.DATABASE_REPLICA_GRACE_SECONDS
+    )
+
+
 def kept_beyond_the_request(request) -> None:
     """Say that this request's response will be kept (the whole-page cache fills it):
     like any cache fill, it reads from the primary."""
@@ -206,5 +229,5 @@ class ReplicaReadsMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         reads = current_reads()
-        if is_public_read(request) and replica_reachable():
+        if is_public_read(request) and not just_changed() and replica_reachable():
             reads.replica_allowed = True

@@ -145,6 +145,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # everything else from the primary (newsroom/replica.py; docs/deploy.md, section 14).
 # Tests read their own database through it (a mirror of default).
 DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+# After any content change, readers read from the primary this long, in every process:
+# set it above the replica's worst replay lag (docs/deploy.md, section 14).
+DATABASE_REPLICA_GRACE_SECONDS = env_int("DATABASE_REPLICA_GRACE_SECONDS", 5)
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = dj_database_url.parse(
         DATABASE_REPLICA_URL,

@@ -13,11 +13,12 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.cache.backends.db import BaseDatabaseCache
 from django.db import DatabaseError, connections, transaction
 from django.test import Client
@@ -28,6 +29,7 @@ from django.urls import reverse
 from articles.models import Article
 from articles.previews import preview_url
 from newsroom.replica import (
+    CHANGED_KEY,
     PrimaryReplicaRouter,
     ReplicaReadsMiddleware,
     current_reads,
@@ -49,8 +51,10 @@ pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "repl
 @pytest.fixture(autouse=True)
 def replica_routing(settings):
     """What settings.py adds with DATABASE_REPLICA_URL: the router, and the middleware
-    right after AuthenticationMiddleware."""
+    right after AuthenticationMiddleware. No grace window after a change (each test
+    makes its stories just before reading them), except where a test sets one."""
     settings.DATABASE_ROUTERS = ["newsroom.replica.PrimaryReplicaRouter"]
+    settings.DATABASE_REPLICA_GRACE_SECONDS = 0
     auth = settings.MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware")
     settings.MIDDLEWARE = [
         *settings.MIDDLEWARE[: auth + 1],
@@ -401,8 +405,9 @@ def headline(client, story) -> str:
 
 @pytest.mark.xdist_group("replica")
 def test_an_editors_save_shows_to_them_at_once_and_to_readers_once_replayed(
-    streaming_replica, client, story
+    streaming_replica, client, story, settings
 ):
+    settings.DATABASE_REPLICA_GRACE_SECONDS = 1
     editor = Client()
     editor.force_login(User.objects.create_user("boss", is_staff=True, is_superuser=True))
     catch_up(streaming_replica)
@@ -420,16 +425,21 @@ def test_an_editors_save_shows_to_them_at_once_and_to_readers_once_replayed(
         assert saved.status_code == 302
         # The editor reads from the primary: the story as they just saved it.
         assert headline(editor, story) == "Rice prices fall at last"
-        # What a reader's request caches for everyone (the sidebar's lists, the
-        # story's lists with its row) it reads from the primary, or the old headline
-        # would stay there after the replay …
-        cache.clear()
+        # For a moment after the save every reader reads from the primary, so what
+        # the first reader's page caches for everyone (the sidebar, the story's
+        # lists) is as new as the save, or the old headline would stay there …
         page = client.get(story.get_absolute_url())
+        assert parse(page.content).one("h1.story-headline").text == "Rice prices fall at last"
         sidebar = [link.text for link in parse(page.content).all("aside a")]
         assert "Rice prices fall at last" in sidebar
         assert "Rice prices climb" not in sidebar
-        # … and, that done, reads the story from the paused replica: as it was.
-        assert headline(client, story) == "Rice prices climb"
+        # … then from the paused replica: the story's own row as it was there.
+        time.sleep(settings.DATABASE_REPLICA_GRACE_SECONDS)
+        page = client.get(story.get_absolute_url())
+        assert parse(page.content).one("h1.story-headline").text == "Rice prices climb"
+        assert "Rice prices fall at last" in [
+            link.text for link in parse(page.content).all("aside a")
+        ]
     finally:
         on_replica("SELECT pg_wal_replay_resume()")
 
@@ -487,3 +497,14 @@ def test_a_kept_page_shows_an_editors_save_at_once_while_the_replica_lags(
         assert client.get(story.get_absolute_url())["X-Page-Cache"] == "hit"
     finally:
         on_replica("SELECT pg_wal_replay_resume()")
+
+
+def test_for_a_moment_after_a_change_readers_read_from_the_primary(client, story, settings):
+    """Whatever a reader's page caches under the change's new version is then built
+    from rows at least as new as the change, in every process."""
+    settings.DATABASE_REPLICA_GRACE_SECONDS = 30
+    story.headline = "Rice prices fall"
+    story.save()
+    assert article_reads(lambda: client.get("/news/")) == {"default"}
+    caches["shared"].delete(CHANGED_KEY)  # the window is over
+    assert "replica" in article_reads(lambda: client.get("/news/"))
