@@ -126,7 +126,9 @@ class PrimaryReplicaRouter:
 
     def db_for_write(self, model, **hints):
         reads = current_reads()
-        if reads is not None:
+        # A database cache's own writes (one deletes an expired key as it reads it)
+        # change no content: the request may go on reading from the replica.
+        if reads is not None and model._meta.app_label not in PRIMARY_ONLY_APPS:
             reads.wrote = True
         return DEFAULT_DB_ALIAS
 
