@@ -57,6 +57,7 @@ def gunicorn(env: dict[str, str], log_path: Path, *, workers: int = 2, threads: 
         "--worker-class=gthread",
         "--keep-alive=30",
         "--backlog=512",
+        "--no-control-socket",  # its default path is one for every gunicorn on the machine
     ]
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=log)

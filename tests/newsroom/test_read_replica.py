@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -403,26 +404,43 @@ def headline(client, story) -> str:
     return parse(response.content).one("h1.story-headline").text
 
 
-@pytest.mark.xdist_group("replica")
-def test_an_editors_save_shows_to_them_at_once_and_to_readers_once_replayed(
-    streaming_replica, client, story, settings
-):
-    settings.DATABASE_REPLICA_GRACE_SECONDS = 1
+def signed_in_editor(username: str) -> Client:
     editor = Client()
-    editor.force_login(User.objects.create_user("boss", is_staff=True, is_superuser=True))
-    catch_up(streaming_replica)
-    assert on_replica("SELECT pg_is_in_recovery()") is True
-    assert headline(client, story) == "Rice prices climb"
+    editor.force_login(User.objects.create_user(username, is_staff=True, is_superuser=True))
+    return editor
 
+
+@contextmanager
+def replay_paused():
+    """The replica stops replaying the primary's changes inside the block."""
     on_replica("SELECT pg_wal_replay_pause()")
     try:
         wait_for(
             lambda: on_replica("SELECT pg_get_wal_replay_pause_state()") == "paused",
             what="the replica to pause",
         )
-        change = reverse("admin:articles_article_change", args=[story.pk])
-        saved = editor.post(change, change_data(story, headline="Rice prices fall at last"))
-        assert saved.status_code == 302
+        yield
+    finally:
+        on_replica("SELECT pg_wal_replay_resume()")
+
+
+def save_in_the_admin(editor: Client, story, **changes) -> None:
+    change = reverse("admin:articles_article_change", args=[story.pk])
+    assert editor.post(change, change_data(story, **changes)).status_code == 302
+
+
+@pytest.mark.xdist_group("replica")
+def test_an_editors_save_shows_to_them_at_once_and_to_readers_once_replayed(
+    streaming_replica, client, story, settings
+):
+    settings.DATABASE_REPLICA_GRACE_SECONDS = 1
+    editor = signed_in_editor("boss")
+    catch_up(streaming_replica)
+    assert on_replica("SELECT pg_is_in_recovery()") is True
+    assert headline(client, story) == "Rice prices climb"
+
+    with replay_paused():
+        save_in_the_admin(editor, story, headline="Rice prices fall at last")
         # The editor reads from the primary: the story as they just saved it.
         assert headline(editor, story) == "Rice prices fall at last"
         # For a moment after the save every reader reads from the primary, so what
@@ -440,8 +458,6 @@ def test_an_editors_save_shows_to_them_at_once_and_to_readers_once_replayed(
         assert "Rice prices fall at last" in [
             link.text for link in parse(page.content).all("aside a")
         ]
-    finally:
-        on_replica("SELECT pg_wal_replay_resume()")
 
     catch_up(streaming_replica)
     assert headline(client, story) == "Rice prices fall at last"
@@ -476,27 +492,17 @@ def test_kept_pages_are_built_from_the_primary_and_checked_on_the_replica(client
 def test_a_kept_page_shows_an_editors_save_at_once_while_the_replica_lags(
     streaming_replica, client, story
 ):
-    editor = Client()
-    editor.force_login(User.objects.create_user("chief", is_staff=True, is_superuser=True))
+    editor = signed_in_editor("chief")
     catch_up(streaming_replica)
     assert headline(client, story) == "Rice prices climb"
     assert client.get(story.get_absolute_url())["X-Page-Cache"] == "hit"
 
-    on_replica("SELECT pg_wal_replay_pause()")
-    try:
-        wait_for(
-            lambda: on_replica("SELECT pg_get_wal_replay_pause_state()") == "paused",
-            what="the replica to pause",
-        )
-        change = reverse("admin:articles_article_change", args=[story.pk])
-        saved = editor.post(change, change_data(story, headline="Rice prices fall at last"))
-        assert saved.status_code == 302
+    with replay_paused():
+        save_in_the_admin(editor, story, headline="Rice prices fall at last")
         # The save set a new content version; the page is built again, from the
         # primary, though the replica has not replayed the save yet.
         assert headline(client, story) == "Rice prices fall at last"
         assert client.get(story.get_absolute_url())["X-Page-Cache"] == "hit"
-    finally:
-        on_replica("SELECT pg_wal_replay_resume()")
 
 
 def test_for_a_moment_after_a_change_readers_read_from_the_primary(client, story, settings):
