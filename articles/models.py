@@ -421,6 +421,13 @@ class Article(models.Model):
         _("reading time (min)"), default=1, editable=False
     )
     view_count = models.PositiveBigIntegerField(_("views"), default=0, editable=False)
+    comments_open = models.BooleanField(
+        _("comments open"),
+        default=True,
+        help_text=_("Readers may comment (until COMMENTS_CLOSE_AFTER_DAYS, if set)."),
+    )
+    # Approved comments, kept by the comments app so cards show it without a query.
+    comment_count = models.PositiveIntegerField(_("comments"), default=0, editable=False)
     # Weighted tsvectors kept current on save (articles/search/), used on PostgreSQL
     # only: everything (GIN-indexed, for matching) and the short fields (for ranking).
     search_vector = SearchVectorField(null=True, editable=False)

@@ -74,6 +74,10 @@ INSTALLED_APPS = [
     "sections",
     "articles",
     "newsletter",
+    "allauth",
+    "allauth.account",
+    "accounts",
+    "comments",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +95,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "newsroom.staff.middleware.staff_two_factor",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # 404 fallbacks, asked bottom-up: an article's old URL, an editor's redirect, a
@@ -353,6 +358,30 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 PAGE_CACHE_SHARED_SECONDS = env_int("PAGE_CACHE_SHARED_SECONDS", 10)
 PAGE_CACHE_STALE_SECONDS = env_int("PAGE_CACHE_STALE_SECONDS", 30)
 
+# --- Reader accounts (django-allauth; accounts/) ------------------------------
+# Readers sign up and in with an e-mail address, confirmed before they can sign in
+# (and so before they can comment). Answers never tell whether an address has an
+# account (allauth's enumeration prevention).
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{os.environ.get('SITE_NAME', 'The Newsroom')}] "
+LOGIN_REDIRECT_URL = "/"
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+
+# --- Comments (comments/) -----------------------------------------------------
+# Stories stop taking comments this many days after publication (0: never).
+COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0)
+# Readers with this many approved comments skip the queue (0: every comment waits).
+COMMENTS_TRUSTED_AFTER = env_int("COMMENTS_TRUSTED_AFTER", 0)
+COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 3000)
+COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 2)
+# Comment POSTs allowed per reader and per client address (django-ratelimit syntax).
+COMMENTS_RATE_PER_READER = os.environ.get("COMMENTS_RATE_PER_READER", "5/10m")
+COMMENTS_RATE_PER_ADDRESS = os.environ.get("COMMENTS_RATE_PER_ADDRESS", "20/h")
+
 # --- Staff accounts (README: Staff accounts) --------------------------------
 # django-axes counts failed logins in the database (shared by every process) and
 # refuses a username from an address after AXES_FAILURE_LIMIT of them, for
@@ -360,6 +389,8 @@ PAGE_CACHE_STALE_SECONDS = env_int("PAGE_CACHE_STALE_SECONDS", 30)
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Readers sign in with their e-mail address (accounts/).
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))

@@ -14,6 +14,7 @@ from django.test import override_settings
 
 from tests.csp_watch import WatchedBrowser
 from tests.parallel import redis_clashes, worker_redis_url
+from tests.smtp import no_smtp_server, smtp_server, smtp_server_factory  # noqa: F401 - fixtures
 
 ON_CI = os.environ.get("CI", "").lower() == "true"
 REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/4")
@@ -92,6 +93,15 @@ def _isolated_media_and_cache(settings, tmp_path):
     yield
     cache.clear()
     shutil.rmtree(tmp_path / "media", ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(settings):
+    """Each test starts with nothing counted by a rate limit (sign-ups, comments,
+    logins). With Redis the counters outlive a test; the database cache table is rolled
+    back with the test's transaction (see `run_tasks` for transactional tests)."""
+    if settings.CACHES["ratelimit"]["BACKEND"].endswith("RedisCache"):
+        caches["ratelimit"].clear()
 
 
 @pytest.fixture

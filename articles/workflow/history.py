@@ -32,7 +32,7 @@ reversion.register(
     Article,
     # Derived search data, the view counter and the edit version (moved on by every
     # save, see workflow/locks.py) are not what the story said.
-    exclude=("search_vector", "rank_vector", "view_count", "edit_version"),
+    exclude=("search_vector", "rank_vector", "view_count", "comment_count", "edit_version"),
     follow=("articleauthor_set", "taggedarticle_set"),
 )
 

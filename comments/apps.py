@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CommentsConfig(AppConfig):
+    """Readers' comments under stories, and their moderation."""
+
+    name = "comments"
+    verbose_name = "Comments"
