@@ -6,3 +6,6 @@ class CommentsConfig(AppConfig):
 
     name = "comments"
     verbose_name = "Comments"
+
+    def ready(self):
+        from comments import signals  # noqa: F401 - connects the receivers

@@ -1,9 +1,57 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
+from newsroom.querysets import ContentQuerySet
+
+# A reply is shown under a parent readers see, or under the empty marker left by a
+# reader who deleted their account.
+SHOWN_PARENT = Q(parent__isnull=True) | Q(parent__status__in=["approved", "removed"])
+
+
+class CommentQuerySet(ContentQuerySet):
+    def visible(self):
+        """Approved comments readers see: approved, and not a reply to one they don't."""
+        return self.filter(SHOWN_PARENT, status=Comment.Status.APPROVED)
+
+    def update(self, **kwargs):
+        """Bulk moderation (approve, reject, spam) keeps the stories' counts true."""
+        article_ids = set(self.values_list("article_id", flat=True))
+        rows = super().update(**kwargs)
+        if rows:
+            recount(article_ids)
+        return rows
+
+    update.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        recount({comment.article_id for comment in created})
+        return created
+
+    bulk_create.alters_data = True
+
+
+def recount(article_ids) -> None:
+    """Set `Article.comment_count` to the visible comments of these stories.
+
+    The update goes through the articles' `ContentQuerySet`, so it moves the content
+    version on: every kept page showing a count or the comments is re-made at once."""
+    visible = (
+        Comment.objects.visible()
+        .filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    Article.objects.filter(pk__in=set(article_ids)).update(
+        comment_count=Coalesce(Subquery(visible), 0)
+    )
 
 
 class Comment(models.Model):
@@ -51,6 +99,8 @@ class Comment(models.Model):
         blank=True,
         related_name="+",
     )
+
+    objects = CommentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("comment")
