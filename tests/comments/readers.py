@@ -12,7 +12,7 @@ from comments.models import Comment
 def make_reader(name: str, *, verified: bool = True, **profile) -> User:
     """A reader as signing up makes one: a user who is not staff, their profile and
     their (confirmed) primary address, `ko.zaw@example.org` for Ko Zaw."""
-    email = re.sub(r"[^a-z]+", ".", name.lower()).strip(".") + "@example.org"
+    email = re.sub(r"[^a-z0-9]+", ".", name.lower()).strip(".") + "@example.org"
     user = User.objects.create_user(email, email, "a long passphrase")
     ReaderProfile.objects.create(user=user, display_name=name, **profile)
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified)
