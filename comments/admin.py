@@ -127,6 +127,7 @@ class CommentAdmin(admin.ModelAdmin):
         "status",
         "moderated_at",
         "moderated_by",
+        "first_approved_at",
     ]
     readonly_fields = [
         "story",
@@ -137,6 +138,7 @@ class CommentAdmin(admin.ModelAdmin):
         "replies_list",
         "moderated_at",
         "moderated_by",
+        "first_approved_at",
     ]
 
     def get_queryset(self, request):

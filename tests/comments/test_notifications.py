@@ -85,7 +85,7 @@ def test_an_approval_from_the_admin_mails_the_author_a_link_to_their_comment(
 def test_an_approved_reply_mails_the_parent_s_author_and_the_replier(mail, story, moderator):
     zaw = make_reader("Ko Zaw")
     hla = make_reader("Ma Hla")
-    parent = comment(story, zaw, "Parent", status="approved")
+    parent = comment(story, zaw, "ပြည်သူတွေ ဘာလုပ်ရမလဲ။", status="approved")
     reply = comment(story, hla, "I disagree, and here is why.", parent=parent)
     assert mail() == []  # Creating it approved (an import, a trusted reader): no "published".
 
@@ -100,12 +100,14 @@ def test_an_approved_reply_mails_the_parent_s_author_and_the_replier(mail, story
         "Ma Hla replied to your comment on “Junta extends emergency rule”"
     )
     assert "I disagree, and here is why." in to_parent.text
+    for part in (to_parent.text, to_parent.html):  # Burmese arrives as it was written.
+        assert "ပြည်သူတွေ ဘာလုပ်ရမလဲ။" in part
     assert f"{SITE}{story.get_absolute_url()}#comment-{reply.pk}" in to_parent.html
     assert "is published" in sent["ma.hla@example.org"].message["Subject"]
 
 
-def test_a_trusted_reader_s_reply_mails_only_the_parent_s_author(mail, story, settings):
-    settings.COMMENTS_TRUSTED_AFTER = 1
+def test_a_trusted_reader_s_reply_mails_only_the_parent_s_author(mail, story):
+    """A trusted reader's comment is created approved (COMMENTS_TRUSTED_AFTER)."""
     zaw = make_reader("Ko Zaw")
     parent = comment(story, zaw, "Parent", status="approved")
     mail()
