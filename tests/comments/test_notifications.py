@@ -174,9 +174,7 @@ def test_comments_readers_can_no_longer_see_are_not_written_about(mail, story, m
     assert mail() == []
 
 
-def test_the_stop_link_asks_then_turns_the_emails_off_without_a_sign_in(
-    mail, story, moderator
-):
+def test_the_stop_link_asks_then_turns_the_emails_off_without_a_sign_in(mail, story, moderator):
     # As a mail provider's RFC 8058 one-click POST comes: no cookie, no CSRF token.
     client = Client(enforce_csrf_checks=True)
     zaw = make_reader("Ko Zaw")
