@@ -99,6 +99,9 @@ class Comment(models.Model):
         blank=True,
         related_name="+",
     )
+    # Set once, the first time the comment is approved: its e-mails (comments/
+    # notifications.py) go out then and never again, however often it is re-approved.
+    first_approved_at = models.DateTimeField(_("first approved at"), null=True, blank=True)
 
     objects = CommentQuerySet.as_manager()
 

@@ -16,6 +16,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # The Content-Security-Policy's report-uri (settings.CSP_REPORT_PATH).
     path(settings.CSP_REPORT_PATH.strip("/") + "/", csp_report, name="csp-report"),
+    # The "stop these e-mails" link of comment e-mails (comments/notification_urls.py).
+    path("comments/", include("comments.notification_urls")),
     path("newsletter/", include("newsletter.urls")),
     path("accounts/", include("allauth.urls")),
     # Last: its final pattern (/<section path>/) matches any path.
