@@ -9,6 +9,8 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import ReaderProfile
 from tests.factories import ArticleFactory, SectionFactory
@@ -98,6 +100,22 @@ def test_a_signed_in_reader_is_never_served_nor_stored_in_the_page_cache(client,
     again = client.get(url)  # the anonymous page is kept now, and still not served
     assert "X-Page-Cache" not in again
     assert "Signed in as" in again.content.decode()
+
+
+def test_a_signed_in_readers_page_costs_three_queries_more_than_a_built_anonymous_one(
+    client, url, settings, django_assert_max_num_queries
+):
+    """The header and the notice read the session, the user and the profile once each
+    however often the page names the reader (the N+1 a per-use lookup would cost)."""
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get(url)  # the widgets' caches warm
+    with CaptureQueriesContext(connection) as anonymous:
+        client.get(url)
+    anonymous_queries = len(anonymous)  # read now: the next request empties the log
+    client.force_login(make_reader().user)
+    client.get(url)
+    with django_assert_max_num_queries(anonymous_queries + 3):
+        assert "Signed in as Ma Ei" in client.get(url).content.decode()
 
 
 def test_a_reader_who_opened_the_sign_in_page_still_gets_kept_pages(client, url):
