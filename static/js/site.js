@@ -371,10 +371,11 @@ setUpLiveSearch();
 // --- end live search ------------------------------------------------------------
 
 // --- Sign-in dialog (includes/header.html, account/login.html) ----------------
-// "Sign in" is a link to the sign-in page. Here it opens that page's
-// [data-login-panel] in a modal dialog instead; the form inside still posts
-// normally, so a wrong password shows on the full page. If the page cannot be
-// fetched (or has no panel), the link is followed as without JavaScript.
+// A link marked `data-login-link` (the header's "Sign in", and any other "sign in to
+// …" link) goes to the sign-in page. Here it opens that page's [data-login-panel] in
+// a modal dialog instead; the form inside still posts normally, so a wrong password
+// shows on the full page. If the page cannot be fetched (or has no panel), the link
+// is followed as without JavaScript.
 function isPlainClick(event) {
   return event.button === 0 && !(event.ctrlKey || event.metaKey || event.shiftKey || event.altKey);
 }
@@ -392,46 +393,47 @@ async function fetchLoginPanel(url) {
   return document.adoptNode(panel);
 }
 
-function buildLoginDialog(link, panel) {
+// The dialog around `panel`, labelled by its heading; closing it (Close, or Escape
+// natively) calls `onClose`.
+function buildLoginDialog(panel, index, onClose) {
   const dialog = document.createElement("dialog");
   dialog.className = "login-dialog";
   const heading = panel.querySelector("h1, h2");
   if (heading) {
-    heading.id ||= "login-dialog-title";
+    heading.id ||= `login-dialog-title-${index}`;
     dialog.setAttribute("aria-labelledby", heading.id);
-  } else {
-    dialog.setAttribute("aria-label", link.textContent.trim());
   }
   const close = document.createElement("button");
   close.type = "button";
   close.className = "login-dialog-close";
-  close.textContent = link.dataset.closeLabel || "Close";
+  close.textContent =
+    document.querySelector("[data-login-link][data-close-label]")?.dataset.closeLabel || "Close";
   close.addEventListener("click", () => dialog.close());
-  // Escape closes the dialog natively; either way focus goes back to the link.
-  dialog.addEventListener("close", () => link.focus());
+  dialog.addEventListener("close", onClose);
   dialog.append(close, panel);
   document.body.append(dialog);
   return dialog;
 }
 
-function openLoginDialog(dialog) {
-  dialog.showModal();
-  dialog.querySelector("input:not([type=hidden]), select, textarea")?.focus();
-}
-
 function setUpLoginDialog() {
-  const link = document.querySelector("[data-login-link]");
-  if (!link || typeof HTMLDialogElement !== "function") return;
-  link.setAttribute("aria-haspopup", "dialog");
-  let dialog = null;
-  link.addEventListener("click", async (event) => {
-    if (!isPlainClick(event)) return;
+  if (typeof HTMLDialogElement !== "function") return;
+  document.querySelectorAll("[data-login-link]").forEach((link) => {
+    link.setAttribute("aria-haspopup", "dialog");
+  });
+  // One dialog per sign-in address (each carries its own `next`), built on first use.
+  const dialogs = new Map();
+  let opener = null;
+  document.addEventListener("click", async (event) => {
+    const link = event.target.closest("[data-login-link]");
+    if (!link || !isPlainClick(event)) return;
     event.preventDefault();
     if (link.getAttribute("aria-busy") === "true") return;
-    if (!dialog) {
+    opener = link;
+    if (!dialogs.has(link.href)) {
       link.setAttribute("aria-busy", "true");
       try {
-        dialog = buildLoginDialog(link, await fetchLoginPanel(link.href));
+        const panel = await fetchLoginPanel(link.href);
+        dialogs.set(link.href, buildLoginDialog(panel, dialogs.size, () => opener?.focus()));
       } catch {
         window.location.assign(link.href);
         return;
@@ -439,7 +441,9 @@ function setUpLoginDialog() {
         link.removeAttribute("aria-busy");
       }
     }
-    openLoginDialog(dialog);
+    const dialog = dialogs.get(link.href);
+    dialog.showModal();
+    dialog.querySelector("input:not([type=hidden]), select, textarea")?.focus();
   });
 }
 

@@ -5,6 +5,7 @@ signed-in reader, who dismisses it for good without a request."""
 
 import json
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -91,6 +92,29 @@ def test_sign_in_opens_a_dialog_that_signs_the_reader_in(browser, story_url, rea
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()
     expect(page.locator(".messages")).to_contain_text("You have signed out.")
+
+
+def test_every_sign_in_link_opens_a_dialog_that_returns_to_its_own_page(browser, story_url):
+    """Other "sign in to …" links (e.g. under the comments) share the behaviour; each
+    dialog's form carries its own link's `next`, and focus goes back to that link."""
+    page = open_page(browser, story_url, width=1280)
+    page.evaluate(
+        """() => {
+          const link = Object.assign(document.createElement("a"), {
+            href: "/accounts/login/?next=/news/", textContent: "Sign in to comment"});
+          link.dataset.loginLink = "";
+          document.querySelector("main").append(link);
+        }"""
+    )
+    other = page.get_by_role("link", name="Sign in to comment")
+    other.click()
+    dialog = page.locator("dialog[open]")
+    expect(dialog.locator("input[name=next]")).to_have_value("/news/")
+    page.keyboard.press("Escape")
+    expect(other).to_be_focused()
+    page.get_by_role("link", name="Sign in", exact=True).click()
+    story_path = urlsplit(story_url).path
+    expect(page.locator("dialog[open] input[name=next]")).to_have_value(story_path)
 
 
 def test_a_wrong_password_in_the_dialog_shows_on_the_sign_in_page(browser, story_url, reader):
