@@ -3,9 +3,11 @@
 What is kept: the answer to an anonymous reader's GET of a page marked `public_page`
 in the URLconf (home, sections, stories, tags, authors, search, feeds, sitemaps, flat
 pages, the newsletter page): status 200, no cookie set, nothing private — the same
-bytes for every anonymous reader. A request carrying a session cookie (an editor) or a
-messages cookie is never served from, nor stored in, the cache, and previews, POSTs and
-the admin are never marked.
+bytes for every anonymous reader. A request carrying a session cookie (a signed-in
+reader or an editor) or a messages cookie is never served from, nor stored in, the
+cache, and its answer says `private, no-cache`; a CSRF cookie alone does not count
+(README: Signed-in readers and the caches). Previews, POSTs and the admin are never
+marked.
 
 Never stale: the key holds the content version (`articles.caching`), which every
 editor's change sets anew in every process — saves, deletes, link changes, and

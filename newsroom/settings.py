@@ -339,6 +339,12 @@ SITE_LOGO = os.environ.get("SITE_LOGO", "img/publisher-logo.png")
 # Optional link to a sister edition, e.g. a Burmese-language site.
 EDITION_LINK_URL = os.environ.get("EDITION_LINK_URL", "")
 EDITION_LINK_LABEL = os.environ.get("EDITION_LINK_LABEL", "မြန်မာ")
+# The privacy page (a flat page editors keep), linked from the cookie notice.
+PRIVACY_PAGE_URL = os.environ.get("PRIVACY_PAGE_URL", "/privacy-policy/")
+# Cookies the site sets that are not essential to what a reader asked for (analytics,
+# preferences): none today. While any is named here every reader sees the cookie
+# notice (templates/includes/cookie_notice.html); signed-in readers always do.
+NON_ESSENTIAL_COOKIES: list[str] = []
 
 # --- View counts ------------------------------------------------------------
 # Repeated loads of one article by one visitor within this many seconds count once

@@ -209,7 +209,27 @@ STATIC_PAGES = [
         "<p>We do not use trackers, advertising networks or third-party scripts. Counting "
         "how often a story is read uses an anonymous, daily-changing fingerprint that is "
         "never stored with your address.</p><p>If you subscribe to our newsletter we keep "
-        "your e-mail address only to send it, and you can unsubscribe with one click.</p>",
+        "your e-mail address only to send it, and you can unsubscribe with one click.</p>"
+        "<h2>Your account</h2><p>If you create an account we keep your e-mail address, "
+        "your password (scrambled, so nobody can read it), the display name shown with your "
+        "comments and your e-mail choices. We use your address only to confirm it, to help "
+        "you reset your password and, if you ask us to, to tell you when your comment is "
+        "approved or answered.</p>"
+        "<h2>Comments</h2><p>Your comments are shown under the story with your display "
+        "name once they are approved. Moderators can see your e-mail address and "
+        "your earlier comments. You can delete your account at any time. Deleting your "
+        "account deletes your comments. Where other readers replied to one, an empty "
+        "'comment removed' marker stays in its place so their replies still make sense; "
+        "your name and words are gone.</p>"
+        "<h2>Cookies</h2><p>Readers who only read get no cookie from us. When you open "
+        "an account page (sign in, sign up, a forgotten password) or sign in, we set only "
+        "cookies the site needs to work: <code>sessionid</code> keeps you signed in until "
+        "you sign out (at most two weeks), "
+        "and <code>csrftoken</code> protects the forms you send from other sites. A "
+        '<code>messages</code> cookie may carry a note such as "You have signed out" to '
+        "the next page you open.</p><p>Your browser's local storage, which never leaves "
+        "your device, remembers that you dismissed the cookie notice and the text size "
+        "you chose for stories.</p>",
     ),
     (
         "/contact/",

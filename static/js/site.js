@@ -369,3 +369,120 @@ function setUpLiveSearch() {
 
 setUpLiveSearch();
 // --- end live search ------------------------------------------------------------
+
+// --- Sign-in dialog (includes/header.html, account/login.html) ----------------
+// A link marked `data-login-link` (the header's "Sign in", and any other "sign in to
+// …" link) goes to the sign-in page. Here it opens that page's [data-login-panel] in
+// a modal dialog instead; the form inside still posts normally, so a wrong password
+// shows on the full page. If the page cannot be fetched (or has no panel), the link
+// is followed as without JavaScript.
+function isPlainClick(event) {
+  return event.button === 0 && !(event.ctrlKey || event.metaKey || event.shiftKey || event.altKey);
+}
+
+async function fetchLoginPanel(url) {
+  const response = await fetch(url, { headers: { Accept: "text/html" }, credentials: "same-origin" });
+  if (!response.ok) throw new Error(`Sign-in page: ${response.status}`);
+  const page = new DOMParser().parseFromString(await response.text(), "text/html");
+  const panel = page.querySelector("[data-login-panel]");
+  if (!panel) throw new Error("The sign-in page has no [data-login-panel]");
+  // A form without an action posts to its own page: the sign-in page, not this one.
+  panel.querySelectorAll("form").forEach((form) => {
+    form.action = new URL(form.getAttribute("action") || response.url, response.url).href;
+  });
+  return document.adoptNode(panel);
+}
+
+// The dialog around `panel`, labelled by its heading; closing it (Close, or Escape
+// natively) calls `onClose`.
+function buildLoginDialog(panel, index, onClose) {
+  const dialog = document.createElement("dialog");
+  dialog.className = "login-dialog";
+  const heading = panel.querySelector("h1, h2");
+  if (heading) {
+    heading.id ||= `login-dialog-title-${index}`;
+    dialog.setAttribute("aria-labelledby", heading.id);
+  }
+  const close = document.createElement("button");
+  close.type = "button";
+  close.className = "login-dialog-close";
+  close.textContent =
+    document.querySelector("[data-login-link][data-close-label]")?.dataset.closeLabel || "Close";
+  close.addEventListener("click", () => dialog.close());
+  dialog.addEventListener("close", onClose);
+  dialog.append(close, panel);
+  document.body.append(dialog);
+  return dialog;
+}
+
+function setUpLoginDialog() {
+  if (typeof HTMLDialogElement !== "function") return;
+  document.querySelectorAll("[data-login-link]").forEach((link) => {
+    link.setAttribute("aria-haspopup", "dialog");
+  });
+  // One dialog per sign-in address (each carries its own `next`), built on first use.
+  const dialogs = new Map();
+  let opener = null;
+  document.addEventListener("click", async (event) => {
+    const link = event.target.closest("[data-login-link]");
+    if (!link || !isPlainClick(event)) return;
+    event.preventDefault();
+    if (link.getAttribute("aria-busy") === "true") return;
+    opener = link;
+    if (!dialogs.has(link.href)) {
+      link.setAttribute("aria-busy", "true");
+      try {
+        const panel = await fetchLoginPanel(link.href);
+        dialogs.set(link.href, buildLoginDialog(panel, dialogs.size, () => opener?.focus()));
+      } catch {
+        window.location.assign(link.href);
+        return;
+      } finally {
+        link.removeAttribute("aria-busy");
+      }
+    }
+    const dialog = dialogs.get(link.href);
+    dialog.showModal();
+    dialog.querySelector("input:not([type=hidden]), select, textarea")?.focus();
+  });
+}
+
+setUpLoginDialog();
+// --- end sign-in dialog ---------------------------------------------------------
+
+// --- Cookie notice (includes/cookie_notice.html) ------------------------------
+// Dismissing it is remembered in localStorage, per kind of notice, and nothing is
+// sent to the server. Without JavaScript the Dismiss button stays hidden.
+const COOKIE_NOTICE_KEY = "newsroom:cookie-notice-dismissed";
+
+function dismissedCookieNotice() {
+  try {
+    return localStorage.getItem(COOKIE_NOTICE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function setUpCookieNotice() {
+  const notice = document.querySelector("[data-cookie-notice]");
+  if (!notice) return;
+  const kind = notice.dataset.cookieNotice;
+  if (dismissedCookieNotice() === kind) {
+    notice.remove();
+    return;
+  }
+  const button = notice.querySelector("[data-cookie-notice-dismiss]");
+  button.hidden = false;
+  button.addEventListener("click", () => {
+    try {
+      localStorage.setItem(COOKIE_NOTICE_KEY, kind);
+    } catch {
+      // Storage may be off (private mode): the notice goes for this page only.
+    }
+    notice.remove();
+    document.getElementById("main")?.focus({ preventScroll: true });
+  });
+}
+
+setUpCookieNotice();
+// --- end cookie notice ----------------------------------------------------------

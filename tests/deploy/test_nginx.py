@@ -1,6 +1,7 @@
 """deploy/nginx/newsroom.conf passes `nginx -t` as Debian's nginx.conf would load it
 (inside `http {}`), with the machine paths pointed at a temporary folder."""
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -56,3 +57,12 @@ def test_access_log_keeps_no_reader_address():
     for line in site.splitlines():
         if line.strip().startswith("access_log ") and "off" not in line:
             assert line.strip().endswith(" newsroom;"), line
+
+
+def test_only_a_session_or_a_message_takes_a_request_past_the_page_cache():
+    """Signed-in readers and editors bypass nginx's copies; a CSRF cookie alone (the
+    sign-in page was opened) does not, since kept pages carry no token."""
+    site = SITE.read_text()
+    for directive in ("proxy_cache_bypass", "proxy_no_cache"):
+        cookies = re.search(rf"^\s*{directive} (.*);$", site, re.M)[1].split()
+        assert cookies == ["$cookie_sessionid", "$cookie_messages"], directive

@@ -139,6 +139,17 @@ def test_readers_pages_are_kept_by_nginx_and_checked_with_their_etag(site):
     assert editor.getheader("X-Cache") == "BYPASS"
 
 
+def test_a_csrf_cookie_alone_gets_the_kept_page_and_a_session_goes_past_it(site):
+    """A reader who opened the sign-in page holds a CSRF cookie and still reads kept
+    pages; a signed-in reader (session cookie) always reaches the app."""
+    _, https_port = site
+    path = "/?reader=csrf-only"
+    assert get(https_port, path).getheader("X-Cache") == "MISS"
+    assert get(https_port, path, headers={"Cookie": "csrftoken=abc"}).getheader("X-Cache") == "HIT"
+    signed_in = get(https_port, path, headers={"Cookie": "csrftoken=abc; sessionid=abc"})
+    assert signed_in.getheader("X-Cache") == "BYPASS"
+
+
 def test_signup_posts_are_rate_limited_but_reading_the_page_is_not(site):
     _, https_port = site
     reads = [get(https_port, "/newsletter/").status for _ in range(8)]
