@@ -17,6 +17,8 @@ urlpatterns = [
     # The Content-Security-Policy's report-uri (settings.CSP_REPORT_PATH).
     path(settings.CSP_REPORT_PATH.strip("/") + "/", csp_report, name="csp-report"),
     path("newsletter/", include("newsletter.urls")),
+    # Readers' own pages first: they also guard some of allauth's (accounts/urls.py).
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     # Last: its final pattern (/<section path>/) matches any path.
     path("", include("articles.urls")),
