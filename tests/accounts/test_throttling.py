@@ -1,0 +1,57 @@
+"""Repeated failed sign-ins are throttled, in whichever cache the site counts in."""
+
+import pytest
+import redis
+
+from tests.accounts.conftest import page_without_tokens, sign_in
+from tests.html import parse
+
+pytestmark = pytest.mark.django_db
+
+TOO_MANY = "Too many failed login attempts. Try again later."
+
+
+@pytest.fixture(params=["local memory", "redis"])
+def counting_cache(request, settings):
+    """allauth counts in the default cache: local memory in development, Redis in
+    production (REDIS_URL). Yields a function listing the keys counted in Redis."""
+    if request.param == "local memory":
+        yield None
+        return
+    url = request.getfixturevalue("redis_url")
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url},
+    }
+    yield redis.Redis.from_url(url)
+
+
+def test_failed_sign_ins_are_throttled_per_account_with_a_clear_message(
+    client, reader, counting_cache
+):
+    for _attempt in range(5):
+        answer = sign_in(client, reader.email, "a wrong guess")
+        assert TOO_MANY not in answer.content.decode()
+    throttled = sign_in(client, reader.email, "a wrong guess")
+    assert throttled.status_code == 200
+    assert parse(throttled.content.decode()).one(".form-alert").text == TOO_MANY
+    # Even the right password waits now: guessing cannot go on.
+    assert parse(sign_in(client, reader.email).content.decode()).one(".form-alert").text == (
+        TOO_MANY
+    )
+    assert "_auth_user_id" not in client.session
+    if counting_cache is not None:
+        assert counting_cache.keys("*allauth*")
+
+
+def test_an_unknown_address_is_throttled_alike(client, reader):
+    """The throttle must not tell known addresses apart either (each address tried
+    from a client address of its own, so that only the per-account limit counts)."""
+    pages = []
+    for email, address in ((reader.email, "192.0.2.1"), ("nobody@example.org", "192.0.2.2")):
+        for _attempt in range(5):
+            sign_in(client, email, "a wrong guess", REMOTE_ADDR=address)
+        throttled = sign_in(client, email, "a wrong guess", REMOTE_ADDR=address)
+        pages.append(page_without_tokens(throttled, email))
+    assert TOO_MANY in pages[0]
+    assert pages[0] == pages[1]
