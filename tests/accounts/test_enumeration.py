@@ -26,7 +26,11 @@ def test_a_failed_sign_in_reads_the_same_for_any_address(client, reader, staff):
     assert "_auth_user_id" not in client.session
 
 
-def test_signing_up_with_a_known_address_answers_as_a_new_one(client, smtp_server, reader):
+def test_signing_up_with_a_known_address_answers_as_a_new_one(
+    client, smtp_server, reader, settings
+):
+    settings.SITE_URL = "https://news.example"
+
     def sign_up(email):
         return client.post(
             "/accounts/signup/",
@@ -44,11 +48,13 @@ def test_signing_up_with_a_known_address_answers_as_a_new_one(client, smtp_serve
     # The address's owner is told by e-mail, where only they read it.
     (mail,) = smtp_server.to(reader.email)
     assert "already exists" in mail.text
+    assert "https://news.example/accounts/password/reset/" in mail.text
 
 
 def test_a_password_reset_request_reads_the_same_for_any_address(
-    client, smtp_server, reader, staff
+    client, smtp_server, reader, staff, settings
 ):
+    settings.SITE_URL = "https://news.example"
     answers = [
         client.post("/accounts/password/reset/", {"email": email}, follow=True)
         for email in (UNKNOWN, reader.email, staff.email)
@@ -63,3 +69,4 @@ def test_a_password_reset_request_reads_the_same_for_any_address(
     (to_unknown,) = smtp_server.to(UNKNOWN)
     assert to_staff.text.replace(staff.email, UNKNOWN) == to_unknown.text
     assert "/password/reset/key/" not in to_staff.text
+    assert "https://news.example/accounts/signup/" in to_unknown.text
