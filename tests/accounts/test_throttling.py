@@ -2,6 +2,7 @@
 
 import pytest
 import redis
+from axes.models import AccessAttempt
 
 from tests.accounts.conftest import page_without_tokens, sign_in
 from tests.html import parse
@@ -55,3 +56,15 @@ def test_an_unknown_address_is_throttled_alike(client, reader):
         pages.append(page_without_tokens(throttled, email))
     assert TOO_MANY in pages[0]
     assert pages[0] == pages[1]
+
+
+def test_readers_failures_never_lock_anyone_out_as_staff_logins_do(client, reader):
+    """Five failures by others behind one address (a carrier's shared address) leave a
+    reader there free to sign in: the admin's lockout (django-axes) counts admin logins
+    only."""
+    for number in range(6):
+        sign_in(client, f"someone{number}@example.org", "a wrong guess")
+    assert not AccessAttempt.objects.exists()
+    answer = sign_in(client, reader.email)
+    assert answer.status_code == 302
+    assert client.session["_auth_user_id"] == str(reader.user.pk)
