@@ -412,6 +412,8 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "newsroom.clients.client_address"
+# Only admin logins count: readers' sign-ins are throttled by allauth (accounts/).
+AXES_WHITELIST_CALLABLE = "accounts.adapter.outside_the_admin"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429

@@ -68,3 +68,24 @@ def test_readers_failures_never_lock_anyone_out_as_staff_logins_do(client, reade
     answer = sign_in(client, reader.email)
     assert answer.status_code == 302
     assert client.session["_auth_user_id"] == str(reader.user.pk)
+
+
+def test_sign_ups_over_the_limit_get_the_sites_429_page(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "signup": "2/m/ip"}
+    answers = [
+        client.post("/accounts/signup/", {"display_name": "K", "email": f"k{n}@example.org"})
+        for n in range(3)
+    ]
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    page = parse(answers[-1].content.decode())
+    assert page.one("header.site-header")
+    assert page.one("main h1").text == "Too many attempts"
+
+
+def test_reset_requests_for_one_address_are_limited_known_or_not(client, reader):
+    for email in (reader.email, "nobody@example.org"):
+        statuses = [
+            client.post("/accounts/password/reset/", {"email": email}).status_code
+            for _attempt in range(6)
+        ]
+        assert statuses == [302] * 5 + [429]
