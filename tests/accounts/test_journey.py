@@ -45,9 +45,11 @@ def test_sign_up_confirm_sign_in_edit_profile_change_password_sign_out(
     assert not user.is_staff and not user.is_superuser
     assert user.reader.display_name == "ဦးမောင်မောင်"
     # Not confirmed yet: the right password does not sign in.
+    unconfirmed = sign_in(client, "maung@example.org")
+    assert unconfirmed["Location"] == "/accounts/confirm-email/"
     assert "_auth_user_id" not in client.session
 
-    (mail,) = smtp_server.to("maung@example.org")
+    mail = smtp_server.to("maung@example.org")[0]
     assert mail.message["Subject"].startswith("[The Irrawaddy Desk] ")
     assert "The Irrawaddy Desk" in mail.text
     link = only_link(mail)
@@ -146,3 +148,24 @@ def test_fifty_burmese_characters_typed_decomposed_fit(client):
     )  # fmt: skip
     assert answer.status_code == 302
     assert ReaderProfile.objects.get().display_name == composed
+
+
+def test_changing_the_email_address_takes_effect_once_the_new_one_is_confirmed(
+    client, smtp_server, settings, reader
+):
+    settings.SITE_URL = "https://news.example"
+    sign_in(client, reader.email)
+    asked = client.post("/accounts/email/", {"action_add": "", "email": "new@example.org"})
+    assert asked.status_code == 302
+    page = parse(client.get("/accounts/email/").content.decode())
+    assert "Changing to new@example.org" in page.one("main").text
+    assert EmailAddress.objects.get(user=reader.user, primary=True).email == reader.email
+
+    (mail,) = smtp_server.to("new@example.org")
+    path = only_link(mail).removeprefix("https://news.example")
+    client.post(path)
+    assert list(EmailAddress.objects.filter(user=reader.user).values_list("email", "verified")) == [
+        ("new@example.org", True)
+    ]
+    client.logout()
+    assert sign_in(client, "new@example.org").status_code == 302
