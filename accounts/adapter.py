@@ -11,8 +11,8 @@ whatever Host the request carried."""
 from types import SimpleNamespace
 from urllib.parse import quote
 
+from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.account.internal.flows.signup import send_unknown_account_mail
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
@@ -61,9 +61,15 @@ class ReaderAccountAdapter(DefaultAccountAdapter):
 
     def send_password_reset_mail(self, user, email, context):
         if is_staff_account(user):
-            send_unknown_account_mail(request=context["request"], email=email)
+            self.send_unknown_account_mail(email)
             return
         super().send_password_reset_mail(user, email, context)
+
+    def send_unknown_account_mail(self, email):
+        """What allauth sends an address without an account that asked for a reset."""
+        if app_settings.EMAIL_UNKNOWN_ACCOUNTS:
+            context = {"signup_url": absolute_url(reverse("account_signup"))}
+            self.send_mail("account/email/unknown_account", email, context)
 
     def send_mail(self, template_prefix, email, context):
         """Every e-mail names the site and links to SITE_URL (allauth would use the
@@ -72,7 +78,7 @@ class ReaderAccountAdapter(DefaultAccountAdapter):
             **context,
             "current_site": SimpleNamespace(name=settings.SITE_NAME, domain=site_domain()),
         }
-        if "signup_url" in context:  # the unknown-address e-mail's
+        if "signup_url" in context:  # allauth's unknown-address e-mail builds its own
             context["signup_url"] = absolute_url(reverse("account_signup"))
         super().send_mail(template_prefix, email, context)
 

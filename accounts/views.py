@@ -9,7 +9,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.forms import DeleteAccountForm, ProfileForm
 from accounts.readers import signed_in_reader
@@ -55,5 +55,6 @@ def delete(request):
     return render(request, "accounts/delete.html", {"form": form})
 
 
+@require_safe
 def deleted(request):
     return render(request, "accounts/deleted.html")
