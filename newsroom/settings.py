@@ -365,16 +365,31 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 PAGE_CACHE_SHARED_SECONDS = env_int("PAGE_CACHE_SHARED_SECONDS", 10)
 PAGE_CACHE_STALE_SECONDS = env_int("PAGE_CACHE_STALE_SECONDS", 30)
 
-# --- Reader accounts (django-allauth; accounts/) ------------------------------
-# Readers sign up and in with an e-mail address, confirmed before they can sign in
-# (and so before they can comment). Answers never tell whether an address has an
-# account (allauth's enumeration prevention).
+# --- Reader accounts (django-allauth; accounts/, README: Reader accounts) -----
+# Readers sign up with an e-mail address, a display name and a password, and sign in
+# with the address once it is confirmed (so before they can comment). Answers never
+# tell whether an address has an account (allauth's enumeration prevention). Staff and
+# readers are kept apart by the adapter: readers are never staff, and staff accounts
+# cannot sign in or reset a password through the readers' pages.
+ACCOUNT_ADAPTER = "accounts.adapter.ReaderAccountAdapter"
+ACCOUNT_FORMS = {"signup": "accounts.forms.ReaderSignupForm"}
+ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "accounts.tokens.ReaderPasswordResetTokenGenerator"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
+# One address per reader, changed by confirming the new one.
+ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{os.environ.get('SITE_NAME', 'The Newsroom')}] "
+# Throttles, counted in the default cache (Redis when REDIS_URL is set, so every
+# process shares them): failed sign-ins per address and per account, sign-ups and
+# reset requests per address (allauth's rate syntax: count/period/key).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": os.environ.get("ACCOUNT_LOGIN_FAILED_RATE", "10/m/ip,5/5m/key"),
+    "signup": os.environ.get("ACCOUNT_SIGNUP_RATE", "20/m/ip"),
+    "reset_password": os.environ.get("ACCOUNT_RESET_PASSWORD_RATE", "20/m/ip,5/m/key"),
+}
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 
@@ -403,6 +418,8 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "newsroom.clients.client_address"
+# Only admin logins count: readers' sign-ins are throttled by allauth (accounts/).
+AXES_WHITELIST_CALLABLE = "accounts.adapter.outside_the_admin"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429

@@ -19,6 +19,8 @@ urlpatterns = [
     # The "stop these e-mails" link of comment e-mails (comments/notification_urls.py).
     path("comments/", include("comments.notification_urls")),
     path("newsletter/", include("newsletter.urls")),
+    # Readers' own pages first: they also guard some of allauth's (accounts/urls.py).
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     # Last: its final pattern (/<section path>/) matches any path.
     path("", include("articles.urls")),
