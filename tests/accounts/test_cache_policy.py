@@ -3,7 +3,6 @@ kept page, a signed-in reader's page (their name, a sign-out form, the cookie no
 is never served from the page cache nor stored in it, and a CSRF cookie alone does
 not cost a reader the kept pages."""
 
-import importlib.util
 import re
 
 import pytest
@@ -15,17 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from accounts.models import ReaderProfile
 from tests.factories import ArticleFactory, SectionFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache", "reader_profile_page")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 PASSWORD = "a long reader passphrase"
-
-
-@pytest.fixture
-def reader_profile_page(settings):
-    """The header links a signed-in reader's name to `reader_profile`; see
-    tests/accounts/profile_stand_in_urls.py for why and until when."""
-    if importlib.util.find_spec("accounts.urls") is None:
-        settings.ROOT_URLCONF = "tests.accounts.profile_stand_in_urls"
 
 
 def make_reader(email: str = "ma.ei@example.org", display_name: str = "Ma Ei") -> ReaderProfile:

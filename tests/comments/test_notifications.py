@@ -17,8 +17,6 @@ from comments.tokens import make_stop_token
 from tests.comments.readers import comment, make_reader
 from tests.factories import ArticleFactory
 
-pytestmark = pytest.mark.urls("tests.comments.urls_with_profile")
-
 SCRIPT = "<script>alert('x')</script>"
 SITE = "https://news.example"
 

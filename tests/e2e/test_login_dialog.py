@@ -10,17 +10,14 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.accounts.test_cache_policy import PASSWORD, make_reader, reader_profile_page
+from tests.accounts.test_cache_policy import PASSWORD, make_reader
 from tests.e2e.test_accessibility import WCAG_AA
 from tests.factories import ArticleFactory, SectionFactory
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("reader_profile_page"),
 ]
-
-__all__ = ["reader_profile_page"]  # a fixture, used through the mark above
 
 WIDTHS = [1280, 375]
 SIGN_IN_PAGE = re.compile(r"/accounts/login/\?next=/news/")
