@@ -386,6 +386,13 @@ async function fetchLoginPanel(url) {
   const page = new DOMParser().parseFromString(await response.text(), "text/html");
   const panel = page.querySelector("[data-login-panel]");
   if (!panel) throw new Error("The sign-in page has no [data-login-panel]");
+  // The page's own heading (outside the panel) titles the dialog.
+  const title = page.querySelector("h1");
+  if (title && !panel.querySelector("h1, h2")) {
+    const heading = document.createElement("h2");
+    heading.textContent = title.textContent;
+    panel.prepend(heading);
+  }
   // A form without an action posts to its own page: the sign-in page, not this one.
   panel.querySelectorAll("form").forEach((form) => {
     form.action = new URL(form.getAttribute("action") || response.url, response.url).href;
