@@ -18,6 +18,7 @@ urlpatterns = [
     path(settings.CSP_REPORT_PATH.strip("/") + "/", csp_report, name="csp-report"),
     path("newsletter/", include("newsletter.urls")),
     path("accounts/", include("allauth.urls")),
+    path("comments/", include("comments.urls")),
     # Last: its final pattern (/<section path>/) matches any path.
     path("", include("articles.urls")),
 ]
