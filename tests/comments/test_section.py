@@ -10,6 +10,7 @@ from django.urls import reverse
 from articles.models import Article
 from articles.previews import preview_url
 from comments.models import Comment
+from comments.selectors import public_thread
 from tests.comments.readers import comment, make_reader, signed_in
 from tests.factories import ArticleFactory, SectionFactory
 
@@ -60,6 +61,14 @@ def test_a_removed_comment_with_replies_leaves_a_marker(client, story):
     assert "Still makes sense" in section
 
 
+def test_a_removed_comment_keeps_none_of_its_words_in_the_cached_thread(story):
+    removed = comment(story, make_reader("Ko Ko"), "Words left behind", status="removed")
+    comment(story, make_reader("Ma Ei"), "A reply", parent=removed)
+    [marker] = public_thread(story)
+    assert (marker.removed, marker.name, marker.author_id, marker.html) == (True, None, None, "")
+    assert [reply.html for reply in marker.replies] == ["<p>A reply</p>"]
+
+
 def test_anonymous_readers_get_a_sign_in_link_and_no_form(client, story):
     comment(story, make_reader("Ko Ko"), "Hello")
     response = client.get(story.get_absolute_url())
@@ -91,12 +100,18 @@ def test_a_signed_in_reader_gets_the_form_reply_links_and_report_buttons(client,
 
 
 def test_a_reply_link_opens_the_form_as_a_reply(client, story):
-    parent = comment(story, make_reader("Ko Ko"), "Parent")
-    signed_in(client, make_reader("Ma Ei"))
+    ko, ma = make_reader("Ko Ko"), make_reader("Ma Ei")
+    parent = comment(story, ko, "Parent")
+    signed_in(client, ma)
     section = section_of(client.get(f"{story.get_absolute_url()}?reply={parent.pk}"))
     assert "Replying to Ko Ko" in section
     assert f'name="parent" value="{parent.pk}"' in section
-    for odd in ["abc", "²", "99999", str(comment(story, make_reader("U Ba"), status="pending").pk)]:
+    # What the page shows but takes no reply: a removed comment's marker, my own comment
+    # still waiting for a moderator.
+    marker = comment(story, ko, "", status="removed")
+    comment(story, ko, "Under the marker", parent=marker)
+    waiting = comment(story, ma, "Mine, waiting", status="pending")
+    for odd in ["abc", "²", "99999", str(marker.pk), str(waiting.pk)]:
         response = client.get(story.get_absolute_url(), {"reply": odd})
         assert response.status_code == 200
         assert "Replying to" not in section_of(response)
