@@ -223,4 +223,15 @@ def test_a_reply_to_a_hidden_comment_is_refused(client, story, reader, status):
 
 def test_a_reply_to_no_comment_at_all_is_refused(client, story, reader):
     refused(post(signed_in(client, reader), story, parent=999999), 404, "not shown")
+    refused(post(client, story, parent=10**30), 404, "not shown")
     refused(post(client, story, parent="not a number"), 400, "Please correct")
+
+
+def test_odd_input_gets_an_answer_not_an_error(client, story, reader):
+    signed_in(client, reader)
+    response = post(client, story, "Before\x00after")
+    assert response.status_code == 400 and "Null characters" in page(response)
+    assert client.post(f"/comments/story/{10**30}/", {"body": TEXT}).status_code == 404
+    assert client.post(f"/comments/{10**30}/report/").status_code == 404
+    assert client.get(f"/comments/story/{10**30}/feed/").status_code == 404
+    assert not Comment.objects.exists()

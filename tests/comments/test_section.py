@@ -111,7 +111,8 @@ def test_a_reply_link_opens_the_form_as_a_reply(client, story):
     marker = comment(story, ko, "", status="removed")
     comment(story, ko, "Under the marker", parent=marker)
     waiting = comment(story, ma, "Mine, waiting", status="pending")
-    for odd in ["abc", "²", "99999", str(marker.pk), str(waiting.pk)]:
+    odd_ones = ["abc", "²", "99999", "9" * 5000, f" {parent.pk}", str(marker.pk), str(waiting.pk)]
+    for odd in odd_ones:
         response = client.get(story.get_absolute_url(), {"reply": odd})
         assert response.status_code == 200
         assert "Replying to" not in section_of(response)
