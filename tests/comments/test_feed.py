@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Article
-from tests.comments.readers import comment, make_reader
+from tests.comments.commenters import comment, make_reader
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

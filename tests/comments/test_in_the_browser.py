@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.comments.readers import PASSWORD, comment, make_reader
+from tests.comments.commenters import PASSWORD, comment, make_reader
 from tests.factories import ArticleFactory, SectionFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

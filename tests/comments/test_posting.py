@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from comments.models import Comment
-from tests.comments.readers import comment, make_reader, signed_in
+from tests.comments.commenters import comment, make_reader, signed_in
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from comments.models import CommentReport
-from tests.comments.readers import comment, make_reader, signed_in
+from tests.comments.commenters import comment, make_reader, signed_in
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

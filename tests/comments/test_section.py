@@ -4,6 +4,10 @@ import re
 import unicodedata
 
 import pytest
+from django.contrib import messages
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.db import SessionStore
+from django.template import RequestContext, Template
 from django.test import Client
 from django.urls import reverse
 
@@ -11,7 +15,7 @@ from articles.models import Article
 from articles.previews import preview_url
 from comments.models import Comment
 from comments.selectors import public_thread
-from tests.comments.readers import comment, make_reader, signed_in
+from tests.comments.commenters import comment, make_reader, signed_in
 from tests.factories import ArticleFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -199,3 +203,18 @@ def test_counts_show_on_the_article_and_on_cards_with_a_link(client):
     assert '<a href="#comments">3 comments</a>' in article
     assert "#comments" not in section_of(client.get(quiet.get_absolute_url()))
     assert '<a href="#comments">' not in client.get(quiet.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("shown_above", [True, False])
+def test_a_message_is_shown_once_whether_or_not_the_page_shows_messages_above(
+    rf, settings, story, shown_above
+):
+    reader = make_reader("Ma Ei")
+    request = rf.get(story.get_absolute_url(), HTTP_COOKIE=f"{settings.SESSION_COOKIE_NAME}=x")
+    request.user, request.session = reader.user, SessionStore()
+    request._messages = FallbackStorage(request)
+    messages.success(request, "Your comment is waiting")
+    above = "{% for message in messages %}<p>{{ message }}</p>{% endfor %}" if shown_above else ""
+    template = Template("{% load comment_tags %}" + above + "{% comments_section article %}")
+    html = template.render(RequestContext(request, {"article": story}))
+    assert html.count("Your comment is waiting") == 1

@@ -1,4 +1,4 @@
-"""Readers and their comments for the comments tests."""
+"""Readers and their comments for the readers'-side comments tests."""
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import User
