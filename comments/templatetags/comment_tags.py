@@ -37,7 +37,7 @@ def comments_section(context, article):
         return section
     section.update(
         reader=reader,
-        messages=context.get("messages"),
+        messages=_unread(context.get("messages")),
         thread=selectors.with_own_pending(
             section["thread"], article=article, user_id=reader.user_id
         ),
@@ -51,6 +51,12 @@ def comments_section(context, article):
         form=CommentForm(initial={"parent": replying_to.pk if replying_to else None}),
     )
     return section
+
+
+def _unread(messages):
+    """The reader's messages ("your comment is waiting…"), unless the page already
+    showed them above the story (iterating them marks them `used`)."""
+    return None if messages is None or messages.used else messages
 
 
 def _replying_to(request, thread):
