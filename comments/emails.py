@@ -35,7 +35,7 @@ def comment_url(comment: Comment) -> str:
 
 def stop_url(profile: ReaderProfile) -> str:
     token = make_stop_token(profile.pk)
-    return absolute_url(reverse("comment_emails:stop", kwargs={"token": token}))
+    return absolute_url(reverse("comments:stop-emails", kwargs={"token": token}))
 
 
 def shown_comment(comment_id: int) -> Comment | None:

@@ -16,12 +16,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # The Content-Security-Policy's report-uri (settings.CSP_REPORT_PATH).
     path(settings.CSP_REPORT_PATH.strip("/") + "/", csp_report, name="csp-report"),
-    # The "stop these e-mails" link of comment e-mails (comments/notification_urls.py).
-    path("comments/", include("comments.notification_urls")),
     path("newsletter/", include("newsletter.urls")),
     # Readers' own pages first: they also guard some of allauth's (accounts/urls.py).
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("comments/", include("comments.urls")),
     # Last: its final pattern (/<section path>/) matches any path.
     path("", include("articles.urls")),
 ]

@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from articles import selectors
 from articles.caching import cached_html, content_version
@@ -134,6 +135,10 @@ def story_card(story, size="", level=3, lazy=True, show_excerpt=False, show_view
         meta.insert(0, bylines)
     if show_views:
         meta.append(_("%(count)s views") % {"count": short_count(story.view_count)})
+    if story.comment_count:
+        count = story.comment_count
+        comments = ngettext("%(count)s comment", "%(count)s comments", count) % {"count": count}
+        meta.append(format_html('<a href="{}#comments">{}</a>', url, comments))
     return format_html(
         '<article class="card{}">\n{}<div class="card-body">\n'
         '<a class="card-section" href="{}">{}</a>\n'
