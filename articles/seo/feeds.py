@@ -87,7 +87,9 @@ class LatestStoriesFeed(Feed):
         return ", ".join(author.name for author in item.authors.all()) or None
 
     def item_categories(self, item):
-        return [item.primary_section.name, *(tag.name for tag in item.tags.all())]
+        # Sorted here: taggit's prefetch lists tags in whatever order the database
+        # returns them (and takes no ordered queryset).
+        return [item.primary_section.name, *sorted(tag.name for tag in item.tags.all())]
 
     def item_enclosures(self, item):
         image = item.featured_image
