@@ -49,6 +49,14 @@ def test_a_confirmed_reader_posts_a_comment_that_waits_for_a_moderator(client, s
     assert "waiting for a moderator" in page(client.get(response["Location"]))
 
 
+def test_a_forged_post_cannot_speak_for_another_reader_or_skip_the_queue(client, story, reader):
+    other = make_reader("Ko Ko")
+    forged = {"author": other.user.pk, "author_id": other.user.pk, "status": "approved"}
+    post(signed_in(client, reader), story, **forged)
+    saved = Comment.objects.get()
+    assert (saved.author, saved.status) == (reader.user, Comment.Status.PENDING)
+
+
 def test_a_comment_is_stored_nfc(client, story, reader):
     decomposed = unicodedata.normalize("NFD", "Café, မြန်မာ သတင်း")
     assert decomposed != unicodedata.normalize("NFC", decomposed)
