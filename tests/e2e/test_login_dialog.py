@@ -44,7 +44,7 @@ def open_page(browser, url, *, width, **options):
 
 
 def sign_in_in_the_dialog(page):
-    page.get_by_role("link", name="Sign in").click()
+    page.get_by_role("link", name="Sign in", exact=True).click()
     dialog = page.get_by_role("dialog", name="Sign in")
     expect(dialog).to_be_visible()
     dialog.get_by_label("Email").fill("ma.ei@example.org")
@@ -65,7 +65,7 @@ def axe_violations(page, axe_source) -> list[str]:
 @pytest.mark.parametrize("width", WIDTHS)
 def test_sign_in_opens_a_dialog_that_signs_the_reader_in(browser, story_url, reader, width):
     page = open_page(browser, story_url, width=width)
-    link = page.get_by_role("link", name="Sign in")
+    link = page.get_by_role("link", name="Sign in", exact=True)
     expect(link).to_be_in_viewport()
     link.click()
     dialog = page.get_by_role("dialog", name="Sign in")
@@ -87,35 +87,27 @@ def test_sign_in_opens_a_dialog_that_signs_the_reader_in(browser, story_url, rea
     expect(page.get_by_role("link", name="Signed in as မအိ Ma Ei")).to_be_in_viewport()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    expect(page.get_by_role("link", name="Sign in", exact=True)).to_be_visible()
 
 
 def test_every_sign_in_link_opens_a_dialog_that_returns_to_its_own_page(browser, story_url):
     """Other "sign in to …" links (e.g. under the comments) share the behaviour; each
     dialog's form carries its own link's `next`, and focus goes back to that link."""
     page = open_page(browser, story_url, width=1280)
-    page.evaluate(
-        """() => {
-          const link = Object.assign(document.createElement("a"), {
-            href: "/accounts/login/?next=/news/", textContent: "Sign in to comment"});
-          link.dataset.loginLink = "";
-          document.querySelector("main").append(link);
-        }"""
-    )
-    other = page.get_by_role("link", name="Sign in to comment")
+    other = page.locator("#comments").get_by_role("link", name="Sign in to comment")
     other.click()
     dialog = page.locator("dialog[open]")
-    expect(dialog.locator("input[name=next]")).to_have_value("/news/")
+    story_path = urlsplit(story_url).path
+    expect(dialog.locator("input[name=next]")).to_have_value(f"{story_path}#comments")
     page.keyboard.press("Escape")
     expect(other).to_be_focused()
     page.get_by_role("link", name="Sign in", exact=True).click()
-    story_path = urlsplit(story_url).path
     expect(page.locator("dialog[open] input[name=next]")).to_have_value(story_path)
 
 
 def test_a_wrong_password_in_the_dialog_shows_on_the_sign_in_page(browser, story_url, reader):
     page = open_page(browser, story_url, width=1280)
-    page.get_by_role("link", name="Sign in").click()
+    page.get_by_role("link", name="Sign in", exact=True).click()
     dialog = page.get_by_role("dialog", name="Sign in")
     dialog.get_by_label("Email").fill("ma.ei@example.org")
     dialog.get_by_label("Password").fill("not the passphrase")
@@ -127,7 +119,7 @@ def test_a_wrong_password_in_the_dialog_shows_on_the_sign_in_page(browser, story
 
 def test_without_javascript_the_link_opens_the_sign_in_page(browser, story_url, reader):
     page = open_page(browser, story_url, width=375, java_script_enabled=False)
-    page.get_by_role("link", name="Sign in").click()
+    page.get_by_role("link", name="Sign in", exact=True).click()
     page.wait_for_url(SIGN_IN_PAGE)
     page.get_by_label("Email").fill("ma.ei@example.org")
     page.get_by_label("Password").fill(PASSWORD)
@@ -146,7 +138,7 @@ def test_when_the_sign_in_page_cannot_be_fetched_the_link_is_followed(browser, s
             route.continue_()
 
     page.route("**/accounts/login/**", refuse_fetches)
-    page.get_by_role("link", name="Sign in").click()
+    page.get_by_role("link", name="Sign in", exact=True).click()
     page.wait_for_url(SIGN_IN_PAGE)
     expect(page.locator("main").get_by_label("Email")).to_be_visible()
     expect(page.get_by_role("dialog")).to_have_count(0)
@@ -182,7 +174,7 @@ def test_without_javascript_the_notice_stays_small_and_covers_nothing_for_good(
     browser, story_url, reader
 ):
     page = open_page(browser, story_url, width=375, java_script_enabled=False)
-    page.get_by_role("link", name="Sign in").click()
+    page.get_by_role("link", name="Sign in", exact=True).click()
     page.get_by_label("Email").fill("ma.ei@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     page.locator("main").get_by_role("button", name="Sign in").click()
@@ -201,7 +193,7 @@ def test_without_javascript_the_notice_stays_small_and_covers_nothing_for_good(
 @pytest.mark.parametrize("width", WIDTHS)
 def test_anonymous_readers_get_no_cookie_and_no_notice(browser, story_url, width):
     page = open_page(browser, story_url, width=width)
-    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    expect(page.get_by_role("link", name="Sign in", exact=True)).to_be_visible()
     expect(page.locator("[data-cookie-notice]")).to_have_count(0)
     assert page.context.cookies() == []
 
@@ -209,7 +201,7 @@ def test_anonymous_readers_get_no_cookie_and_no_notice(browser, story_url, width
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_dialog_and_the_notice_pass_axe(browser, story_url, reader, axe_source, width):
     page = open_page(browser, story_url, width=width, bypass_csp=True)
-    page.get_by_role("link", name="Sign in").click()
+    page.get_by_role("link", name="Sign in", exact=True).click()
     expect(page.get_by_role("dialog", name="Sign in")).to_be_visible()
     failures = {"dialog open": axe_violations(page, axe_source)}
     page.get_by_role("dialog").get_by_label("Email").fill("ma.ei@example.org")
