@@ -5,9 +5,9 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import User
 
-from accounts.models import ReaderProfile
+from tests import readers
+from tests.readers import PASSWORD
 
-PASSWORD = "river of quiet lanterns"
 CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
 
 
@@ -20,10 +20,7 @@ class Account:
 
 def make_reader(email: str, display_name: str = "Ma Ei") -> Account:
     """A reader as sign-up and confirmation leave one: a verified primary address."""
-    user = User.objects.create_user(email.split("@")[0], email, PASSWORD)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    ReaderProfile.objects.create(user=user, display_name=display_name)
-    return Account(user, email)
+    return Account(readers.make_reader(display_name, email=email).user, email)
 
 
 @pytest.fixture

@@ -6,24 +6,13 @@ not cost a reader the kept pages."""
 import re
 
 import pytest
-from allauth.account.models import EmailAddress
-from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.models import ReaderProfile
 from tests.factories import ArticleFactory, SectionFactory
+from tests.readers import make_reader
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
-
-PASSWORD = "a long reader passphrase"
-
-
-def make_reader(email: str = "ma.ei@example.org", display_name: str = "Ma Ei") -> ReaderProfile:
-    """A reader who may sign in: a user with a confirmed address and a profile."""
-    user = User.objects.create_user(username=email, email=email, password=PASSWORD)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    return ReaderProfile.objects.create(user=user, display_name=display_name)
 
 
 @pytest.fixture
@@ -66,7 +55,7 @@ def test_anonymous_readers_get_no_cookie_and_the_same_kept_page(client, url):
 
 def test_a_signed_in_reader_is_never_served_nor_stored_in_the_page_cache(client, url):
     """Their page carries their name, a sign-out form with its token and the notice."""
-    reader = make_reader(display_name="မောင် <b>Aung</b>")
+    reader = make_reader("မောင် <b>Aung</b>")
     client.force_login(reader.user)
     mine = client.get(url)
     html = mine.content.decode()

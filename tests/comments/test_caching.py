@@ -8,8 +8,9 @@ from django.test import Client
 from articles.models import Article
 from comments.models import Comment
 from tests.articles.test_query_budget import BUDGET, empty_every_cache, queries_for
-from tests.comments.commenters import comment, make_reader, signed_in
+from tests.comments.commenters import comment, signed_in
 from tests.factories import ArticleFactory
+from tests.readers import make_reader
 
 pytestmark = pytest.mark.django_db
 

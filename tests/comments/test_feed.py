@@ -7,8 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Article
-from tests.comments.commenters import comment, make_reader
+from tests.comments.commenters import comment
 from tests.factories import ArticleFactory
+from tests.readers import make_reader
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from tests.comments.commenters import PASSWORD, comment, make_reader
+from tests.comments.commenters import comment
 from tests.factories import ArticleFactory, SectionFactory
+from tests.readers import PASSWORD, make_reader
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

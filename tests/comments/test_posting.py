@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from articles.models import Article
 from comments.models import Comment
-from tests.comments.commenters import comment, make_reader, signed_in
+from tests.comments.commenters import comment, signed_in
 from tests.factories import ArticleFactory
+from tests.readers import make_reader
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,9 @@ from django.urls import reverse
 
 from articles.models import Article
 from comments.models import CommentReport
-from tests.comments.commenters import comment, make_reader, signed_in
+from tests.comments.commenters import comment, signed_in
 from tests.factories import ArticleFactory
+from tests.readers import make_reader
 
 pytestmark = pytest.mark.django_db
 

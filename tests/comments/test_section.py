@@ -15,8 +15,9 @@ from articles.models import Article
 from articles.previews import preview_url
 from comments.models import Comment
 from comments.selectors import public_thread
-from tests.comments.commenters import comment, make_reader, signed_in
+from tests.comments.commenters import comment, signed_in
 from tests.factories import ArticleFactory, SectionFactory
+from tests.readers import make_reader
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.accounts.test_cache_policy import PASSWORD, make_reader
 from tests.e2e.test_accessibility import WCAG_AA
 from tests.factories import ArticleFactory, SectionFactory
+from tests.readers import PASSWORD, make_reader
 
 pytestmark = [
     pytest.mark.e2e,
@@ -33,7 +33,7 @@ def story_url(live_server):
 
 @pytest.fixture
 def reader():
-    return make_reader(email="ma.ei@example.org", display_name="မအိ Ma Ei")
+    return make_reader("မအိ Ma Ei", email="ma.ei@example.org")
 
 
 def open_page(browser, url, *, width, **options):

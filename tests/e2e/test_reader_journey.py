@@ -12,9 +12,10 @@ from playwright.sync_api import expect
 
 from comments.models import Comment
 from comments.moderation import moderate
-from tests.comments.commenters import comment, make_reader
+from tests.comments.commenters import comment
 from tests.e2e.test_accessibility import WCAG_AA
 from tests.factories import ArticleFactory, SectionFactory
+from tests.readers import make_reader
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
