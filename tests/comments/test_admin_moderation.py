@@ -21,17 +21,6 @@ SCRIPT = "<script>alert('x')</script>"
 
 
 @pytest.fixture
-def editor():
-    return make_staff("ma_thida", "Editor")
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
-@pytest.fixture
 def story():
     return ArticleFactory(headline="Junta extends emergency rule")
 

@@ -7,23 +7,12 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import ReaderProfile
 from comments.models import Comment
-from tests.comments.readers import comment, make_reader, make_staff
+from tests.comments.readers import comment, make_reader
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
 READERS = "/admin/accounts/readerprofile/"
-
-
-@pytest.fixture
-def editor():
-    return make_staff("ma_thida", "Editor")
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 def rows(response) -> dict[str, ReaderProfile]:
