@@ -31,15 +31,6 @@ def is_staff_account(user) -> bool:
     return user.is_staff or user.is_superuser
 
 
-def outside_the_admin(request, credentials=None) -> bool:
-    """Whether a sign-in is a reader's, not an admin login (settings.
-    AXES_WHITELIST_CALLABLE): django-axes locks failed admin logins out, while readers'
-    failures are throttled by allauth alone, per address and per account. Otherwise
-    five failures by anyone behind one address (a mobile carrier's shared address)
-    would lock every reader there out, with the staff lockout page."""
-    return not request.path.startswith(reverse("admin:index"))
-
-
 class ReaderAccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         """A new reader: never staff, and created with their profile (display name)."""

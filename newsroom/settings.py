@@ -418,8 +418,10 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "newsroom.clients.client_address"
-# Only admin logins count: readers' sign-ins are throttled by allauth (accounts/).
-AXES_WHITELIST_CALLABLE = "accounts.adapter.outside_the_admin"
+# Only admin logins count and are logged: readers' sign-ins are throttled by allauth
+# (accounts/) and leave no address in axes' log (newsroom/staff/lockout.py).
+AXES_WHITELIST_CALLABLE = "newsroom.staff.lockout.outside_the_admin"
+AXES_HANDLER = "newsroom.staff.lockout.AdminLoginsHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429

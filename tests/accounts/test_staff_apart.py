@@ -3,8 +3,10 @@ and staff accounts are strangers to the readers' pages."""
 
 import pytest
 from allauth.account.forms import default_token_generator as allauth_default_tokens
+from axes.models import AccessLog
 from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
+from django.test import Client
 from django.utils.http import int_to_base36
 
 from accounts.tokens import ReaderPasswordResetTokenGenerator
@@ -69,3 +71,12 @@ def test_a_staff_reset_link_is_refused_by_the_page(client, staff):
     client.post(path, {"password1": "taken over now", "password2": "taken over now"})
     staff.user.refresh_from_db()
     assert staff.user.check_password(PASSWORD)
+
+
+def test_a_readers_sign_in_leaves_no_address_in_the_staff_login_log(client, reader, staff):
+    assert sign_in(client, reader.email).status_code == 302
+    client.post("/accounts/logout/")
+    assert not AccessLog.objects.exists()
+    staff_client = Client()
+    staff_client.post("/admin/login/", {"username": "editor", "password": PASSWORD})
+    assert list(AccessLog.objects.values_list("username", flat=True)) == ["editor"]
