@@ -35,6 +35,7 @@ from articles.models import (
 )
 from articles.search import index_articles
 from newsroom.demo import content
+from newsroom.demo.conversation import ensure_demo_comments
 from newsroom.text import slugify
 from sections.models import Section
 
@@ -50,6 +51,7 @@ class DemoReport:
     images: int = 0
     articles: int = 0
     pages: int = 0
+    comments: int = 0
 
 
 def build_demo(*, articles: int = 300, images: int = 24, seed: int = 2026) -> DemoReport:
@@ -67,6 +69,7 @@ def build_demo(*, articles: int = 300, images: int = 24, seed: int = 2026) -> De
     create_articles(
         rng, report, count=articles, sections=leaves, authors=authors, tags=tags, images=pictures
     )
+    report.comments = ensure_demo_comments()
     return report
 
 

@@ -45,3 +45,17 @@ def test_seed_demo_prints_the_role_logins_in_development(settings):
     out = StringIO()
     call_command("seed_demo", "--articles", "0", "--images", "0", stdout=out)
     assert "Contributor login: contributor / newsroom-dev-contributor" in out.getvalue()
+
+
+def test_the_demo_reader_signs_in_on_the_readers_pages_and_is_printed(settings, client):
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("ensure_admin", stdout=out)
+    call_command("ensure_admin", stdout=out)
+    assert out.getvalue().count("Reader login: reader@example.org / newsroom-dev-reader") == 2
+    answer = client.post(
+        "/accounts/login/", {"login": "reader@example.org", "password": "newsroom-dev-reader"}
+    )
+    assert answer.status_code == 302
+    assert client.get("/accounts/profile/").status_code == 200
+    assert not User.objects.get(username="reader@example.org").is_staff

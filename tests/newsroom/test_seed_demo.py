@@ -1,9 +1,11 @@
 import pytest
+from django.contrib.auth.models import User
 from django.contrib.flatpages.models import FlatPage
 from django.core.management import call_command
 from django.db import connection
 
 from articles.models import Article, Author, DailyViewCount, Image, Tag
+from comments.models import Comment
 from sections.models import Section
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +84,22 @@ def test_seed_demo_leaves_planner_statistics_for_what_it_added():
             assert cursor.fetchone() is None or analysed_rows("articles_article") == 0
     call_command("seed_demo", articles=60, images=2, verbosity=0)
     assert analysed_rows("articles_article") == 60
+
+
+def test_seed_demo_leaves_a_thread_to_read_and_comments_to_moderate(client):
+    call_command("seed_demo", articles=20, images=1, verbosity=0)
+    newest = Article.objects.published().order_by("-publish_at").first()
+    shown = Comment.objects.visible()
+    assert shown.filter(article=newest).count() == 3
+    assert Article.objects.get(pk=newest.pk).comment_count == 3
+    assert shown.filter(parent__isnull=False).count() == 3
+    assert Comment.objects.filter(status=Comment.Status.PENDING).count() == 1
+    page = client.get(newest.get_absolute_url()).content.decode()
+    assert "မြောက်ပိုင်းမြို့နယ်များမှ" in page and "Saw Htoo" in page
+    assert "Is this confirmed" not in page  # waiting for a moderator
+    before = Comment.objects.count()
+    call_command("seed_demo", articles=20, images=1, verbosity=0)
+    assert Comment.objects.count() == before
+    assert not any(
+        user.has_usable_password() for user in User.objects.filter(comments__isnull=False)
+    )

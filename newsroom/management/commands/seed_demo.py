@@ -53,6 +53,6 @@ class Command(BaseCommand):
                     f"Demo newsroom ready in {time.monotonic() - started:.1f}s: added "
                     f"{report.sections} sections, {report.authors} authors, {report.tags} "
                     f"tags, {report.images} images, {report.pages} static pages, "
-                    f"{report.articles} articles."
+                    f"{report.articles} articles, {report.comments} comments."
                 )
             )
