@@ -6,18 +6,9 @@ import json
 import pytest
 
 from tests.accounts.conftest import PASSWORD, make_reader
+from tests.axe import axe_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-
-def axe_problems(page, axe_source) -> list[str]:
-    page.add_script_tag(content=axe_source)
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA
-    )
-    return [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]]
 
 
 @pytest.mark.parametrize("width", [1280, 375])
@@ -28,7 +19,7 @@ def test_account_pages_pass_axe_wcag_aa(browser, live_server, axe_source, width)
     failures = {}
 
     def check(label):
-        problems = axe_problems(page, axe_source)
+        problems = axe_violations(page, axe_source)
         if problems:
             failures[label] = problems
 

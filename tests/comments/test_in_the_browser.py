@@ -6,13 +6,12 @@ import json
 
 import pytest
 
+from tests.axe import axe_violations
 from tests.comments.commenters import comment
 from tests.factories import ArticleFactory, SectionFactory
 from tests.readers import PASSWORD, make_reader
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 @pytest.fixture
@@ -83,14 +82,7 @@ def test_comments_pass_axe_for_anonymous_and_signed_in_readers(
     failures = {}
 
     def check(name):
-        page.add_script_tag(content=axe_source)
-        result = page.evaluate(
-            "tags => axe.run('#comments', {runOnly: {type: 'tag', values: tags}})", WCAG_AA
-        )
-        problems = [
-            f"{v['id']}: {[node['target'] for node in v['nodes']][:3]}"
-            for v in result["violations"]
-        ]
+        problems = axe_violations(page, axe_source, within="#comments")
         if problems:
             failures[name] = problems
 

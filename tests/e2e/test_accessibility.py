@@ -9,11 +9,10 @@ from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
 from django.utils import timezone
 
+from tests.axe import axe_violations
 from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 @pytest.fixture
@@ -58,14 +57,7 @@ def test_reader_pages_pass_axe_wcag_aa(browser, live_server, axe_source, pages, 
     failures = {}
     for path in pages:
         page.goto(f"{live_server.url}{path}")
-        page.add_script_tag(content=axe_source)
-        result = page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA
-        )
-        problems = [
-            f"{v['id']}: {[node['target'] for node in v['nodes']][:3]}"
-            for v in result["violations"]
-        ]
+        problems = axe_violations(page, axe_source)
         if problems:
             failures[path] = problems
     context.close()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import Article
+from tests.axe import axe_violations
 from tests.factories import ArticleFactory, ImageFactory, SectionFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -117,9 +118,5 @@ def test_search_page_with_open_dropdown_passes_axe(
     page.goto(f"{live_server.url}/search/?q=monsoon")
     page.locator("#id_q").fill("")
     type_query(page, "#id_q", typed)
-    page.add_script_tag(content=axe_source)
-    result = page.evaluate(
-        "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"
-    )
-    problems = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+    problems = axe_violations(page, axe_source)
     assert not problems, json.dumps(problems, ensure_ascii=False)

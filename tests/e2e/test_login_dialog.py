@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_accessibility import WCAG_AA
+from tests.axe import axe_violations
 from tests.factories import ArticleFactory, SectionFactory
 from tests.readers import PASSWORD, make_reader
 
@@ -50,16 +50,6 @@ def sign_in_in_the_dialog(page):
     dialog.get_by_label("Email").fill("ma.ei@example.org")
     dialog.get_by_label("Password").fill(PASSWORD)
     dialog.get_by_role("button", name="Sign in").click()
-
-
-def axe_violations(page, axe_source) -> list[str]:
-    page.add_script_tag(content=axe_source)
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA
-    )
-    return [
-        f"{v['id']}: {[node['target'] for node in v['nodes']][:3]}" for v in result["violations"]
-    ]
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 
 from comments.models import Comment
 from comments.moderation import moderate
+from tests.axe import axe_violations
 from tests.comments.commenters import comment
-from tests.e2e.test_accessibility import WCAG_AA
 from tests.factories import ArticleFactory, SectionFactory
 from tests.readers import make_reader
 
@@ -32,17 +32,6 @@ def story(live_server, settings):
     )
 
 
-def axe_problems(page, axe_source) -> list[str]:
-    page.add_script_tag(content=axe_source)
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA
-    )
-    return [
-        f"{page.url}: {v['id']} {[node['target'] for node in v['nodes']][:3]}"
-        for v in result["violations"]
-    ]
-
-
 def story_as_anonymous(browser, url) -> str:
     """The story's comments as a reader who is not signed in sees them."""
     context = browser.new_context()
@@ -58,8 +47,7 @@ def test_a_new_reader_signs_up_comments_and_hears_of_a_reply(
     browser, live_server, axe_source, story, smtp_server, run_tasks, width
 ):
     story_url = f"{live_server.url}{story.get_absolute_url()}"
-    # axe's script is injected into the page, so this context does not enforce the
-    # CSP; the `browser` fixture's watch still fails any violation elsewhere.
+    # axe is injected, so this context does not enforce the CSP (tests/axe.py).
     context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
     page = context.new_page()
     problems = []
@@ -69,10 +57,10 @@ def test_a_new_reader_signs_up_comments_and_hears_of_a_reply(
     page.locator("#comments").get_by_role("link", name="Sign in to comment").click()
     dialog = page.get_by_role("dialog", name="Sign in")
     expect(dialog).to_be_visible()
-    problems += axe_problems(page, axe_source)
+    problems += axe_violations(page, axe_source)
     dialog.get_by_role("link", name="Create an account").click()
     page.wait_for_url("**/accounts/signup/**")
-    problems += axe_problems(page, axe_source)
+    problems += axe_violations(page, axe_source)
     page.get_by_label("Display name").fill("မဖြူ Ma Phyu")
     page.fill("main input[name=email]", "ma.phyu@example.org")
     page.fill("main input[name=password1]", PASSWORD)
@@ -84,7 +72,7 @@ def test_a_new_reader_signs_up_comments_and_hears_of_a_reply(
     [mail] = smtp_server.to("ma.phyu@example.org")
     [link] = re.findall(r"https?://\S+/accounts/confirm-email/\S+", mail.text)
     page.goto(link)
-    problems += axe_problems(page, axe_source)
+    problems += axe_violations(page, axe_source)
     page.locator("main").get_by_role("button", name="Confirm").click()
     page.wait_for_url("**/accounts/login/**")
     page.fill("main input[name=login]", "ma.phyu@example.org")
@@ -99,7 +87,7 @@ def test_a_new_reader_signs_up_comments_and_hears_of_a_reply(
     page.wait_for_url("**#comments")
     expect(page.locator("#comments")).to_contain_text("waiting for a moderator")
     expect(page.locator("#comments .comment-pending")).to_contain_text("Awaiting moderation")
-    problems += axe_problems(page, axe_source)
+    problems += axe_violations(page, axe_source)
     assert "Shops opened again" not in story_as_anonymous(browser, story_url)
 
     # A moderator approves it: everyone sees it, with the count, on the next request.
