@@ -39,13 +39,31 @@ ADMIN_UPDATE = {"style-src-attr": ["'unsafe-inline'"]}
 
 
 class PolicyMiddleware(CSPMiddleware):
-    """django-csp's middleware, with `ADMIN_UPDATE` added to the policy of admin pages."""
+    """django-csp's middleware, with `ADMIN_UPDATE` added to the policy of admin pages,
+    and a view's own addition (its `csp_policy_update` attribute, e.g. the hash of
+    the lite edition's inline stylesheet) to the policy of its pages.
+
+    The view is found from the address, not from the response: a page served from
+    the whole-page cache never ran its view, and needs the same policy.
+    """
 
     def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
         if parts.update is None and request.path_info.startswith(reverse("admin:index")):
             parts.update = ADMIN_UPDATE
+        elif parts.update is None:
+            parts.update = _view_policy_update(request)
         return parts
+
+
+def _view_policy_update(request) -> dict | None:
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        try:
+            match = resolve(request.path_info)
+        except (Resolver404, ValueError):
+            return None
+    return getattr(match.func, "csp_policy_update", None)
 
 
 def _blocked(uri: str) -> str:

@@ -21,6 +21,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("comments/", include("comments.urls")),
+    # The lite edition (articles/lite/) before the full site's catch-all below.
+    path("lite/", include("articles.lite.urls")),
     # Last: its final pattern (/<section path>/) matches any path.
     path("", include("articles.urls")),
 ]

@@ -1,0 +1,105 @@
+"""The lite edition's pages: home, sections and stories as text, for slow, filtered
+and metered networks. Each is a `public_page` (whole-page cache), reads through
+`published()` only (`articles.selectors`) and runs a fixed number of queries."""
+
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404
+from django.views.generic import DetailView, ListView, TemplateView
+
+from articles import selectors
+from articles.lite.body import lite_body
+from articles.lite.style import LITE_CSS
+from articles.models import Article
+from newsroom.text import nfc
+from sections.models import Section
+
+
+class LiteContextMixin:
+    """What every lite page's template needs besides its own content."""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(lite_css=LITE_CSS, **kwargs)
+
+
+class LiteHome(LiteContextMixin, TemplateView):
+    """The latest stories of each top-level section, as headlines (one query)."""
+
+    template_name = "lite/home.html"
+    per_section = 5
+
+    def get_context_data(self, **kwargs):
+        tree = Section.objects.tree()
+        by_root = {root.pk: [] for root in tree.roots}
+        for story in latest_per_section(self.per_section):
+            root = tree.by_path.get(story.primary_section.path.split("/")[0])
+            stories = by_root.get(root.pk) if root is not None else None
+            if stories is not None and len(stories) < self.per_section:
+                stories.append(story)
+        blocks = [(root, by_root[root.pk]) for root in tree.roots if by_root[root.pk]]
+        return super().get_context_data(section_blocks=blocks, **kwargs)
+
+
+def latest_per_section(count: int) -> list[Article]:
+    """The `count` newest published stories of each primary section, newest first,
+    ready for links: enough for any top-level section's block, in one query."""
+    newest = [F("publish_at").desc(), F("pk").desc()]
+    return list(
+        selectors.links()
+        .annotate(
+            place=Window(RowNumber(), partition_by=F("primary_section_id"), order_by=newest)
+        )
+        .filter(place__lte=count)
+        .newest_first()
+    )
+
+
+class LiteSection(LiteContextMixin, ListView):
+    """A section's stories and those of its sub-sections, newest first; a page number
+    that is not one (`?page=x`, past the end) is a 404."""
+
+    template_name = "lite/section.html"
+    context_object_name = "stories"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return selectors.links().in_section(self.kwargs["section"]).newest_first()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(section=self.kwargs["section"], **kwargs)
+
+
+class LiteStory(LiteContextMixin, DetailView):
+    """A story as text: images are links to their files unless `?images=1` asks."""
+
+    template_name = "lite/story.html"
+    context_object_name = "article"
+
+    def get_object(self, queryset=None):
+        try:
+            return selectors.article_page(
+                section_path=self.kwargs["section_path"],
+                slug=self.kwargs["slug"],
+                request=self.request,
+            )
+        except Article.DoesNotExist:
+            raise Http404("No such article.") from None
+
+    def get_context_data(self, **kwargs):
+        images = self.request.GET.get("images") == "1"
+        return super().get_context_data(
+            body=lite_body(self.object.body, images=images), images=images, **kwargs
+        )
+
+
+def lite_page(request, path):
+    """Serve /lite/a/b/c/: the section a/b/c, else story c filed in a/b (as the full
+    site's `section_or_article` does)."""
+    path = nfc(path)
+    section = Section.objects.tree().by_path.get(path.strip("/"))
+    if section is not None:
+        return LiteSection.as_view()(request, section=section)
+    section_path, _, slug = path.rpartition("/")
+    if not section_path or not slug:
+        raise Http404("No such section.")
+    return LiteStory.as_view()(request, section_path=section_path, slug=slug)
