@@ -46,9 +46,7 @@ def latest_per_section(count: int) -> list[Article]:
     newest = [F("publish_at").desc(), F("pk").desc()]
     return list(
         selectors.links()
-        .annotate(
-            place=Window(RowNumber(), partition_by=F("primary_section_id"), order_by=newest)
-        )
+        .annotate(place=Window(RowNumber(), partition_by=F("primary_section_id"), order_by=newest))
         .filter(place__lte=count)
         .newest_first()
     )

@@ -107,7 +107,8 @@ def test_pages_carry_no_script_web_font_or_third_party_url(client, story):
         assert "@font-face" not in html and "@import" not in html
         stylesheets = [a for tag, a in links.hrefs if tag == "link" and "stylesheet" in a["rel"]]
         assert stylesheets == []
-        for tag, attributes in links.hrefs:
+        assert links.srcs == []
+        for _tag, attributes in links.hrefs:
             href = urljoin(absolute_url(url), attributes["href"])
             assert href.startswith(absolute_url("/")), (url, href)
 
@@ -130,11 +131,16 @@ def test_every_link_on_a_lite_page_stays_in_the_lite_edition(client, story, news
             path = target.path + (f"?{target.query}" if target.query else "")
             if tag == "link" or path.startswith("/media/"):
                 continue
-            if attributes.get("href") == story.get_absolute_url() or path in {
-                "/",
-                "/news/",
-                "/news/burma/",
-            } or re.fullmatch(r"/news/(burma/)?[\w-]+/", path):
+            if (
+                attributes.get("href") == story.get_absolute_url()
+                or path
+                in {
+                    "/",
+                    "/news/",
+                    "/news/burma/",
+                }
+                or re.fullmatch(r"/news/(burma/)?[\w-]+/", path)
+            ):
                 continue  # the "Full page" link
             assert path.startswith("/lite/"), (url, attributes["href"])
             if "/feed/" not in path:
@@ -220,7 +226,9 @@ EXTRA = 0 if connection.vendor == "postgresql" else 2
     ("url", "ceiling"),
     [("/lite/", 3), ("/lite/news/", 4), ("/lite/news/story-0/", 5)],
 )
-def test_pages_run_a_fixed_number_of_queries(client, news, django_assert_max_num_queries, url, ceiling):
+def test_pages_run_a_fixed_number_of_queries(
+    client, news, django_assert_max_num_queries, url, ceiling
+):
     """However many stories, sections and authors: no query per story (N+1)."""
     for n in range(3):
         section = SectionFactory(name=f"Region {n}", slug=f"region-{n}")
