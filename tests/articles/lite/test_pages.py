@@ -270,3 +270,11 @@ def test_lite_pages_are_kept_by_the_page_cache_with_their_policy(client, story):
         assert first["X-Page-Cache"] == "miss" and second["X-Page-Cache"] == "hit"
         assert second.content == first.content and not second.cookies
         assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+
+
+def test_a_story_with_a_burmese_address_is_reached_from_its_section(client, news):
+    ArticleFactory(primary_section=news, slug="မြန်မာ-သတင်း", headline=BURMESE)
+    links = parsed(page(client, "/lite/news/"))
+    [href] = [a["href"] for tag, a in links.hrefs if tag == "a" and "/lite/news/%" in a["href"]]
+    html = page(client, href)
+    assert f'<h1 lang="my">{BURMESE}</h1>' in html
