@@ -18,12 +18,12 @@ def test_links_to_our_pages_go_to_their_lite_pages_and_others_stay():
     body = lite_body(
         f'<p><a href="{absolute_url("/news/a-story/")}#map">ours</a>'
         '<a href="/news/">section</a>'
-        '<a href="https://example.org/report">theirs</a>'
+        '<a href="https://example.org/news/report/">theirs</a>'
         '<a href="/tag/curfew/">tag</a></p>'
     )
     assert 'href="/lite/news/a-story/#map"' in body
     assert 'href="/lite/news/"' in body
-    assert 'href="https://example.org/report"' in body
+    assert 'href="https://example.org/news/report/"' in body
     assert 'href="/tag/curfew/"' in body
 
 
