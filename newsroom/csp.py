@@ -1,4 +1,5 @@
-"""Our Content-Security-Policy: the admin's one relaxation, and where browsers
+"""Our Content-Security-Policy: the admin's one relaxation, a view's own addition
+(the lite edition's inline stylesheet, allowed by its hash), and where browsers
 report what the policy blocked (its `report-uri`).
 
 The policy itself is `CONTENT_SECURITY_POLICY` in settings. CKEditor 5 sets `style`
@@ -57,6 +58,7 @@ class PolicyMiddleware(CSPMiddleware):
 
 
 def _view_policy_update(request) -> dict | None:
+    """The `csp_policy_update` of the view at the request's address, if it has one."""
     match = getattr(request, "resolver_match", None)
     if match is None:
         try:
