@@ -31,6 +31,7 @@ from articles.workflow import (
 )
 from articles.workflow.history_admin import ArticleHistoryMixin
 from newsroom.fields import URLIFY_JS
+from newsroom.zawgyi_forms import ZawgyiAdminMixin
 
 
 def thumbnail(image: Image | None, width: int = 120):
@@ -107,7 +108,7 @@ class WaitingForMeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleHistoryMixin, admin.ModelAdmin):
+class ArticleAdmin(ZawgyiAdminMixin, ArticleHistoryMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = [ArticleAuthorInline]
     list_display = [
@@ -411,7 +412,7 @@ class ArticleAdmin(ArticleHistoryMixin, admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(ZawgyiAdminMixin, admin.ModelAdmin):
     list_display = ["name", "role", "is_organisation", "user", "article_count"]
     list_filter = ["is_organisation"]
     search_fields = ["name", "slug", "bio"]
@@ -473,7 +474,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(ZawgyiAdminMixin, admin.ModelAdmin):
     form = ImageAdminForm
     list_display = ["thumbnail", "alt_text", "credit", "dimensions", "uploaded_at"]
     list_display_links = ["thumbnail", "alt_text"]
@@ -501,7 +502,7 @@ class ImageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(ZawgyiAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "article_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
