@@ -32,7 +32,7 @@ class ZawgyiFormMixin:
             converted = converted_value(value, html=name in self.zawgyi_html_fields)
             if converted != value:
                 cleaned[name] = converted
-                self.zawgyi_converted.append(str(self.fields[name].label))
+                self.zawgyi_converted.append(str(self.fields[name].label or name))
         return cleaned
 
 
