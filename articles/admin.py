@@ -31,7 +31,7 @@ from articles.workflow import (
 )
 from articles.workflow.history_admin import ArticleHistoryMixin
 from newsroom.fields import URLIFY_JS
-from newsroom.zawgyi_forms import ZawgyiAdminMixin
+from newsroom.zawgyi_forms import ZawgyiAdminMixin, ZawgyiModelForm
 
 
 def thumbnail(image: Image | None, width: int = 120):
@@ -58,6 +58,7 @@ class CorrectionInline(admin.TabularInline):
     """Corrections and update notes, shown to readers at the foot of the story."""
 
     model = Correction
+    form = ZawgyiModelForm
     extra = 0
     fields = ["kind", "text", "published_at"]
     verbose_name = _("correction or update")

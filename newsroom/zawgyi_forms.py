@@ -42,13 +42,19 @@ class ZawgyiModelForm(ZawgyiFormMixin, forms.ModelForm):
 
 class ZawgyiAdminMixin:
     """A ModelAdmin whose form converts Zawgyi and which tells the editor, after the
-    save, which fields it converted ("Converted from Zawgyi to Unicode: Headline")."""
+    save, which fields it converted ("Converted from Zawgyi to Unicode: Headline"),
+    with those of inlines whose form is a `ZawgyiModelForm` ("Correction or update: Text")."""
 
     form = ZawgyiModelForm
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        converted = getattr(form, "zawgyi_converted", [])
+        converted = list(getattr(form, "zawgyi_converted", []))
+        for formset in formsets:
+            name = capfirst(formset.model._meta.verbose_name)
+            for inline in formset.forms:
+                for label in getattr(inline, "zawgyi_converted", []):
+                    converted.append(f"{name}: {label}")
         if converted:
             fields = ", ".join(capfirst(label) for label in converted)
             self.message_user(

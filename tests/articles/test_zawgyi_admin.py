@@ -5,11 +5,13 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
-from articles.models import Article, Author, Image, Tag
+from articles.models import Article, Author, Correction, Image, Tag
 from sections.models import Section
 from tests.articles.test_admin import article_form_data
-from tests.factories import SectionFactory, png_bytes
+from tests.articles.workflow.conftest import change_data
+from tests.factories import ArticleFactory, SectionFactory, png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +107,22 @@ def test_section_name_is_converted(admin_client):
     )
     assert Section.objects.get().name == NAME[1]
     assert "Converted from Zawgyi to Unicode: Name" in notices(response)
+
+
+def test_a_correction_typed_in_zawgyi_is_converted_and_named(admin_client):
+    story = ArticleFactory(primary_section=SectionFactory(), headline="Floods in Sagaing")
+    now = timezone.localtime()
+    data = change_data(
+        story,
+        **{
+            "corrections-TOTAL_FORMS": "1",
+            "corrections-0-kind": Correction.Kind.CORRECTION,
+            "corrections-0-text": CAPTION[0],
+            "corrections-0-published_at_0": now.strftime("%Y-%m-%d"),
+            "corrections-0-published_at_1": now.strftime("%H:%M:%S"),
+        },
+    )
+    url = reverse("admin:articles_article_change", args=[story.pk])
+    response = admin_client.post(url, data, follow=True)
+    assert Correction.objects.get().text == CAPTION[1]
+    assert "Converted from Zawgyi to Unicode: Correction or update: Text" in notices(response)
