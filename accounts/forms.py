@@ -8,13 +8,15 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ReaderProfile
 from newsroom.text import nfc
+from newsroom.zawgyi import to_unicode
 
 DISPLAY_NAME_MAX_LENGTH = ReaderProfile._meta.get_field("display_name").max_length
 
 
 class DisplayNameField(forms.CharField):
     """The name shown with a reader's comments: composed (NFC) before it is measured,
-    so Burmese typed with decomposed marks counts as it is stored, and trimmed."""
+    so Burmese typed with decomposed marks counts as it is stored, converted to Unicode
+    if it was typed in Zawgyi, and trimmed."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Display name"))
@@ -26,7 +28,9 @@ class DisplayNameField(forms.CharField):
         self.widget.attrs.update({"autocomplete": "nickname"})
 
     def to_python(self, value):
-        return super().to_python(nfc(value).strip() if isinstance(value, str) else value)
+        if isinstance(value, str):
+            value = to_unicode(nfc(value)).strip()
+        return super().to_python(value)
 
 
 class ReaderSignupForm(SignupForm):

@@ -31,6 +31,7 @@ from articles.workflow import (
 )
 from articles.workflow.history_admin import ArticleHistoryMixin
 from newsroom.fields import URLIFY_JS
+from newsroom.zawgyi_forms import ZawgyiAdminMixin, ZawgyiModelForm
 
 
 def thumbnail(image: Image | None, width: int = 120):
@@ -57,6 +58,7 @@ class CorrectionInline(admin.TabularInline):
     """Corrections and update notes, shown to readers at the foot of the story."""
 
     model = Correction
+    form = ZawgyiModelForm
     extra = 0
     fields = ["kind", "text", "published_at"]
     verbose_name = _("correction or update")
@@ -107,7 +109,7 @@ class WaitingForMeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleHistoryMixin, admin.ModelAdmin):
+class ArticleAdmin(ZawgyiAdminMixin, ArticleHistoryMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = [ArticleAuthorInline]
     list_display = [
@@ -411,7 +413,7 @@ class ArticleAdmin(ArticleHistoryMixin, admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(ZawgyiAdminMixin, admin.ModelAdmin):
     list_display = ["name", "role", "is_organisation", "user", "article_count"]
     list_filter = ["is_organisation"]
     search_fields = ["name", "slug", "bio"]
@@ -473,7 +475,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(ZawgyiAdminMixin, admin.ModelAdmin):
     form = ImageAdminForm
     list_display = ["thumbnail", "alt_text", "credit", "dimensions", "uploaded_at"]
     list_display_links = ["thumbnail", "alt_text"]
@@ -501,7 +503,7 @@ class ImageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(ZawgyiAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "article_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}

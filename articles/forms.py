@@ -8,13 +8,15 @@ from articles.content.images import validate_image_upload
 from articles.models import Article, Image
 from articles.publishing import ArticleStatus
 from articles.workflow import locks, roles
+from newsroom.zawgyi_forms import ZawgyiFormMixin
 from sections.models import Section
 
 # Paths under a section that belong to the site, not to a story (section feeds).
 RESERVED_SLUGS = {"feed"}
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(ZawgyiFormMixin, forms.ModelForm):
+    zawgyi_html_fields = ("body",)
     # The version of the story this form was opened on; checked, not stored.
     edit_version = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -157,7 +159,7 @@ class LibraryImageField(forms.ImageField):
         return super().to_python(data)
 
 
-class ImageAdminForm(forms.ModelForm):
+class ImageAdminForm(ZawgyiFormMixin, forms.ModelForm):
     """The media library's form, for the admin and the body editor's uploads alike."""
 
     class Meta:

@@ -6,13 +6,15 @@ from django.utils.translation import ngettext
 
 from comments.rendering import links_in
 from newsroom.text import nfc
+from newsroom.zawgyi import to_unicode
 
 
 class CommentForm(forms.Form):
     """A comment or a reply (`parent`), in plain text, with a honeypot.
 
     `website` is the honeypot: hidden from people (the `hidden` attribute) and skipped
-    by autofill, but filled by form-spraying bots."""
+    by autofill, but filled by form-spraying bots. A comment typed in Zawgyi is stored
+    in Unicode."""
 
     body = forms.CharField(
         label=_("Your comment"),
@@ -31,7 +33,7 @@ class CommentForm(forms.Form):
         return bool(self.data.get("website"))
 
     def clean_body(self):
-        body = nfc(self.cleaned_data["body"]).strip()
+        body = to_unicode(nfc(self.cleaned_data["body"])).strip()
         if not body:
             raise ValidationError(self.fields["body"].error_messages["required"])
         limit = settings.COMMENTS_MAX_LENGTH

@@ -4,11 +4,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.fields import URLIFY_JS
+from newsroom.zawgyi_forms import ZawgyiAdminMixin
 from sections.models import Section
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(ZawgyiAdminMixin, admin.ModelAdmin):
     """Sections as an indented tree, in the order readers see them in menus."""
 
     list_display = [

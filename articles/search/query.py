@@ -1,14 +1,15 @@
 """Reader input parsed once into a `ParsedQuery`, the same grammar as PostgreSQL's
 `websearch_to_tsquery` (words, quoted phrases, `-excluded` words, `or` alternatives),
-and the text rules both databases share: Burmese split into syllables, half-typed
-English words and the stems they may stand for. Operators a reader might type (`&`,
-`|`, `!`, `:*`, parentheses, stray quotes) are never passed through as syntax, so no
-input can raise."""
+and the text rules both databases share: Zawgyi converted to Unicode, Burmese split
+into syllables, half-typed English words and the stems they may stand for. Operators
+a reader might type (`&`, `|`, `!`, `:*`, parentheses, stray quotes) are never passed
+through as syntax, so no input can raise."""
 
 import re
 from dataclasses import dataclass
 
 from newsroom.text import MYANMAR_RUN, is_word_char
+from newsroom.zawgyi import to_unicode
 
 # Longer input is refused (400): nobody types more, and a pasted paragraph of Burmese
 # (~2,000 characters without a space) still fits.
@@ -97,11 +98,12 @@ def parse_query(raw: str) -> ParsedQuery:
 
     `"a b"` is a phrase, `-word` excludes, `or` (or `|`) separates alternatives; every
     other symbol only separates words. A group with nothing positive is dropped, since
-    "everything except x" is not a search.
+    "everything except x" is not a search. A query typed in Zawgyi is converted to
+    Unicode first, so it finds the stories it names.
     """
     groups: list[list[Term]] = [[]]
     count = 0
-    for match in TOKEN.finditer(strip_nul(raw)):
+    for match in TOKEN.finditer(to_unicode(strip_nul(raw))):
         minus, phrase, bare = match.groups()
         if bare is not None and bare.lower() in {"or", "|"}:
             groups.append([])
