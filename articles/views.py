@@ -104,13 +104,10 @@ class SectionDetail(CountOncePerVersionMixin, ListView):
         )
 
 
-class ArticleDetail(DetailView):
-    """An article at its primary section's path, with everything around the story."""
+class PublishedStoryMixin:
+    """The published story at `section_path`/`slug` (the full page and the lite one)."""
 
     context_object_name = "article"
-    template_name = "articles/article_detail.html"
-    # The "Related" box goes inside the body, after this many paragraphs.
-    related_after_paragraph = 3
 
     def get_object(self, queryset=None):
         # By the stored path, not the tree of active sections: a published story stays
@@ -123,6 +120,14 @@ class ArticleDetail(DetailView):
             )
         except Article.DoesNotExist:
             raise Http404("No such article.") from None
+
+
+class ArticleDetail(PublishedStoryMixin, DetailView):
+    """An article at its primary section's path, with everything around the story."""
+
+    template_name = "articles/article_detail.html"
+    # The "Related" box goes inside the body, after this many paragraphs.
+    related_after_paragraph = 3
 
     def get_context_data(self, **kwargs):
         body_before, body_after = split_after_paragraph(

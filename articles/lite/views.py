@@ -11,6 +11,7 @@ from articles import selectors
 from articles.lite.body import lite_body
 from articles.lite.style import LITE_CSS
 from articles.models import Article
+from articles.views import PublishedStoryMixin
 from newsroom.text import nfc
 from sections.models import Section
 
@@ -67,21 +68,10 @@ class LiteSection(LiteContextMixin, ListView):
         return super().get_context_data(section=self.kwargs["section"], **kwargs)
 
 
-class LiteStory(LiteContextMixin, DetailView):
+class LiteStory(LiteContextMixin, PublishedStoryMixin, DetailView):
     """A story as text: images are links to their files unless `?images=1` asks."""
 
     template_name = "lite/story.html"
-    context_object_name = "article"
-
-    def get_object(self, queryset=None):
-        try:
-            return selectors.article_page(
-                section_path=self.kwargs["section_path"],
-                slug=self.kwargs["slug"],
-                request=self.request,
-            )
-        except Article.DoesNotExist:
-            raise Http404("No such article.") from None
 
     def get_context_data(self, **kwargs):
         images = self.request.GET.get("images") == "1"
