@@ -91,8 +91,9 @@ def test_submit_return_fix_schedule_and_go_live(browser, live_server, groups):
     assert story.status == Article.Status.IN_REVIEW
     assert story.headline == "Families flee shelling in Hpakant township"
 
-    # The editor schedules it a few seconds ahead.
-    goes_live = timezone.localtime() + timedelta(seconds=6)
+    # The editor schedules it a few seconds ahead (enough for a loaded machine to save it
+    # before that time comes).
+    goes_live = timezone.localtime() + timedelta(seconds=12)
     editor.goto(change_url)
     editor.select_option("#id_status", "published")
     editor.fill("#id_publish_at_0", goes_live.strftime("%Y-%m-%d"))
