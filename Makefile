@@ -28,7 +28,12 @@ $(VENV)/.installed-dev: $(VENV)/.installed-runtime requirements-dev.txt
 	$(PIP) install --quiet -r requirements-dev.txt
 	touch $@
 
-migrate: $(VENV)/.installed-runtime
+# The site's own words in other languages, compiled from the committed catalogues.
+MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+$(MESSAGES): %.mo: %.po $(VENV)/.installed-runtime
+	$(PY) manage.py compile_translations --verbosity 0
+
+migrate: $(VENV)/.installed-runtime $(MESSAGES)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py strip_image_metadata --verbosity 0
 
@@ -52,7 +57,7 @@ node_modules/.package-lock.json: package-lock.json
 # In parallel, one worker per core (at most 8: each takes two Redis databases of 16);
 # `make test PYTEST_WORKERS=0` runs serially. Browser tests all go to one worker.
 PYTEST_WORKERS ?= auto
-test: $(VENV)/.installed-dev node_modules/.package-lock.json
+test: $(VENV)/.installed-dev node_modules/.package-lock.json $(MESSAGES)
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --maxprocesses=8 --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev

@@ -17,6 +17,7 @@ from articles.content.sanitize import sanitize_html
 from articles.content.text import reading_time_minutes
 from articles.json_rows import JSONRows, concrete_fields
 from articles.publishing import ArticleStatus, fill_defaults
+from newsroom.editions import edition_language
 from newsroom.fields import UnicodeSlugField
 from newsroom.page_urls import page_url
 from newsroom.querysets import ContentQuerySet
@@ -254,6 +255,10 @@ class ArticleQuerySet(ContentQuerySet):
         """Published stories whose time is still to come: after `after` (now)."""
         return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=after or timezone.now())
 
+    def in_edition(self, language: str | None = None):
+        """Stories of one edition: `language`, or the active one (the URL's prefix)."""
+        return self.filter(language=language or edition_language())
+
     def newest_first(self):
         return self.order_by("-publish_at", "-pk")
 
@@ -393,6 +398,21 @@ class Article(models.Model):
         help_text=_("Why the story goes back to its writer; shown to them on the story."),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.NEWS)
+    # The edition the story belongs to: its URL prefix (none for LANGUAGE_CODE, `/my/`
+    # for Burmese), the lists it is shown in and the language its page is set in.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    # The same story in the other language. Kept both ways (articles/editions.py).
+    counterpart = models.OneToOneField(
+        "self",
+        verbose_name=_("translation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The same story in the other edition's language; linked both ways."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status, default=Status.DRAFT, db_index=False
     )
@@ -472,6 +492,9 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "publish_at"], name="article_status_publish_idx"),
             models.Index(
+                fields=["language", "status", "publish_at"], name="article_edition_publish_idx"
+            ),
+            models.Index(
                 fields=["primary_section", "status", "publish_at"],
                 name="article_section_publish_idx",
             ),
@@ -505,7 +528,8 @@ class Article(models.Model):
             self.refresh_from_db(fields=["edit_version"])
 
     def get_absolute_url(self):
-        return page_url(f"{self.primary_section.path}/{self.slug}")
+        """Under its edition's prefix, whichever edition's page links to it."""
+        return page_url(f"{self.primary_section.path}/{self.slug}", language=self.language)
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -23,7 +23,7 @@ Honest HTTP for nginx or a CDN in front: `Cache-Control: public, max-age=0` (bro
 ask again every time and get a 304 while nothing changed) with `s-maxage` and
 `stale-while-revalidate` for shared caches (`PAGE_CACHE_SHARED_SECONDS`,
 `PAGE_CACHE_STALE_SECONDS`, both cut short by the next scheduled publish), a strong
-`ETag` and `Last-Modified`; `Vary` stays what the page needs (`Accept-Language`).
+`ETag` and `Last-Modified`; `Vary` stays what the page needs (none: the address says the language).
 """
 
 import hashlib
@@ -38,16 +38,16 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
-from django.utils.translation import get_language_from_request
 
 from articles import shown
 from articles.caching import content_version
 from articles.id_lists import next_scheduled_publish
 from articles.live_check import LiveCheck
 from newsroom import replica
+from newsroom.editions import language_of_path
 
 CACHEABLE_METHODS = frozenset({"GET", "HEAD"})
 # Response headers a kept page is replayed with; the rest (Date, security headers,
@@ -136,7 +136,9 @@ def serves_public_page(request) -> bool:
     """Whether the address is one of a `public_page` view (asked of the URLconf,
     which caches its answers), so that no other request pays for a cache lookup."""
     try:
-        match = resolve(request.path_info)
+        # In the address's language: an edition's patterns resolve only in their own.
+        with translation.override(language_of_path(request.path_info)):
+            match = resolve(request.path_info)
     except Resolver404:
         return False
     return getattr(match.func, "is_public_page", False)
@@ -160,7 +162,8 @@ def page_key(request) -> str | None:
         return None
     address = f"{request.scheme}://{host}{request.get_full_path()}"
     digest = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
-    language = get_language_from_request(request)
+    # The address's own (newsroom/editions.py): never the browser's Accept-Language.
+    language = language_of_path(request.path_info)
     today = timezone.localdate().isoformat()
     return f"page:{language}:{today}:{digest}:v{content_version(request)}"
 

@@ -126,7 +126,9 @@ def publish_now(articles: models.QuerySet, *, by=None) -> int:
     now = timezone.now()
     waiting = articles.exclude(status=ArticleStatus.PUBLISHED, publish_at__lte=now)
     ids = list(waiting.values_list("pk", flat=True))
-    count = _update(articles.filter(pk__in=ids), status=ArticleStatus.PUBLISHED, publish_at=now)
+    count = update_as_edit(
+        articles.filter(pk__in=ids), status=ArticleStatus.PUBLISHED, publish_at=now
+    )
     _record_changes("published", ids, user=by)
     return count
 
@@ -135,24 +137,26 @@ def unpublish(articles: models.QuerySet, *, by=None) -> int:
     """Take live and scheduled `articles` off the site. `by` is the user acting (None:
     the system). Returns how many changed."""
     ids = list(articles.filter(status=ArticleStatus.PUBLISHED).values_list("pk", flat=True))
-    count = _update(articles.filter(pk__in=ids), status=ArticleStatus.UNPUBLISHED)
+    count = update_as_edit(articles.filter(pk__in=ids), status=ArticleStatus.UNPUBLISHED)
     _record_changes("unpublished", ids, user=by)
     return count
 
 
 def mark_pick(articles: models.QuerySet) -> int:
     """Make `articles` editor's picks, picked now. Returns how many changed."""
-    return _update(
+    return update_as_edit(
         articles.filter(is_recommended=False), is_recommended=True, recommended_at=timezone.now()
     )
 
 
 def unmark_pick(articles: models.QuerySet) -> int:
     """Remove `articles` from the editor's picks. Returns how many changed."""
-    return _update(articles.filter(is_recommended=True), is_recommended=False, recommended_at=None)
+    return update_as_edit(
+        articles.filter(is_recommended=True), is_recommended=False, recommended_at=None
+    )
 
 
-def _update(articles: models.QuerySet, **changes) -> int:
+def update_as_edit(articles: models.QuerySet, **changes) -> int:
     """One UPDATE (with the modified time and next edit version `save()` would set);
     when it changed anything, the queryset sets a new content version. The edit
     version moving on makes a form opened before the action unsaveable, so it cannot

@@ -1,16 +1,16 @@
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from articles import views
 from articles.page_cache import public_page
 from articles.readership import views as readership_views
 from articles.search import views as search_views
-from articles.seo import feeds, sitemaps
+from articles.seo import feeds
 from articles.workflow import lock_views
 
 app_name = "articles"
 
-SITEMAP_PAGES = {"sitemaps": sitemaps.SITEMAPS}
+# Every edition has these, under its prefix (newsroom/editions.py); the site-wide
+# sitemaps and robots.txt are in articles/seo/urls.py.
 
 urlpatterns = [
     path("", public_page(views.HomePage.as_view()), name="home"),
@@ -26,15 +26,6 @@ urlpatterns = [
         public_page(feeds.AuthorAtomFeed()),
         name="author-feed-atom",
     ),
-    path("sitemap.xml", public_page(sitemaps.sitemap_index), name="sitemap"),
-    path(
-        "sitemap-<section>.xml",
-        public_page(sitemap_views.sitemap),
-        SITEMAP_PAGES,
-        name="sitemap-section",
-    ),
-    path("news-sitemap.xml", public_page(sitemaps.news_sitemap), name="news-sitemap"),
-    path("robots.txt", public_page(sitemaps.robots_txt), name="robots"),
     path("corrections/", public_page(views.CorrectionList.as_view()), name="corrections"),
     path("corrections/feed/", public_page(feeds.CorrectionsFeed()), name="corrections-feed"),
     path(

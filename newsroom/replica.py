@@ -40,31 +40,30 @@ ROUTER = "newsroom.replica.PrimaryReplicaRouter"
 # editors' endpoints, and the newsletter's confirm and unsubscribe links (the
 # subscriber they name may have signed up a second ago).
 PUBLIC_READ_VIEWS = frozenset(
-    f"articles:{name}"
-    for name in (
-        "home",
-        "page",
-        "tag",
-        "author",
-        "similar",
-        "corrections",
-        "search",
-        "suggest",
-        "feed",
-        "feed-atom",
-        "section-feed",
-        "section-feed-atom",
-        "tag-feed",
-        "tag-feed-atom",
-        "author-feed",
-        "author-feed-atom",
-        "corrections-feed",
-        "corrections-feed-atom",
-        "sitemap",
-        "sitemap-section",
-        "news-sitemap",
-        "robots",
-    )
+    [f"seo:{name}" for name in ("sitemap", "sitemap-section", "news-sitemap", "robots")]
+    + [
+        f"articles:{name}"
+        for name in (
+            "home",
+            "page",
+            "tag",
+            "author",
+            "similar",
+            "corrections",
+            "search",
+            "suggest",
+            "feed",
+            "feed-atom",
+            "section-feed",
+            "section-feed-atom",
+            "tag-feed",
+            "tag-feed-atom",
+            "author-feed",
+            "author-feed-atom",
+            "corrections-feed",
+            "corrections-feed-atom",
+        )
+    ]
 )
 
 # Database caches (the shared content version, rate-limit counters) must read what

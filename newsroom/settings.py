@@ -89,7 +89,7 @@ MIDDLEWARE = [
     # Before sessions, users and languages: a kept page is served without them.
     "articles.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "newsroom.editions.EditionLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -244,7 +244,11 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en")
+# One edition per language (newsroom/editions.py); the default one at the root.
 LANGUAGES = [("en", "English"), ("my", "Burmese")]
+# The site's own words in Burmese: locale/my/LC_MESSAGES/django.po, compiled to .mo by
+# `manage.py compile_translations` (pure Python: no gettext tools needed).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Yangon")
 USE_I18N = True
 USE_TZ = True

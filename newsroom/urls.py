@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
@@ -16,16 +17,22 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # The Content-Security-Policy's report-uri (settings.CSP_REPORT_PATH).
     path(settings.CSP_REPORT_PATH.strip("/") + "/", csp_report, name="csp-report"),
-    path("newsletter/", include("newsletter.urls")),
     # Readers' own pages first: they also guard some of allauth's (accounts/urls.py).
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("comments/", include("comments.urls")),
+    path("", include("articles.seo.urls")),
+]
+# Each edition's pages: the default language's at the root, the others under their
+# language code (/my/...). See newsroom/editions.py.
+urlpatterns += i18n_patterns(
+    path("newsletter/", include("newsletter.urls")),
     # The lite edition (articles/lite/) before the full site's catch-all below.
     path("lite/", include("articles.lite.urls")),
     # Last: its final pattern (/<section path>/) matches any path.
     path("", include("articles.urls")),
-]
+    prefix_default_language=False,
+)
 
 if settings.DEBUG:
     from django.conf.urls.static import static

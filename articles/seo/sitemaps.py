@@ -46,7 +46,7 @@ class ArticleSitemap(SiteSitemap):
         return (
             Article.objects.published()
             .select_related("primary_section")
-            .only("slug", "publish_at", "modified_at", "primary_section__path")
+            .only("slug", "language", "publish_at", "modified_at", "primary_section__path")
             .order_by("-publish_at", "-pk")
         )
 
@@ -113,7 +113,7 @@ def sitemap_index(request):
     items, lastmods = [], []
     for name, sitemap_class in SITEMAPS.items():
         sitemap = sitemap_class()
-        location = absolute_url(reverse("articles:sitemap-section", kwargs={"section": name}))
+        location = absolute_url(reverse("seo:sitemap-section", kwargs={"section": name}))
         lastmod = sitemap.get_latest_lastmod()
         lastmods.append(lastmod)
         items.append(SitemapIndexItem(location, lastmod))

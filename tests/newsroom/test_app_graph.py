@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # the demo content are the project's wiring.
 KERNEL = {
     "newsroom.text",
+    "newsroom.editions",
     "newsroom.zawgyi",
     "newsroom.zawgyi_forms",
     "newsroom.fields",

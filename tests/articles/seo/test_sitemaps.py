@@ -54,7 +54,7 @@ def newsroom():
 
 
 def test_index_lists_every_sitemap(client, newsroom):
-    assert locations(client, reverse("articles:sitemap")) == [
+    assert locations(client, reverse("seo:sitemap")) == [
         f"http://news.example/sitemap-{name}.xml" for name in sitemaps.SITEMAPS
     ]
 
@@ -80,7 +80,7 @@ def test_unpublished_stories_stay_out(client, newsroom):
     for status in (Article.Status.DRAFT, Article.Status.IN_REVIEW, Article.Status.UNPUBLISHED):
         ArticleFactory(status=status, headline=f"SECRET {status}", tags=["Secret tag"])
     ArticleFactory(headline="SECRET later", publish_at=timezone.now() + timedelta(hours=1))
-    for url in ("/sitemap-articles.xml", "/sitemap-tags.xml", reverse("articles:news-sitemap")):
+    for url in ("/sitemap-articles.xml", "/sitemap-tags.xml", reverse("seo:news-sitemap")):
         content = client.get(url).content
         assert b"SECRET" not in content and b"secret-tag" not in content, url
     assert len(locations(client, "/sitemap-articles.xml")) == 1
@@ -90,7 +90,7 @@ def test_large_archives_are_paginated(client, newsroom, monkeypatch):
     monkeypatch.setattr(sitemaps.ArticleSitemap, "limit", 2)
     for number in range(4):
         ArticleFactory(headline=f"Story {number}")
-    index = locations(client, reverse("articles:sitemap"))
+    index = locations(client, reverse("seo:sitemap"))
     assert "http://news.example/sitemap-articles.xml?p=3" in index
     assert len(locations(client, "/sitemap-articles.xml?p=3")) == 1
     assert client.get("/sitemap-articles.xml?p=9").status_code == 404
@@ -99,7 +99,7 @@ def test_large_archives_are_paginated(client, newsroom, monkeypatch):
 
 def test_news_sitemap_has_the_last_48_hours(client, newsroom):
     ArticleFactory(headline="Old news", publish_at=timezone.now() - timedelta(hours=49))
-    root = xml_of(client, reverse("articles:news-sitemap"))
+    root = xml_of(client, reverse("seo:news-sitemap"))
     (url,) = root.findall(f"{SM}url")
     news = url.find(f"{NEWS}news")
     assert news.findtext(f"{NEWS}publication/{NEWS}name") == "The Newsroom"
@@ -117,7 +117,7 @@ def test_sitemap_queries_do_not_grow(client, django_assert_max_num_queries, stor
     section = SectionFactory()
     for number in range(stories):
         ArticleFactory(primary_section=section, tags=[f"t{number}"])
-    for url in ("/sitemap-articles.xml", "/sitemap-tags.xml", reverse("articles:news-sitemap")):
+    for url in ("/sitemap-articles.xml", "/sitemap-tags.xml", reverse("seo:news-sitemap")):
         client.get(url)
         with django_assert_max_num_queries(3):
             assert client.get(url).status_code == 200
