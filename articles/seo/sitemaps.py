@@ -2,7 +2,8 @@
 
 `/sitemap.xml` is an index pointing at `/sitemap-<name>.xml?p=N` pages of at most
 `SITEMAP_PAGE_SIZE` URLs each; `/news-sitemap.xml` lists the stories of the last 48
-hours in the Google News format (at most 1,000, as Google asks). Every URL is on the
+hours in the Google News format (at most 1,000, as Google asks). Both list every
+edition's stories. Every URL is on the
 site's address (`SITE_URL`), not on the `django.contrib.sites` row's domain.
 """
 
@@ -18,8 +19,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
-from django.utils.translation import get_language
 
+from articles import edition_links
 from articles.models import Article, Author, Tag
 from newsroom.site import absolute_url, site_domain, site_scheme
 from sections.models import Section
@@ -40,18 +41,41 @@ class SiteSitemap(Sitemap):
 
 
 class ArticleSitemap(SiteSitemap):
+    """Every edition's stories, each under its own edition's address; a story with a
+    published counterpart lists the pair (and `x-default`) as `xhtml:link` alternates,
+    read in the same query (`with_counterpart()`) and printed by Django's sitemap
+    template. Django's `i18n` option does not fit: it lists every URL once per
+    language, and a story is in one edition only."""
+
     limit = SITEMAP_PAGE_SIZE
 
     def items(self):
         return (
             Article.objects.published()
+            .with_counterpart()
             .select_related("primary_section")
-            .only("slug", "language", "publish_at", "modified_at", "primary_section__path")
+            .only(
+                "slug",
+                "language",
+                "counterpart",
+                "publish_at",
+                "modified_at",
+                "primary_section__path",
+            )
             .order_by("-publish_at", "-pk")
         )
 
     def lastmod(self, item):
         return max(item.modified_at, item.publish_at)
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        for url in urls:
+            url["alternates"] = [
+                {"lang_code": alternate.hreflang, "location": alternate.url}
+                for alternate in edition_links.story_links(url["item"])["alternates"]
+            ]
+        return urls
 
 
 class SectionSitemap(SiteSitemap):
@@ -148,7 +172,6 @@ def news_sitemap(request):
         "articles": articles,
         "base_url": settings.SITE_URL,
         "publication_name": settings.SITE_NAME,
-        "language": (get_language() or settings.LANGUAGE_CODE).split("-")[0],
     }
     return render(request, "sitemaps/news.xml", context, content_type="application/xml")
 
