@@ -22,6 +22,8 @@ from django.utils.http import http_date
 
 from articles import edition_links
 from articles.models import Article, Author, Tag
+from newsroom.editions import edition_languages
+from newsroom.page_urls import page_url
 from newsroom.site import absolute_url, site_domain, site_scheme
 from sections.models import Section
 
@@ -79,10 +81,31 @@ class ArticleSitemap(SiteSitemap):
 
 
 class SectionSitemap(SiteSitemap):
+    """Every section in every edition, each naming the others as alternates."""
+
     limit = SITEMAP_PAGE_SIZE
 
     def items(self):
-        return sorted(Section.objects.tree().by_path.values(), key=lambda s: s.path)
+        sections = sorted(Section.objects.tree().by_path.values(), key=lambda s: s.path)
+        return [(section, language) for section in sections for language in edition_languages()]
+
+    def location(self, item):
+        section, language = item
+        return page_url(section.path, language=language)
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        for url in urls:
+            section, _ = url["item"]
+            versions = {
+                language: page_url(section.path, language=language)
+                for language in edition_languages()
+            }
+            url["alternates"] = [
+                {"lang_code": alternate.hreflang, "location": alternate.url}
+                for alternate in edition_links.alternates(versions)
+            ]
+        return urls
 
 
 class TagSitemap(SiteSitemap):

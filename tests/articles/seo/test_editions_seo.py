@@ -93,6 +93,21 @@ def test_sitemap_pairs_cost_no_query_each(client, news, pairs):
     assert len(captured.captured_queries) <= 3
 
 
+def test_the_sections_sitemap_pairs_each_section_in_both_editions(client, news):
+    root = ET.fromstring(client.get("/sitemap-sections.xml").content)
+    both = {
+        "en": "http://news.example/news/",
+        "my": "http://news.example/my/news/",
+        "x-default": "http://news.example/news/",
+    }
+    assert {
+        url.findtext(f"{SM}loc"): {
+            link.get("hreflang"): link.get("href") for link in url.iter(f"{XHTML}link")
+        }
+        for url in root.iter(f"{SM}url")
+    } == {"http://news.example/news/": both, "http://news.example/my/news/": both}
+
+
 def test_the_news_sitemap_gives_each_storys_language(client, paired):
     root = ET.fromstring(client.get("/news-sitemap.xml").content)
     languages = {

@@ -69,7 +69,9 @@ def test_sitemaps_list_articles_sections_tags_authors_and_pages(client, newsroom
     assert url.findtext(f"{SM}lastmod")
     assert locations(client, "/sitemap-sections.xml") == [
         "http://news.example/news/",
+        "http://news.example/my/news/",
         "http://news.example/news/burma/",
+        "http://news.example/my/news/burma/",
     ]
     assert locations(client, "/sitemap-tags.xml") == ["http://news.example/tag/curfew/"]
     assert locations(client, "/sitemap-authors.xml") == ["http://news.example/author/aye-aye/"]
