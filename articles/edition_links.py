@@ -89,6 +89,17 @@ def url_in_edition(view_name: str, language: str, **kwargs) -> str:
         return reverse(view_name, kwargs=kwargs)
 
 
+def story_alternates(article) -> list[Alternate]:
+    """A story and its published counterpart as alternates (none without one).
+    `article` comes from `with_counterpart()`."""
+    counterpart = article.public_counterpart
+    if counterpart is None:
+        return []
+    return alternates(
+        {article.language: article.get_absolute_url(), counterpart.language: counterpart.url}
+    )
+
+
 def story_links(article) -> dict:
     """Context for a story's page: with a published counterpart, a link to it (in
     the page and in the header) and the pair as alternates; else the other edition's
@@ -97,5 +108,4 @@ def story_links(article) -> dict:
     if counterpart is None:
         return {"edition_link": other_edition_home(), "counterpart_link": None, "alternates": []}
     link = EditionLink(counterpart.language, counterpart.url)
-    urls = {article.language: article.get_absolute_url(), counterpart.language: counterpart.url}
-    return {"edition_link": link, "counterpart_link": link, "alternates": alternates(urls)}
+    return {"edition_link": link, "counterpart_link": link, "alternates": story_alternates(article)}

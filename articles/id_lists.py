@@ -7,10 +7,10 @@ list the cache does not hold goes into one `UNION ALL`, each row labelled with i
 part and carrying what orders it, and the lists are finished in Python.
 
 Each edition (the active language: newsroom/editions.py) has its own lists, cached
-apart. Lists are cached, ids only, under the content version (`articles.caching`) and today's
-date (the Most Read window moves at midnight), never past the next scheduled publish:
-when that time is not cached either, it is asked in the same query. Pages pass the ids
-through `published()` again before showing them (`selectors.live_links`).
+apart. Lists are cached, ids only, under the content version (`articles.caching`) and
+today's date (the Most Read window moves at midnight), never past the next scheduled
+publish: when that time is not cached either, it is asked in the same query. Pages
+pass the ids through `published()` again before showing them (`selectors.live_links`).
 """
 
 from collections.abc import Callable

@@ -104,8 +104,9 @@ def article_page(*, section_path: str, slug: str, request=None) -> Article:
 def _note_counterpart(article: Article) -> None:
     """The page links to the published counterpart: a kept copy of it is served only
     while that story is still published too (articles/shown.py)."""
-    if article.public_counterpart is not None:
-        shown.note((article.counterpart_id,))
+    counterpart = article.public_counterpart
+    if counterpart is not None:
+        shown.note((counterpart.pk,))
 
 
 def _prefetched(model, objects: list):

@@ -3,8 +3,8 @@
 `/sitemap.xml` is an index pointing at `/sitemap-<name>.xml?p=N` pages of at most
 `SITEMAP_PAGE_SIZE` URLs each; `/news-sitemap.xml` lists the stories of the last 48
 hours in the Google News format (at most 1,000, as Google asks). Both list every
-edition's stories. Every URL is on the
-site's address (`SITE_URL`), not on the `django.contrib.sites` row's domain.
+edition's stories. Every URL is on the site's address (`SITE_URL`), not on the
+`django.contrib.sites` row's domain.
 """
 
 from datetime import timedelta
@@ -73,11 +73,15 @@ class ArticleSitemap(SiteSitemap):
     def get_urls(self, page=1, site=None, protocol=None):
         urls = super().get_urls(page=page, site=site, protocol=protocol)
         for url in urls:
-            url["alternates"] = [
-                {"lang_code": alternate.hreflang, "location": alternate.url}
-                for alternate in edition_links.story_links(url["item"])["alternates"]
-            ]
+            url["alternates"] = sitemap_alternates(edition_links.story_alternates(url["item"]))
         return urls
+
+
+def sitemap_alternates(alternates: list[edition_links.Alternate]) -> list[dict]:
+    """Alternates as Django's sitemap template prints them (`xhtml:link`)."""
+    return [
+        {"lang_code": alternate.hreflang, "location": alternate.url} for alternate in alternates
+    ]
 
 
 class SectionSitemap(SiteSitemap):
@@ -101,10 +105,7 @@ class SectionSitemap(SiteSitemap):
                 language: page_url(section.path, language=language)
                 for language in edition_languages()
             }
-            url["alternates"] = [
-                {"lang_code": alternate.hreflang, "location": alternate.url}
-                for alternate in edition_links.alternates(versions)
-            ]
+            url["alternates"] = sitemap_alternates(edition_links.alternates(versions))
         return urls
 
 
