@@ -22,7 +22,7 @@ from django.utils.http import http_date
 
 from articles import edition_links
 from articles.models import Article, Author, Tag
-from newsroom.editions import edition_languages
+from newsroom.editions import edition_home, edition_languages
 from newsroom.page_urls import page_url
 from newsroom.site import absolute_url, site_domain, site_scheme
 from sections.models import Section
@@ -200,14 +200,23 @@ def news_sitemap(request):
     return render(request, "sitemaps/news.xml", context, content_type="application/xml")
 
 
-# Paths crawlers have no business in: the admin, editors' previews, the view-count
-# beacon and search results (endless combinations of the same stories).
-ROBOTS_DISALLOW = ("/admin/", "/preview/", "/views/", "/search/")
+# Paths crawlers have no business in: the admin, and in every edition editors'
+# previews, the view-count beacon and search results (endless combinations of the
+# same stories).
+ROBOTS_DISALLOW = ("/admin/",)
+ROBOTS_DISALLOW_IN_EACH_EDITION = ("preview/", "views/", "search/")
+
+
+def robots_disallow() -> list[str]:
+    """`ROBOTS_DISALLOW`, then the edition paths under each edition's prefix."""
+    roots = [edition_home(language) for language in edition_languages()]
+    in_editions = [root + path for path in ROBOTS_DISALLOW_IN_EACH_EDITION for root in roots]
+    return [*ROBOTS_DISALLOW, *in_editions]
 
 
 def robots_txt(request):
     context = {
-        "disallow": ROBOTS_DISALLOW,
+        "disallow": robots_disallow(),
         "base_url": settings.SITE_URL,
     }
     return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")

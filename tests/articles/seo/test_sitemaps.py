@@ -131,6 +131,8 @@ def test_robots_txt_points_at_sitemaps_and_keeps_previews_out(client):
     lines = response.content.decode().splitlines()
     assert "User-agent: *" in lines
     assert "Disallow: /admin/" in lines
-    assert "Disallow: /preview/" in lines
+    for edition in ("/", "/my/"):
+        for path in ("preview/", "views/", "search/"):
+            assert f"Disallow: {edition}{path}" in lines
     assert "Sitemap: http://news.example/sitemap.xml" in lines
     assert "Sitemap: http://news.example/news-sitemap.xml" in lines
