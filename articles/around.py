@@ -132,7 +132,8 @@ def _id_list(article: Article) -> id_lists.IdList:
     related_count = RELATED_COUNT + SPARE
 
     def parts() -> dict[str, id_lists.Part]:
-        published = Article.objects.published().exclude(pk=article.pk)
+        # Its own edition's stories only, whichever edition shows it (a preview).
+        published = Article.objects.published().in_edition(article.language).exclude(pk=article.pk)
         tag_ids = [tag.pk for tag in article.tags.all()]
         in_section = published.filter(primary_section_id=article.primary_section_id)
         picked = Article.related_articles.through.objects.filter(from_article_id=article.pk)

@@ -6,10 +6,11 @@ one, a page with empty caches would spend a query on each; here every part of ev
 list the cache does not hold goes into one `UNION ALL`, each row labelled with its
 part and carrying what orders it, and the lists are finished in Python.
 
-Lists are cached, ids only, under the content version (`articles.caching`) and today's
-date (the Most Read window moves at midnight), never past the next scheduled publish:
-when that time is not cached either, it is asked in the same query. Pages pass the ids
-through `published()` again before showing them (`selectors.live_links`).
+Each edition (the active language: newsroom/editions.py) has its own lists, cached
+apart. Lists are cached, ids only, under the content version (`articles.caching`) and
+today's date (the Most Read window moves at midnight), never past the next scheduled
+publish: when that time is not cached either, it is asked in the same query. Pages
+pass the ids through `published()` again before showing them (`selectors.live_links`).
 """
 
 from collections.abc import Callable
@@ -23,6 +24,7 @@ from django.db.models import F, IntegerField, QuerySet, Value
 from django.utils import timezone
 
 from articles.models import Article
+from newsroom.editions import edition_language
 from newsroom.replica import reads_from_primary
 
 # (rank, time, publish time, id): what a part's rows are ordered by, in this order.
@@ -75,7 +77,9 @@ def _next_publish_key(version: str) -> str:
 
 
 def list_key(name: str, version: str) -> str:
-    return f"articles:ids:{name}:{timezone.localdate().isoformat()}:v{version}"
+    """A list's key: each edition lists its own stories (`in_edition()`)."""
+    day = timezone.localdate().isoformat()
+    return f"articles:ids:{edition_language()}:{name}:{day}:v{version}"
 
 
 class Found(NamedTuple):

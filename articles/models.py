@@ -1,9 +1,11 @@
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import OuterRef, Q, Sum
+from django.db.models import OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -261,6 +263,18 @@ class ArticleQuerySet(ContentQuerySet):
 
     def newest_first(self):
         return self.order_by("-publish_at", "-pk")
+
+    def with_counterpart(self):
+        """Each story's counterpart (its translation), read in the same query and only
+        when `published()` returns it: `counterpart_language` and `counterpart_path`
+        (section path and slug), both None otherwise (see `Article.public_counterpart`).
+        """
+        live = Article.objects.published().filter(pk=OuterRef("counterpart_id"))
+        path = Concat("primary_section__path", Value("/"), "slug", output_field=models.TextField())
+        return self.annotate(
+            counterpart_language=Subquery(live.values("language")[:1]),
+            counterpart_path=Subquery(live.annotate(path=path).values("path")[:1]),
+        )
 
     def in_section(self, section, *, include_descendants=True):
         """Articles whose primary or secondary section is `section` (or below it)."""
@@ -531,6 +545,18 @@ class Article(models.Model):
         """Under its edition's prefix, whichever edition's page links to it."""
         return page_url(f"{self.primary_section.path}/{self.slug}", language=self.language)
 
+    @property
+    def public_counterpart(self) -> "Counterpart | None":
+        """The published counterpart as `with_counterpart()` read it (None without it)."""
+        path = getattr(self, "counterpart_path", None)
+        if self.counterpart_id is None or path is None:
+            return None
+        return Counterpart(
+            pk=self.counterpart_id,
+            language=self.counterpart_language,
+            url=page_url(path, language=self.counterpart_language),
+        )
+
     @classmethod
     def from_db(cls, db, field_names, values):
         """Note each story a page loads (articles/shown.py): a kept copy of the page
@@ -567,6 +593,15 @@ class Article(models.Model):
         if self.featured_image_caption:
             return self.featured_image_caption
         return self.featured_image.caption if self.featured_image else ""
+
+
+@dataclass(frozen=True)
+class Counterpart:
+    """A story's published translation, as a page links to it."""
+
+    pk: int
+    language: str
+    url: str
 
 
 class ArticleAuthor(models.Model):

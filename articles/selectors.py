@@ -43,13 +43,14 @@ SIDEBAR_SIZE = 5
 
 
 def links():
-    """Published articles ready for headline links and small cards."""
-    return Article.objects.published().as_links()
+    """The active edition's published articles, ready for headline links and small
+    cards."""
+    return Article.objects.published().in_edition().as_links()
 
 
 def cards():
-    """Published articles ready for full cards, bylines included."""
-    return Article.objects.published().as_cards()
+    """The active edition's published articles, ready for full cards, bylines included."""
+    return Article.objects.published().in_edition().as_cards()
 
 
 def add_bylines(stories: list[Article]) -> None:
@@ -68,16 +69,18 @@ def article_page(*, section_path: str, slug: str, request=None) -> Article:
     story — bylines with the authors' photos, tags, other sections, corrections — as
     `for_page()` would prefetch them (raises `Article.DoesNotExist`).
 
-    The story's own row, and with it the `published()` rule, is read on every view.
+    The story's own row, and with it the `published()` rule and whether its
+    counterpart is published (`with_counterpart()`), is read on every view.
     The rest is cached per content version (any change to it sets a new one:
     `articles.signals`); when it is not, the tags, sections and corrections come with
     the row as JSON (`with_page_lists()`) and the bylines take one more query.
     """
     key = f"articles:page-extras:{section_path}/{slug}:v{content_version(request)}"
     extras = cache.get(key)
-    stories = Article.objects.published().page_rows()
+    stories = Article.objects.published().page_rows().with_counterpart()
     if extras is not None:
         article = stories.get(primary_section__path=section_path, slug=slug)
+        _note_counterpart(article)
         if extras["pk"] == article.pk:
             article._prefetched_objects_cache = {
                 name: _prefetched(getattr(article, name).model, objects)
@@ -87,6 +90,7 @@ def article_page(*, section_path: str, slug: str, request=None) -> Article:
     with reads_from_primary():  # what is cached must be as new as the version says
         article = stories.with_page_lists().get(primary_section__path=section_path, slug=slug)
         prefetch_related_objects([article], page_bylines())
+    _note_counterpart(article)
     article._prefetched_objects_cache.update(
         tags=_prefetched(Tag, model_instances(Tag, article.page_tags)),
         secondary_sections=_prefetched(Section, model_instances(Section, article.page_sections)),
@@ -95,6 +99,14 @@ def article_page(*, section_path: str, slug: str, request=None) -> Article:
     lists = {name: list(objects) for name, objects in article._prefetched_objects_cache.items()}
     cache.set(key, {"pk": article.pk, "lists": lists}, settings.MOST_READ_CACHE_SECONDS)
     return article
+
+
+def _note_counterpart(article: Article) -> None:
+    """The page links to the published counterpart: a kept copy of it is served only
+    while that story is still published too (articles/shown.py)."""
+    counterpart = article.public_counterpart
+    if counterpart is not None:
+        shown.note((counterpart.pk,))
 
 
 def _prefetched(model, objects: list):
@@ -107,11 +119,13 @@ def _prefetched(model, objects: list):
 
 
 def recent_corrections():
-    """Corrections and update notes whose time has come, on stories `published()`
-    returns, newest first, each with its story ready for a link (a QuerySet)."""
+    """Corrections and update notes whose time has come, on the active edition's
+    stories that `published()` returns, newest first, each with its story ready for a
+    link (a QuerySet)."""
     return (
         Correction.objects.filter(
-            article__in=Article.objects.published(), published_at__lte=timezone.now()
+            article__in=Article.objects.published().in_edition(),
+            published_at__lte=timezone.now(),
         )
         .select_related("article__primary_section")
         .defer("article__body", "article__search_vector", "article__rank_vector")
@@ -156,7 +170,7 @@ def _featured_blocks_list(tree, featured, per_section: int, exclude: list[int]):
             for other in featured:
                 if other.pk != section.pk and other.pk in members[section.pk]:
                     members[section.pk] -= set(tree.descendant_ids(other))
-        published = Article.objects.published()
+        published = Article.objects.published().in_edition()
         return {
             str(section.pk): id_lists.Part(
                 ids=published.filter(primary_section_id__in=members[section.pk])
@@ -175,10 +189,12 @@ def _featured_blocks_list(tree, featured, per_section: int, exclude: list[int]):
 
 
 def similar_stories(article: Article):
-    """Stories from the same section or sharing a tag, newest first (a QuerySet)."""
+    """Stories of its edition from the same section or sharing a tag, newest first
+    (a QuerySet)."""
     tag_ids = TaggedArticle.objects.filter(content_object_id=article.pk).values("tag_id")
     matching = (
         Article.objects.published()
+        .in_edition(article.language)
         .filter(Q(primary_section_id=article.primary_section_id) | Q(tags__in=tag_ids))
         .exclude(pk=article.pk)
         .values("pk")
@@ -200,7 +216,7 @@ def most_read(
 
 
 def _most_read_part(*, limit: int, days: int, section=None) -> id_lists.Part:
-    articles = Article.objects.published()
+    articles = Article.objects.published().in_edition()
     if section is not None:
         articles = articles.in_section(section)
     return id_lists.Part(
@@ -238,7 +254,7 @@ def recommended_list(*, limit: int) -> id_lists.IdList:
 
 
 def _recommended_parts(limit: int) -> dict[str, id_lists.Part]:
-    published = Article.objects.published()
+    published = Article.objects.published().in_edition()
     return {
         "picks": id_lists.Part(
             ids=published.recommended().values_list("pk", flat=True)[:limit],

@@ -1,6 +1,7 @@
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -8,13 +9,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
-from articles import previews, selectors
+from articles import edition_links, previews, selectors
 from articles.around import SIMILAR_PAGE_SIZE, around_story
 from articles.content.body import split_after_paragraph
 from articles.forms import ImageAdminForm
 from articles.models import Article, Author, Tag
 from articles.pagination import CountOncePerVersionMixin
 from articles.workflow import roles
+from newsroom.editions import edition_home, edition_language
+from newsroom.page_urls import page_url
 from newsroom.text import nfc
 from sections.models import Section
 
@@ -50,6 +53,7 @@ class HomePage(TemplateView):
         # Every card on the page gets its bylines in one query.
         selectors.add_bylines([*stories, *(s for _, block in section_blocks for s in block)])
         return super().get_context_data(
+            **edition_links.same_page_in_each_edition(edition_home),
             lead=stories[0] if stories else None,
             top_stories=stories[1:top_end],
             latest=stories[top_end:],
@@ -67,7 +71,15 @@ class TagArticleList(PublishedArticleMixin, ListView):
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(tag=self.tag, **kwargs)
+        return super().get_context_data(
+            **edition_links.same_page_in_each_edition(
+                lambda language: edition_links.url_in_edition(
+                    "articles:tag", language, slug=self.tag.slug
+                )
+            ),
+            tag=self.tag,
+            **kwargs,
+        )
 
 
 class AuthorArticleList(PublishedArticleMixin, ListView):
@@ -81,7 +93,15 @@ class AuthorArticleList(PublishedArticleMixin, ListView):
         return super().get_queryset().filter(authors=self.author)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(author=self.author, **kwargs)
+        return super().get_context_data(
+            **edition_links.same_page_in_each_edition(
+                lambda language: edition_links.url_in_edition(
+                    "articles:author", language, slug=self.author.slug
+                )
+            ),
+            author=self.author,
+            **kwargs,
+        )
 
 
 class SectionDetail(CountOncePerVersionMixin, ListView):
@@ -98,28 +118,56 @@ class SectionDetail(CountOncePerVersionMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
+            **edition_links.same_page_in_each_edition(
+                lambda language: page_url(self.section.path, language=language)
+            ),
             section=self.section,
             subsections=Section.objects.tree().children_of(self.section),
             **kwargs,
         )
 
 
+class InOtherEdition(Exception):
+    """The story asked for lives in another edition than the address's."""
+
+    def __init__(self, article: Article):
+        super().__init__(article.language)
+        self.article = article
+
+
 class PublishedStoryMixin:
-    """The published story at `section_path`/`slug` (the full page and the lite one)."""
+    """The published story at `section_path`/`slug` (the full page and the lite one),
+    in its own edition only: asked at another edition's prefix (an old unprefixed link
+    to a Burmese story, say), the answer is a 301 to the story's own address."""
 
     context_object_name = "article"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except InOtherEdition as moved:
+            target = self.address_in_edition(moved.article)
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)
+
+    def address_in_edition(self, article: Article) -> str:
+        """Where the story lives, for a request that came to the wrong edition."""
+        return article.get_absolute_url()
 
     def get_object(self, queryset=None):
         # By the stored path, not the tree of active sections: a published story stays
         # public when its section is switched off (which only hides the section).
         try:
-            return selectors.article_page(
+            article = selectors.article_page(
                 section_path=self.kwargs["section_path"],
                 slug=self.kwargs["slug"],
                 request=self.request,
             )
         except Article.DoesNotExist:
             raise Http404("No such article.") from None
+        if article.language != edition_language():
+            raise InOtherEdition(article)
+        return article
 
 
 class ArticleDetail(PublishedStoryMixin, DetailView):
@@ -134,6 +182,7 @@ class ArticleDetail(PublishedStoryMixin, DetailView):
             self.object.body, self.related_after_paragraph
         )
         return super().get_context_data(
+            **edition_links.story_links(self.object),
             body_before=body_before,
             body_after=body_after,
             # The sidebar's lists are worked out and checked with the blocks' own.
@@ -152,7 +201,7 @@ class ArticlePreview(ArticleDetail):
 
     def get_queryset(self):
         # Any status: the signed link is the permission (see `articles.previews`).
-        return Article.objects.for_page()
+        return Article.objects.for_page().with_counterpart()
 
     def get_object(self, queryset=None):
         article_id = previews.article_id_from_token(self.kwargs["token"])
@@ -160,8 +209,19 @@ class ArticlePreview(ArticleDetail):
             raise Http404("This preview link is not valid or has expired.")
         return get_object_or_404(self.get_queryset(), pk=article_id)
 
+    def get(self, request, *args, **kwargs):
+        # In the story's language, whatever the link's prefix: the lists around it,
+        # the page's words and its `lang` are its edition's.
+        self.object = self.get_object()
+        with translation.override(self.object.language):
+            response = self.render_to_response(self.get_context_data(object=self.object))
+            response.render()
+        response["Content-Language"] = self.object.language
+        return response
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(is_preview=True, **kwargs)
+        # Not for search engines: no alternates point at a preview.
+        return {**super().get_context_data(is_preview=True, **kwargs), "alternates": []}
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)

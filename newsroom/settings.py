@@ -340,9 +340,6 @@ FEEDS_FULL_TEXT = env_bool("FEEDS_FULL_TEXT", False)
 ARTICLE_PREVIEW_MAX_AGE = env_int("ARTICLE_PREVIEW_MAX_AGE", 3 * 24 * 60 * 60)
 # Publisher logo for JSON-LD (static path; Google asks for at most 600×60 pixels).
 SITE_LOGO = os.environ.get("SITE_LOGO", "img/publisher-logo.png")
-# Optional link to a sister edition, e.g. a Burmese-language site.
-EDITION_LINK_URL = os.environ.get("EDITION_LINK_URL", "")
-EDITION_LINK_LABEL = os.environ.get("EDITION_LINK_LABEL", "မြန်မာ")
 # The privacy page (a flat page editors keep), linked from the cookie notice.
 PRIVACY_PAGE_URL = os.environ.get("PRIVACY_PAGE_URL", "/privacy-policy/")
 # Cookies the site sets that are not essential to what a reader asked for (analytics,

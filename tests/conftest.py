@@ -11,6 +11,7 @@ from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
+from django.utils import translation
 
 from tests.csp_watch import WatchedBrowser
 from tests.parallel import redis_clashes, worker_redis_url
@@ -93,6 +94,17 @@ def _isolated_media_and_cache(settings, tmp_path):
     yield
     cache.clear()
     shutil.rmtree(tmp_path / "media", ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _default_edition_outside_requests():
+    """Each test starts in the default language, as a fresh process does: a request
+    to another edition (/my/…) leaves its language active in the thread
+    (LocaleMiddleware activates it and never resets it), and a later test's
+    `reverse()` would otherwise build that edition's addresses."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

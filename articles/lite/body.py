@@ -8,9 +8,11 @@ from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from articles.content.sanitize import sanitize_html
+from newsroom.editions import language_of_path
 from newsroom.site import absolute_url
 
 VOID_ELEMENTS = frozenset({"br", "col", "hr", "img", "source", "wbr"})
@@ -19,9 +21,14 @@ IMAGE_WRAPPERS = frozenset({"picture", "source"})
 
 
 def lite_url(full_url: str) -> str:
-    """The lite page of a section or story address (`/news/x/` → `/lite/news/x/`),
-    either as `get_absolute_url()` gives it (quoted) or not."""
-    return reverse("lite:page", kwargs={"path": unquote(full_url).strip("/")})
+    """The lite page of a section or story address, in the address's edition
+    (`/news/x/` → `/lite/news/x/`, `/my/news/x/` → `/my/lite/news/x/`), either as
+    `get_absolute_url()` gives it (quoted) or not."""
+    path = unquote(full_url)
+    with translation.override(language_of_path(path)):
+        edition_root = reverse("articles:home")
+        inside = path.removeprefix(edition_root).strip("/")
+        return reverse("lite:page", kwargs={"path": inside})
 
 
 def lite_link(href: str) -> str:

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import selectors
-from articles.lite.body import lite_body
+from articles.lite.body import lite_body, lite_url
 from articles.lite.style import LITE_CSS
 from articles.models import Article
 from articles.views import PublishedStoryMixin
@@ -72,6 +72,9 @@ class LiteStory(LiteContextMixin, PublishedStoryMixin, DetailView):
     """A story as text: images are links to their files unless `?images=1` asks."""
 
     template_name = "lite/story.html"
+
+    def address_in_edition(self, article: Article) -> str:
+        return lite_url(article.get_absolute_url())
 
     def get_context_data(self, **kwargs):
         images = self.request.GET.get("images") == "1"

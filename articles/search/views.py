@@ -71,7 +71,7 @@ def start_of(day) -> datetime:
 
 
 def search_page(request):
-    """/search/?q=…: ranked, highlighted, filterable, paginated results.
+    """/search/?q=…: the edition's stories, ranked, highlighted, filterable, paginated.
 
     Anything wrong with the query string (too long, unknown section, bad dates) gets
     the same page with the form's messages and status 400.
@@ -91,7 +91,7 @@ def search_page(request):
     context["query"] = query
     if not parsed:
         return render(request, "articles/search.html", context)
-    candidates = form.filter(Article.objects.published()).as_cards(with_body=True)
+    candidates = form.filter(Article.objects.published().in_edition()).as_cards(with_body=True)
     with search.planner_hints():
         results = search.search_articles(
             candidates,
@@ -110,14 +110,15 @@ def search_page(request):
 
 @require_GET
 def suggest(request):
-    """Top matches as JSON for the live-search dropdown; the last word may be partial."""
+    """Top matches in the edition as JSON for the live-search dropdown; the last word
+    may be partial."""
     query = search.strip_nul(request.GET.get("q", "")).strip()
     if len(query) > search.MAX_QUERY_LENGTH:
         return JsonResponse({"error": "query too long"}, status=400)
     parsed = search.parse_query(query)
     articles = []
     if parsed and len(query) >= SUGGEST_MIN_CHARS:
-        published = Article.objects.published().as_links()
+        published = Article.objects.published().in_edition().as_links()
         with search.planner_hints():
             matches = search.search_articles(published, parsed, prefix_last=True)
             articles = list(matches[:SUGGESTIONS])

@@ -1,9 +1,11 @@
 """RSS 2.0 and Atom feeds: the latest stories, and those of a section, tag or author;
 and the corrections and updates.
 
-Items carry the standfirst, or the full sanitised body when `FEEDS_FULL_TEXT` is on.
-Every link is on the site's address (`SITE_URL`): Django would otherwise build them
-from the `django.contrib.sites` row, which can say another host or port.
+Each edition has its own feeds (`/feed/`, `/my/feed/`…): its stories only, its
+language in `<language>` (Django's `Feed` takes the active one). Items carry the
+standfirst, or the full sanitised body when `FEEDS_FULL_TEXT` is on. Every link is
+on the site's address (`SITE_URL`): Django would otherwise build them from the
+`django.contrib.sites` row, which can say another host or port.
 """
 
 import mimetypes
@@ -20,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from articles import selectors
 from articles.models import Article, Author, Tag
+from newsroom.editions import edition_home, edition_language
 from newsroom.site import absolute_url
 from sections.models import Section
 
@@ -46,7 +49,9 @@ class LatestStoriesFeed(Feed):
         return self.about(obj)  # Atom's <subtitle> is text
 
     def link(self, obj=None):
-        return absolute_url(obj.get_absolute_url() if obj is not None else "/")
+        return absolute_url(
+            obj.get_absolute_url() if obj is not None else edition_home(edition_language())
+        )
 
     def feed_url(self, obj=None):
         return absolute_url(reverse(self.url_name, kwargs=self.url_kwargs(obj)))
@@ -58,7 +63,7 @@ class LatestStoriesFeed(Feed):
         return absolute_url(item.get_absolute_url())
 
     def stories(self, obj):
-        return Article.objects.published()
+        return Article.objects.published().in_edition()
 
     def items(self, obj=None):
         stories = self.stories(obj).as_cards(with_body=True).prefetch_related("tags")
@@ -124,7 +129,7 @@ class SectionFeed(LatestStoriesFeed):
         return obj.description or _("The latest stories in %(name)s.") % {"name": obj.name}
 
     def stories(self, obj):
-        return Article.objects.published().in_section(obj)
+        return Article.objects.published().in_edition().in_section(obj)
 
 
 class SectionAtomFeed(SectionFeed):
@@ -148,7 +153,7 @@ class TagFeed(LatestStoriesFeed):
         return _("Stories about %(name)s.") % {"name": obj.name}
 
     def stories(self, obj):
-        return Article.objects.published().filter(tags=obj)
+        return Article.objects.published().in_edition().filter(tags=obj)
 
 
 class TagAtomFeed(TagFeed):
@@ -172,7 +177,7 @@ class AuthorFeed(LatestStoriesFeed):
         return _("Stories by %(name)s.") % {"name": obj.name}
 
     def stories(self, obj):
-        return Article.objects.published().filter(authors=obj)
+        return Article.objects.published().in_edition().filter(authors=obj)
 
 
 class AuthorAtomFeed(AuthorFeed):

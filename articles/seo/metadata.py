@@ -37,6 +37,7 @@ def article_jsonld(article) -> list[dict]:
         "@type": "NewsArticle",
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
+        "inLanguage": article.language,
         "headline": article.headline[:110],
         "description": article.standfirst,
         "datePublished": article.publish_at.isoformat(),

@@ -21,15 +21,32 @@ flat pages. A live page always wins over both.
 
 from urllib.parse import unquote
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from articles.models import Article, ArticleRedirect
+from newsroom.editions import edition_home, language_of_path
+from newsroom.page_urls import page_url
 from sections.models import Section
 
 
 def article_path(section_path: str, slug: str) -> str:
-    """The decoded URL path of an article, as `request.path` spells it."""
-    return unquote(reverse("articles:page", kwargs={"path": f"{section_path}/{slug}"}))
+    """The decoded URL path of an article without any edition's prefix, as
+    `request.path` spells it in the default edition (`edition_free_path`)."""
+    return unquote(page_url(f"{section_path}/{slug}", language=settings.LANGUAGE_CODE))
+
+
+def edition_free_path(path: str) -> str:
+    """`path` without its edition's prefix (`/my/news/x/` → `/news/x/`): an old
+    address redirects in every edition, to the story's own."""
+    language = language_of_path(path)
+    if language == settings.LANGUAGE_CODE:
+        return path
+    with translation.override(language):
+        edition_root = reverse("articles:home")
+    default_root = edition_home(settings.LANGUAGE_CODE)
+    return default_root + path.removeprefix(edition_root) if path.startswith(edition_root) else path
 
 
 def remember_old_path(article: Article) -> None:
@@ -81,9 +98,12 @@ def record_moved_section(section: Section) -> None:
 
 
 def redirect_target(path: str) -> str | None:
-    """The current URL of the published article that used to live at `path`."""
+    """The current URL of the published article that used to live at `path` (in
+    any edition)."""
     redirect = (
-        ArticleRedirect.objects.filter(old_path=path, article__in=Article.objects.published())
+        ArticleRedirect.objects.filter(
+            old_path=edition_free_path(path), article__in=Article.objects.published()
+        )
         .select_related("article__primary_section")
         .first()
     )

@@ -2,8 +2,9 @@
 
 `/sitemap.xml` is an index pointing at `/sitemap-<name>.xml?p=N` pages of at most
 `SITEMAP_PAGE_SIZE` URLs each; `/news-sitemap.xml` lists the stories of the last 48
-hours in the Google News format (at most 1,000, as Google asks). Every URL is on the
-site's address (`SITE_URL`), not on the `django.contrib.sites` row's domain.
+hours in the Google News format (at most 1,000, as Google asks). Both list every
+edition's stories. Every URL is on the site's address (`SITE_URL`), not on the
+`django.contrib.sites` row's domain.
 """
 
 from datetime import timedelta
@@ -18,9 +19,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
-from django.utils.translation import get_language
 
+from articles import edition_links
 from articles.models import Article, Author, Tag
+from newsroom.editions import edition_home, edition_languages
+from newsroom.page_urls import page_url
 from newsroom.site import absolute_url, site_domain, site_scheme
 from sections.models import Section
 
@@ -40,25 +43,70 @@ class SiteSitemap(Sitemap):
 
 
 class ArticleSitemap(SiteSitemap):
+    """Every edition's stories, each under its own edition's address; a story with a
+    published counterpart lists the pair (and `x-default`) as `xhtml:link` alternates,
+    read in the same query (`with_counterpart()`) and printed by Django's sitemap
+    template. Django's `i18n` option does not fit: it lists every URL once per
+    language, and a story is in one edition only."""
+
     limit = SITEMAP_PAGE_SIZE
 
     def items(self):
         return (
             Article.objects.published()
+            .with_counterpart()
             .select_related("primary_section")
-            .only("slug", "language", "publish_at", "modified_at", "primary_section__path")
+            .only(
+                "slug",
+                "language",
+                "counterpart",
+                "publish_at",
+                "modified_at",
+                "primary_section__path",
+            )
             .order_by("-publish_at", "-pk")
         )
 
     def lastmod(self, item):
         return max(item.modified_at, item.publish_at)
 
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        for url in urls:
+            url["alternates"] = sitemap_alternates(edition_links.story_alternates(url["item"]))
+        return urls
+
+
+def sitemap_alternates(alternates: list[edition_links.Alternate]) -> list[dict]:
+    """Alternates as Django's sitemap template prints them (`xhtml:link`)."""
+    return [
+        {"lang_code": alternate.hreflang, "location": alternate.url} for alternate in alternates
+    ]
+
 
 class SectionSitemap(SiteSitemap):
+    """Every section in every edition, each naming the others as alternates."""
+
     limit = SITEMAP_PAGE_SIZE
 
     def items(self):
-        return sorted(Section.objects.tree().by_path.values(), key=lambda s: s.path)
+        sections = sorted(Section.objects.tree().by_path.values(), key=lambda s: s.path)
+        return [(section, language) for section in sections for language in edition_languages()]
+
+    def location(self, item):
+        section, language = item
+        return page_url(section.path, language=language)
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        for url in urls:
+            section, _ = url["item"]
+            versions = {
+                language: page_url(section.path, language=language)
+                for language in edition_languages()
+            }
+            url["alternates"] = sitemap_alternates(edition_links.alternates(versions))
+        return urls
 
 
 class TagSitemap(SiteSitemap):
@@ -148,19 +196,27 @@ def news_sitemap(request):
         "articles": articles,
         "base_url": settings.SITE_URL,
         "publication_name": settings.SITE_NAME,
-        "language": (get_language() or settings.LANGUAGE_CODE).split("-")[0],
     }
     return render(request, "sitemaps/news.xml", context, content_type="application/xml")
 
 
-# Paths crawlers have no business in: the admin, editors' previews, the view-count
-# beacon and search results (endless combinations of the same stories).
-ROBOTS_DISALLOW = ("/admin/", "/preview/", "/views/", "/search/")
+# Paths crawlers have no business in: the admin, and in every edition editors'
+# previews, the view-count beacon and search results (endless combinations of the
+# same stories).
+ROBOTS_DISALLOW = ("/admin/",)
+ROBOTS_DISALLOW_IN_EACH_EDITION = ("preview/", "views/", "search/")
+
+
+def robots_disallow() -> list[str]:
+    """`ROBOTS_DISALLOW`, then the edition paths under each edition's prefix."""
+    roots = [edition_home(language) for language in edition_languages()]
+    in_editions = [root + path for path in ROBOTS_DISALLOW_IN_EACH_EDITION for root in roots]
+    return [*ROBOTS_DISALLOW, *in_editions]
 
 
 def robots_txt(request):
     context = {
-        "disallow": ROBOTS_DISALLOW,
+        "disallow": robots_disallow(),
         "base_url": settings.SITE_URL,
     }
     return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")

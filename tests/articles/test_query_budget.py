@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.caching import bump_content_version
+from articles.editions import pair
 from articles.models import Correction
 from articles.workflow import corrections
 from newsletter import subscriptions
@@ -48,7 +49,8 @@ def queries_for(client, url: str) -> list[str]:
 @pytest.fixture
 def newsroom():
     """A small story and a big one (30 tags, 5 authors, 5 corrections, 6 related
-    stories, 2 more sections) among 40 others; returns (small, big) and their pages."""
+    stories, 2 more sections, a counterpart in the Burmese edition) among 40 others;
+    returns (small, big) and their pages."""
     news = SectionFactory(name="News", slug="news", is_featured=True)
     burma = SectionFactory(name="Burma", slug="burma", parent=news)
     opinion = SectionFactory(name="Opinion", slug="opinion", is_featured=True)
@@ -72,6 +74,8 @@ def newsroom():
     big = ArticleFactory(primary_section=burma, tags=tags, authors=authors, slug="big")
     big.secondary_sections.add(news, opinion)
     big.related_articles.add(*others[:6])
+    # The big story has a published counterpart in the Burmese edition; the small one none.
+    pair(big, ArticleFactory(primary_section=burma, language="my", slug="big-my", tags=tags[:3]))
     for n in range(5):
         corrections.add(article=big, kind=Correction.Kind.CORRECTION, text=f"Note {n}", user=None)
     FlatPage.objects.create(url="/about/", title="About", content="<p>About us.</p>").sites.add(
@@ -97,6 +101,9 @@ def story_pages(story) -> dict[str, str]:
 
 SITE_PAGES = {
     "home": "/",
+    "burmese home": "/my/",
+    "burmese section": "/my/news/",
+    "burmese feed": "/my/feed/",
     "section": "/news/",
     "sub-section": "/news/burma/",
     "search": "/search/?q=story",

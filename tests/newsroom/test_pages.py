@@ -63,11 +63,11 @@ def test_header_has_name_date_search_newsletter_and_two_level_menu(client, site_
     assert 'href="#site-menu"' in header  # the narrow-screen menu opens without JS
 
 
-def test_edition_link_is_configurable(client, site_content, settings):
-    assert "edition-link" not in client.get("/").content.decode()
-    settings.EDITION_LINK_URL = "https://my.example.org/"
-    html = client.get("/").content.decode()
-    assert '<a class="edition-link" href="https://my.example.org/" lang="my">' in html
+def test_the_edition_link_goes_to_the_other_editions_home(client, site_content):
+    english = client.get("/").content.decode()
+    assert '<a class="edition-link" href="/my/" lang="my" hreflang="my">မြန်မာ</a>' in english
+    burmese = client.get("/my/").content.decode()
+    assert '<a class="edition-link" href="/" lang="en" hreflang="en">English</a>' in burmese
 
 
 def test_footer_has_contents_about_static_pages_and_copyright(client, site_content):

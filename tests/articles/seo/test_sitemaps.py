@@ -69,7 +69,9 @@ def test_sitemaps_list_articles_sections_tags_authors_and_pages(client, newsroom
     assert url.findtext(f"{SM}lastmod")
     assert locations(client, "/sitemap-sections.xml") == [
         "http://news.example/news/",
+        "http://news.example/my/news/",
         "http://news.example/news/burma/",
+        "http://news.example/my/news/burma/",
     ]
     assert locations(client, "/sitemap-tags.xml") == ["http://news.example/tag/curfew/"]
     assert locations(client, "/sitemap-authors.xml") == ["http://news.example/author/aye-aye/"]
@@ -129,6 +131,8 @@ def test_robots_txt_points_at_sitemaps_and_keeps_previews_out(client):
     lines = response.content.decode().splitlines()
     assert "User-agent: *" in lines
     assert "Disallow: /admin/" in lines
-    assert "Disallow: /preview/" in lines
+    for edition in ("/", "/my/"):
+        for path in ("preview/", "views/", "search/"):
+            assert f"Disallow: {edition}{path}" in lines
     assert "Sitemap: http://news.example/sitemap.xml" in lines
     assert "Sitemap: http://news.example/news-sitemap.xml" in lines
