@@ -28,6 +28,7 @@ from articles.workflow import (
     corrections,
     locks,
     roles,
+    translations,
 )
 from articles.workflow.history_admin import ArticleHistoryMixin
 from newsroom.fields import URLIFY_JS
@@ -114,6 +115,7 @@ class ArticleAdmin(ZawgyiAdminMixin, ArticleHistoryMixin, admin.ModelAdmin):
     inlines = [ArticleAuthorInline]
     list_display = [
         "headline",
+        "language",
         "status",
         "is_published",
         "primary_section",
@@ -126,6 +128,7 @@ class ArticleAdmin(ZawgyiAdminMixin, ArticleHistoryMixin, admin.ModelAdmin):
     list_filter = [
         WaitingForMeFilter,
         OnTheSiteFilter,
+        "language",
         "status",
         "kind",
         "is_recommended",
@@ -143,6 +146,7 @@ class ArticleAdmin(ZawgyiAdminMixin, ArticleHistoryMixin, admin.ModelAdmin):
         "related_articles",
     ]
     readonly_fields = [
+        "translation_link",
         "returned_note",
         "preview_link",
         "featured_image_preview",
@@ -153,6 +157,7 @@ class ArticleAdmin(ZawgyiAdminMixin, ArticleHistoryMixin, admin.ModelAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
+        (_("Edition"), {"fields": ["language", "translation", "translation_link"]}),
         (
             _("Publishing"),
             {
@@ -234,6 +239,23 @@ class ArticleAdmin(ZawgyiAdminMixin, ArticleHistoryMixin, admin.ModelAdmin):
             obj.created_by = request.user
         status, obj.status = obj.status, form.status_before
         publishing.move_to(obj, status, by=request.user)
+        if form.translation_changed():
+            translations.link(
+                article=obj, counterpart=form.cleaned_data["translation"], user=request.user
+            )
+
+    def get_search_results(self, request, queryset, search_term):
+        """The translation autocomplete (`articles.forms.TranslationSelect`) offers
+        stories in another language than the story's, and not the story itself."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.GET.get("field_name") == "counterpart":
+            language = request.GET.get("language")
+            if language in dict(settings.LANGUAGES):
+                queryset = queryset.exclude(language=language)
+            story = request.GET.get("exclude", "")
+            if story.isdigit():
+                queryset = queryset.exclude(pk=int(story))
+        return queryset, may_have_duplicates
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         """A writer who opens another writer's story, or posts to one of theirs that is
@@ -290,6 +312,20 @@ class ArticleAdmin(ZawgyiAdminMixin, ArticleHistoryMixin, admin.ModelAdmin):
             )
             return HttpResponseRedirect(request.get_full_path())
         return super().response_action(request, queryset)
+
+    @admin.display(description=_("linked translation"))
+    def translation_link(self, article):
+        """The partner as a link to its change page, with its language and status."""
+        partner = article.counterpart
+        if partner is None:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a> ({}, {})',
+            reverse("admin:articles_article_change", args=[partner.pk]),
+            partner.headline,
+            partner.get_language_display(),
+            partner.get_status_display(),
+        )
 
     @admin.display(description=_("note from the editor"))
     def returned_note(self, article):

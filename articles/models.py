@@ -761,6 +761,8 @@ class ArticleEvent(models.Model):
         UNPUBLISHED = "unpublished", _("unpublished")
         RESTORED = "restored", _("restored a revision")
         CORRECTED = "corrected", _("added a correction")
+        PAIRED = "paired", _("linked a translation")
+        UNPAIRED = "unpaired", _("unlinked its translation")
         DELETED = "deleted", _("deleted")
 
     action = models.CharField(_("action"), max_length=20, choices=Action)

@@ -43,7 +43,8 @@ def _csv_cell(value) -> str:
 
 @admin.register(Newsletter)
 class NewsletterAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "cadence", "confirmed_subscribers"]
+    list_display = ["name", "slug", "language", "cadence", "confirmed_subscribers"]
+    list_filter = ["language"]
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):

@@ -1,5 +1,10 @@
 """Building newsletter e-mails: absolute links (on the site's address, `newsroom.site`),
-RFC 8058 headers, multipart bodies."""
+RFC 8058 headers, multipart bodies.
+
+Each e-mail is in its newsletter's language (`Newsletter.language`), rendered under
+`translation.override`: its words, subject and dates, and every link into the site in
+that edition (`/my/...`, `/my/newsletter/...` for Burmese).
+"""
 
 from email.utils import parseaddr
 from urllib.parse import quote
@@ -8,25 +13,40 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from newsletter.models import Issue, Newsletter, Subscriber
 from newsletter.tokens import make_confirm_token, make_unsubscribe_token
+from newsroom.editions import edition_home
 from newsroom.site import absolute_url, site_host
 
 # Stands in the stored issue bodies for each recipient's own unsubscribe link.
 UNSUBSCRIBE_PLACEHOLDER = "__UNSUBSCRIBE_URL__"
 
 
-def confirm_url(subscriber: Subscriber) -> str:
+def _edition_url(name: str, *, token: str, language: str) -> str:
+    with translation.override(language):
+        return absolute_url(reverse(name, kwargs={"token": token}))
+
+
+def confirm_url(subscriber: Subscriber, *, language: str) -> str:
+    """The confirmation link, on the newsletter page of edition `language`."""
     token = make_confirm_token(subscriber.pk)
-    return absolute_url(reverse("newsletter:confirm", kwargs={"token": token}))
+    return _edition_url("newsletter:confirm", token=token, language=language)
 
 
-def unsubscribe_url(subscriber: Subscriber) -> str:
+def unsubscribe_url(subscriber: Subscriber, *, language: str) -> str:
+    """The unsubscribe link, on the newsletter page of edition `language`."""
     token = make_unsubscribe_token(subscriber.pk)
-    return absolute_url(reverse("newsletter:unsubscribe", kwargs={"token": token}))
+    return _edition_url("newsletter:unsubscribe", token=token, language=language)
+
+
+def edition_site_url(language: str) -> str:
+    """The home of edition `language` on the site's address, without the final slash
+    (the templates add it, as they do to SITE_URL)."""
+    return absolute_url(edition_home(language)).rstrip("/")
 
 
 def unsubscribe_mailto(subscriber: Subscriber) -> str:
@@ -47,27 +67,35 @@ def list_headers(*, newsletter: Newsletter, subscriber: Subscriber, url: str) ->
 
 def confirmation_message(subscriber: Subscriber) -> EmailMultiAlternatives:
     newsletter = subscriber.newsletter
-    leave_url = unsubscribe_url(subscriber)
+    language = newsletter.language
+    leave_url = unsubscribe_url(subscriber, language=language)
     context = {
         "newsletter": newsletter,
-        "confirm_url": confirm_url(subscriber),
+        "confirm_url": confirm_url(subscriber, language=language),
         "unsubscribe_url": leave_url,
         "site_name": settings.SITE_NAME,
-        "site_url": settings.SITE_URL,
+        "site_url": edition_site_url(language),
         "max_age_days": settings.NEWSLETTER_CONFIRMATION_MAX_AGE_DAYS,
     }
-    message = EmailMultiAlternatives(
-        subject=_("Please confirm your subscription to %(name)s") % {"name": newsletter.name},
-        body=render_to_string("emails/confirm.txt", context),
-        to=[subscriber.email],
-        headers=list_headers(newsletter=newsletter, subscriber=subscriber, url=leave_url),
-    )
-    message.attach_alternative(render_to_string("emails/confirm.html", context), "text/html")
+    with translation.override(language):
+        message = EmailMultiAlternatives(
+            subject=_("Please confirm your subscription to %(name)s") % {"name": newsletter.name},
+            body=render_to_string("emails/confirm.txt", context),
+            to=[subscriber.email],
+            headers=list_headers(newsletter=newsletter, subscriber=subscriber, url=leave_url),
+        )
+        message.attach_alternative(render_to_string("emails/confirm.html", context), "text/html")
     return message
 
 
 def render_issue_bodies(*, newsletter: Newsletter, subject: str, articles) -> tuple[str, str]:
-    """HTML and text bodies of an issue, with UNSUBSCRIBE_PLACEHOLDER for the link."""
+    """HTML and text bodies of an issue, in its newsletter's language, with
+    UNSUBSCRIBE_PLACEHOLDER for the link."""
+    with translation.override(newsletter.language):
+        return _issue_bodies(newsletter=newsletter, subject=subject, articles=articles)
+
+
+def _issue_bodies(*, newsletter: Newsletter, subject: str, articles) -> tuple[str, str]:
     stories = [
         {
             "headline": article.headline,
@@ -90,7 +118,7 @@ def render_issue_bodies(*, newsletter: Newsletter, subject: str, articles) -> tu
         "stories": stories,
         "site_name": settings.SITE_NAME,
         "site_tagline": settings.SITE_TAGLINE,
-        "site_url": settings.SITE_URL,
+        "site_url": edition_site_url(newsletter.language),
         "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
     }
     return (
@@ -111,7 +139,7 @@ def issue_message(
     *, issue: Issue, subscriber: Subscriber, connection=None
 ) -> EmailMultiAlternatives:
     """The issue for one subscriber: the stored bodies with their own unsubscribe link."""
-    url = unsubscribe_url(subscriber)
+    url = unsubscribe_url(subscriber, language=issue.newsletter.language)
     headers = list_headers(newsletter=issue.newsletter, subscriber=subscriber, url=url)
     headers["Message-ID"] = issue_message_id(issue=issue, subscriber=subscriber)
     message = EmailMultiAlternatives(
@@ -129,9 +157,11 @@ def issue_message(
 
 def sample_issue_message(*, issue: Issue, to: str) -> EmailMultiAlternatives:
     """The issue as editors check it: marked as a test, its links pointing nowhere."""
-    url = absolute_url(reverse("newsletter:subscribe"))
+    url = absolute_url(issue.newsletter.get_absolute_url())
+    with translation.override(issue.newsletter.language):
+        subject = _("[Test] %(subject)s") % {"subject": issue.subject}
     message = EmailMultiAlternatives(
-        subject=_("[Test] %(subject)s") % {"subject": issue.subject},
+        subject=subject,
         body=issue.text_body.replace(UNSUBSCRIBE_PLACEHOLDER, url),
         to=[to],
     )

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -37,21 +37,24 @@ class IssuePlan:
 
 
 def plan_issue(*, newsletter: Newsletter, now: datetime | None = None) -> IssuePlan:
-    """What the next issue would carry: stories published after the previous issue's
-    cut-off (or within one cadence period for the first issue), newest first."""
+    """What the next issue would carry: stories of its edition published after the
+    previous issue's cut-off (or within one cadence period for the first issue),
+    newest first; its subject in its language."""
     until = now or timezone.now()
     previous = _latest_issue(newsletter)
     since = previous.covers_until if previous else until - CADENCE_PERIODS[newsletter.cadence]
     articles = list(
         Article.objects.published_since(since)
+        .in_edition(newsletter.language)
         .filter(publish_at__lte=until)
         .select_related("primary_section", "featured_image")
         .order_by("-publish_at", "-pk")[: settings.NEWSLETTER_MAX_ARTICLES]
     )
-    subject = _("%(name)s — %(date)s") % {
-        "name": newsletter.name,
-        "date": date_format(timezone.localtime(until), "j F Y"),
-    }
+    with translation.override(newsletter.language):
+        subject = _("%(name)s — %(date)s") % {
+            "name": newsletter.name,
+            "date": date_format(timezone.localtime(until), "j F Y"),
+        }
     recipients = newsletter.subscribers.filter(status=Subscriber.Status.CONFIRMED).count()
     previous_id = previous.pk if previous else None
     return IssuePlan(newsletter, subject, since, until, articles, recipients, previous_id)

@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,6 +18,15 @@ class Newsletter(models.Model):
     slug = models.SlugField(_("slug"), unique=True)
     description = models.TextField(_("description"), blank=True)
     cadence = models.CharField(_("cadence"), max_length=10, choices=Cadence, default=Cadence.DAILY)
+    # The edition it belongs to: its digest carries that edition's stories, and its
+    # e-mails and pages are in its language (newsletter/emails.py).
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The edition whose stories it carries, and the language of its e-mails."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -27,7 +38,9 @@ class Newsletter(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("newsletter:subscribe")
+        """The sign-up page of its edition."""
+        with translation.override(self.language):
+            return reverse("newsletter:subscribe")
 
 
 class SubscriberStatus(models.TextChoices):

@@ -11,12 +11,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, When
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from newsletter import emails
 from newsletter.models import Newsletter, Subscriber
+from newsroom.editions import edition_language
 
 
 class ConfirmationNotSent(Exception):
@@ -27,15 +28,44 @@ def default_newsletter_slug() -> str:
     return settings.NEWSLETTER_DEFAULT_SLUG
 
 
-def default_newsletter() -> Newsletter:
-    """The newsletter the sign-up boxes join. A data migration creates it; should it be
-    missing (deleted, or a flushed test database), it is made again rather than
-    turning every sign-up into an error."""
-    slug = default_newsletter_slug()
-    newsletter, _created = Newsletter.objects.get_or_create(
-        slug=slug, defaults={"name": slug.replace("-", " ").title()}
+def edition_newsletters(language: str | None = None) -> list[Newsletter]:
+    """The newsletters of an edition (`language`, by default the active one), its
+    default first: the one the sign-up boxes on its pages join.
+
+    That is NEWSLETTER_DEFAULT_SLUG's when it is in this language, else the edition's
+    oldest. A data migration makes one per edition; should an edition have none
+    (deleted, or a flushed test database), one is made again rather than turning
+    every sign-up into an error.
+    """
+    language = language or edition_language()
+    newsletters = list(
+        Newsletter.objects.filter(language=language).order_by(
+            Case(When(slug=default_newsletter_slug(), then=0), default=1), "created_at", "pk"
+        )
     )
-    return newsletter
+    if newsletters:
+        return newsletters
+    slug = default_newsletter_slug()
+    if language != settings.LANGUAGE_CODE:
+        slug = f"{slug}-{language}"
+    newsletter, _created = Newsletter.objects.get_or_create(
+        slug=slug,
+        defaults={"name": slug.replace("-", " ").title(), "language": language},
+    )
+    return [newsletter]
+
+
+def default_newsletter(language: str | None = None) -> Newsletter:
+    """The newsletter the sign-up boxes of an edition join (the default language's
+    edition unless `language` is given)."""
+    return edition_newsletters(language or settings.LANGUAGE_CODE)[0]
+
+
+def signup_newsletter(*, language: str | None, slug: str = "") -> Newsletter:
+    """The newsletter a sign-up on edition `language` joins: its newsletter `slug`, or
+    (with none, or one no longer there) the edition's default."""
+    newsletters = edition_newsletters(language or settings.LANGUAGE_CODE)
+    return next((n for n in newsletters if n.slug == slug), newsletters[0])
 
 
 def find_subscriber(*, newsletter: Newsletter, email: str) -> Subscriber | None:

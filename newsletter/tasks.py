@@ -10,7 +10,9 @@ from newsletter import subscriptions
 
 
 @task()
-def record_signup(*, email: str, source: str) -> None:
+def record_signup(
+    *, email: str, source: str, language: str | None = None, newsletter: str = ""
+) -> None:
     """Store a sign-up and mail its confirmation, if one is due.
 
     The sign-up view only enqueues this, the same row for every address, so its answer
@@ -18,8 +20,12 @@ def record_signup(*, email: str, source: str) -> None:
     confirmed: looking the address up, storing a new one and mailing it all happen
     here. A refused e-mail fails the task (its row keeps the error); the service has
     lifted the resend throttle, so signing up again retries.
+
+    The sign-up joins the newsletter of edition `language` (default: the default
+    language's) with slug `newsletter`, or that edition's default one.
     """
-    due = subscriptions.subscribe(email=email, source=source)
+    joined = subscriptions.signup_newsletter(language=language, slug=newsletter)
+    due = subscriptions.subscribe(email=email, source=source, newsletter=joined)
     if due is not None:
         subscriptions.send_confirmation(subscriber=due)
 

@@ -36,6 +36,7 @@ from django_ratelimit.core import get_usage
 from newsletter import subscriptions, tasks
 from newsletter.forms import SignupForm
 from newsletter.tokens import ExpiredToken, InvalidToken, read_confirm_token, read_unsubscribe_token
+from newsroom.editions import edition_language
 
 SIGNUP_THANKS = gettext_lazy(
     "Thank you. If this address is not already subscribed, we have sent it an e-mail: "
@@ -72,9 +73,14 @@ def _signup_answer(request, *, form, status, message=""):
         return JsonResponse(
             {"ok": status < 400, "message": message, "errors": errors}, status=status
         )
-    newsletter = subscriptions.default_newsletter()
-    context = {"newsletter": newsletter, "form": form, "message": message}
+    context = {**_edition_context(), "form": form, "message": message}
     return render(request, "newsletter/subscribe.html", context, status=status)
+
+
+def _edition_context() -> dict:
+    """The newsletters of the page's edition (its URL's), its default first."""
+    newsletters = subscriptions.edition_newsletters()
+    return {"newsletter": newsletters[0], "newsletters": newsletters}
 
 
 @csrf_exempt  # Protected by same_origin_post instead; see the module docstring.
@@ -82,8 +88,7 @@ def _signup_answer(request, *, form, status, message=""):
 def subscribe(request):
     """GET: the newsletter page. POST: a sign-up from that page or any sign-up box."""
     if request.method != "POST":
-        newsletter = subscriptions.default_newsletter()
-        return render(request, "newsletter/subscribe.html", {"newsletter": newsletter})
+        return render(request, "newsletter/subscribe.html", _edition_context())
     if not same_origin_post(request):
         message = _(
             "We could not accept this sign-up because your browser did not say which "
@@ -113,7 +118,10 @@ def subscribe(request):
     # Everything that depends on the address (looking it up, storing a new one, the
     # e-mail) runs in the background worker: here every address costs the same insert.
     tasks.record_signup.enqueue(
-        email=form.cleaned_data["email"], source=form.cleaned_data["source"]
+        email=form.cleaned_data["email"],
+        source=form.cleaned_data["source"],
+        language=edition_language(),
+        newsletter=form.cleaned_data["newsletter"],
     )
     return _signup_success(request)
 
@@ -126,9 +134,8 @@ def _signup_success(request):
 
 def thanks(request):
     """Where a sign-up without JavaScript lands (Post/Redirect/Get)."""
-    newsletter = subscriptions.default_newsletter()
     return render(
-        request, "newsletter/thanks.html", {"newsletter": newsletter, "message": SIGNUP_THANKS}
+        request, "newsletter/thanks.html", {**_edition_context(), "message": SIGNUP_THANKS}
     )
 
 

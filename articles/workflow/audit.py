@@ -1,5 +1,5 @@
 """The audit trail: who created, submitted, returned, published, scheduled,
-unpublished, restored, corrected or deleted which story, and when.
+unpublished, restored, corrected, paired or deleted which story, and when.
 
 Where each action is recorded:
 - created, and any status change made by saving a story (submitted, returned,
@@ -9,6 +9,7 @@ Where each action is recorded:
   functions in `articles.publishing` call `record_many()` with the ids they changed.
   A new bulk transition (submit, return) does the same.
 - restored: `history.restore()`; corrected: `corrections.add()` and `note_saved()`;
+  paired and unpaired (a translation linked or let go): `translations.link()`;
   deleted: the article admin's `delete_model()` and `delete_queryset()`.
 """
 

@@ -5,6 +5,10 @@ URL, and articles by (section, slug), so a second run adds nothing. Articles are
 inserted with `bulk_create` in batches so `--articles 10000` takes seconds; every
 value `Article.save()` would derive (sanitised body, slug, reading time) is derived
 here with the same functions.
+
+Stories with a Burmese headline are in the Burmese edition (`language="my"`); a few of
+them are followed by their English version, the two paired as editors pair them
+(`articles.editions.pair`). Each edition has its daily newsletter.
 """
 
 import io
@@ -24,6 +28,7 @@ from PIL import ImageDraw
 
 from articles.content.sanitize import sanitize_html
 from articles.content.text import reading_time_minutes
+from articles.editions import pair
 from articles.models import (
     Article,
     ArticleAuthor,
@@ -34,12 +39,15 @@ from articles.models import (
     TaggedArticle,
 )
 from articles.search import index_articles
+from newsletter.models import Newsletter
 from newsroom.demo import content
 from newsroom.demo.conversation import ensure_demo_comments
 from newsroom.text import slugify
 from sections.models import Section
 
 BATCH = 1000
+# Burmese stories followed by their English version, paired ("a handful").
+PAIRS = 5
 PALETTE = ["#1d3557", "#457b9d", "#2a9d8f", "#e76f51", "#6d597a", "#264653", "#b5838d", "#588157"]
 
 
@@ -52,6 +60,8 @@ class DemoReport:
     articles: int = 0
     pages: int = 0
     comments: int = 0
+    pairs: int = 0
+    newsletters: int = 0
 
 
 def build_demo(*, articles: int = 300, images: int = 24, seed: int = 2026) -> DemoReport:
@@ -65,6 +75,7 @@ def build_demo(*, articles: int = 300, images: int = 24, seed: int = 2026) -> De
         tags = ensure_tags(report)
         pictures = ensure_images(report, count=images)
         report.pages = ensure_static_pages()
+        report.newsletters = ensure_newsletters()
     leaves = [s for s in sections if s.parent_id is not None] or sections
     create_articles(
         rng, report, count=articles, sections=leaves, authors=authors, tags=tags, images=pictures
@@ -185,6 +196,17 @@ def ensure_static_pages() -> int:
     return created_count
 
 
+def ensure_newsletters() -> int:
+    """Each edition's newsletter besides the default one; how many were made."""
+    made = 0
+    for fields in content.NEWSLETTERS:
+        _newsletter, created = Newsletter.objects.get_or_create(
+            slug=fields["slug"], defaults=fields
+        )
+        made += created
+    return made
+
+
 def make_headline(rng: random.Random, used: set[str]) -> str:
     """A headline not used yet where the word lists allow (a huge archive repeats some)."""
     for _ in range(20):
@@ -260,13 +282,22 @@ def create_articles(rng, report, *, count, sections, authors, tags, images) -> N
     taken = set(Article.objects.values_list("primary_section_id", "slug"))
     used_headlines: set[str] = set()
     people = [a for a in authors if not a.is_organisation]
+    pairs_left = PAIRS
     for start in range(0, count, BATCH):
-        batch = []
-        for index in range(start, min(start + BATCH, count)):
-            headline = make_headline(rng, used_headlines)
-            section = rng.choice(sections)
+        batch, pairs = [], []
+        end = min(start + BATCH, count)
+        translating = None  # the Burmese story whose English version comes next
+        for index in range(start, end):
+            if translating is not None:
+                headline = content.ENGLISH_TRANSLATIONS[translating.headline]
+                used_headlines.add(headline)
+                section = translating.primary_section
+                status, publish_at = translating.status, translating.publish_at
+            else:
+                headline = make_headline(rng, used_headlines)
+                section = rng.choice(sections)
+                status, publish_at = pick_status(rng, index, now)
             slug = f"{slugify(headline)[:180]}-{index + 1}"
-            status, publish_at = pick_status(rng, index, now)
             burmese = headline in content.BURMESE_HEADLINES
             body = make_body(rng, burmese=burmese)
             live = status == Article.Status.PUBLISHED and publish_at <= now
@@ -278,6 +309,7 @@ def create_articles(rng, report, *, count, sections, authors, tags, images) -> N
                 body=body,
                 primary_section=section,
                 kind=kind_for(section),
+                language="my" if burmese else settings.LANGUAGE_CODE,
                 status=status,
                 publish_at=publish_at,
                 featured_image=rng.choice(images) if images and rng.random() < 0.9 else None,
@@ -286,13 +318,24 @@ def create_articles(rng, report, *, count, sections, authors, tags, images) -> N
                 is_recommended=index % 37 == 0 and status == Article.Status.PUBLISHED,
                 recommended_at=now - timedelta(hours=index) if index % 37 == 0 else None,
             )
-            if (section.pk, slug) not in taken:
+            fresh = (section.pk, slug) not in taken
+            if fresh:
                 batch.append(article)
+            if translating is not None:
+                if fresh and translating in batch:
+                    pairs.append((translating, article))
+                translating = None
+            elif burmese and live and pairs_left and index + 1 < end:
+                translating = article
+                pairs_left -= 1
         with transaction.atomic():
             created = Article.objects.bulk_create(batch)
             attach_relations(rng, created, authors=people, staff=authors[0], tags=tags, now=now)
             index_articles(created)  # bulk_create skipped the save() signals that do this
+            for burmese_story, english_story in pairs:
+                pair(burmese_story, english_story)
         report.articles += len(created)
+        report.pairs += len(pairs)
 
 
 def attach_relations(rng, articles, *, authors, staff, tags, now) -> None:

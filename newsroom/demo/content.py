@@ -119,6 +119,30 @@ BURMESE_HEADLINES = [
     "သတင်းထောက်များ ဖမ်းဆီးခံရမှု မြင့်တက်",
 ]  # fmt: skip
 
+# The English edition's version of some Burmese stories: the demo pairs them
+# (`articles.editions.pair`), so each page links to its translation.
+ENGLISH_TRANSLATIONS = {
+    "ရန်ကုန်တွင် ဆန်ဈေး ဆက်လက်မြင့်တက်": "Rice prices keep climbing in Yangon",
+    "စစ်ကောင်စီ လေကြောင်းတိုက်ခိုက်မှုကြောင့် ဒေသခံများ ထွက်ပြေးရ": "Residents flee junta air strikes",
+    "မန္တလေးတွင် လျှပ်စစ်မီး ပြတ်တောက်မှု ပိုမိုဆိုးရွား": "Power cuts grow worse in Mandalay",
+    "ကျောင်းသားများ အွန်လိုင်းပညာရေးဖြင့် ဆက်လက်သင်ယူ": "Students keep learning online",
+    "ဒုက္ခသည်စခန်းများတွင် ဆေးဝါးပြတ်လပ်": "Medicines run out in refugee camps",
+    "မြန်မာ့စီးပွားရေး ကျဆင်းမှု ဆက်ရှိနေ": "Myanmar's economy keeps shrinking",
+    "နယ်စပ်ကုန်သွယ်ရေး ရပ်ဆိုင်းမှုကြောင့် ကုန်ဈေးတက်": "Prices rise as border trade stops",
+    "သတင်းထောက်များ ဖမ်းဆီးခံရမှု မြင့်တက်": "More journalists are arrested",
+}  # fmt: skip
+
+# Each edition's newsletter (the data migrations make them too; matched by slug).
+NEWSLETTERS = [
+    {
+        "slug": "daily-briefing-my",
+        "name": "နေ့စဉ် သတင်းအကျဉ်း",
+        "description": "မြန်မာနိုင်ငံနှင့် ဒေသတွင်းမှ အရေးကြီးဆုံး သတင်းများကို နံနက်တိုင်း သင့်အီးမေးလ်သို့ ပို့ပေးပါသည်။",
+        "cadence": "daily",
+        "language": "my",
+    },
+]
+
 BURMESE_PARAGRAPHS = [
     "ဒေသခံများ၏ပြောကြားချက်အရ ပြီးခဲ့သည့်အပတ်အတွင်း ကုန်ဈေးနှုန်းများ သိသိသာသာ မြင့်တက်လာခဲ့သည်။",
     "မိသားစုအများအပြားသည် နေအိမ်များကို စွန့်ခွာ၍ အနီးနားရှိ ကျေးရွာများသို့ ထွက်ပြေးခဲ့ရသည်။",

@@ -6,6 +6,10 @@ from django.db import connection
 
 from articles.models import Article, Author, DailyViewCount, Image, Tag
 from comments.models import Comment
+from newsletter.models import Newsletter
+from newsletter.subscriptions import default_newsletter
+from newsroom.demo.builder import PAIRS
+from newsroom.demo.content import BURMESE_HEADLINES, ENGLISH_TRANSLATIONS
 from sections.models import Section
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +107,29 @@ def test_seed_demo_leaves_a_thread_to_read_and_comments_to_moderate(client):
     assert not any(
         user.has_usable_password() for user in User.objects.filter(comments__isnull=False)
     )
+
+
+def test_seed_demo_puts_burmese_stories_in_their_edition_and_pairs_some():
+    call_command("seed_demo", articles=200, images=1, verbosity=0)
+    burmese = Article.objects.filter(language="my")
+    assert burmese.exists()
+    assert not burmese.exclude(headline__in=BURMESE_HEADLINES).exists()
+    assert not Article.objects.filter(language="en", headline__in=BURMESE_HEADLINES).exists()
+    paired = list(burmese.exclude(counterpart=None).select_related("counterpart"))
+    assert 1 <= len(paired) <= PAIRS
+    for story in paired:
+        partner = story.counterpart
+        assert partner.counterpart_id == story.pk  # both ways
+        assert partner.language == "en"
+        assert partner.headline == ENGLISH_TRANSLATIONS[story.headline]
+        assert story.is_published() and partner.is_published()
+    # A second run pairs nothing more.
+    call_command("seed_demo", articles=200, images=1, verbosity=0)
+    assert Article.objects.exclude(counterpart=None).count() == 2 * len(paired)
+
+
+def test_seed_demo_has_a_burmese_daily_newsletter():
+    call_command("seed_demo", articles=0, images=0, verbosity=0)
+    newsletter = Newsletter.objects.get(language="my")
+    assert newsletter.cadence == Newsletter.Cadence.DAILY
+    assert default_newsletter("my") == newsletter

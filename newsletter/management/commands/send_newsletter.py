@@ -12,7 +12,7 @@ class Command(BaseCommand):
         "Build the next issue from stories published since the previous one and send it "
         "to every confirmed subscriber, at most one issue per day (week, for a weekly "
         "newsletter). Finishes an interrupted issue first; safe to re-run and to run on "
-        "several servers at once."
+        "several servers at once. --all does so for every newsletter (each edition's)."
     )
 
     def add_arguments(self, parser):
@@ -21,6 +21,13 @@ class Command(BaseCommand):
             default=None,
             metavar="SLUG",
             help="Newsletter to send (default: settings.NEWSLETTER_DEFAULT_SLUG).",
+        )
+        parser.add_argument(
+            "--all",
+            action="store_true",
+            dest="every_newsletter",
+            help="Send every newsletter in turn (each edition's); one that fails does not "
+            "stop the others, and the run then fails.",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Say what would be sent; change nothing."
@@ -46,24 +53,34 @@ class Command(BaseCommand):
             "(default: settings.NEWSLETTER_WORKERS).",
         )
 
-    def handle(
-        self,
-        *args,
-        newsletter,
-        dry_run,
-        resend_interrupted,
-        batch_size,
-        workers,
-        verbosity,
-        **options,
-    ):
+    def handle(self, *args, newsletter, every_newsletter, workers, batch_size, **options):
         if workers < 1 or batch_size < 1:
             raise CommandError("--workers and --batch-size must be at least 1.")
-        slug = newsletter or subscriptions.default_newsletter_slug()
-        try:
-            newsletter = Newsletter.objects.get(slug=slug)
-        except Newsletter.DoesNotExist:
-            raise CommandError(f"No newsletter with slug {slug!r}.")
+        if every_newsletter and newsletter:
+            raise CommandError("Give --newsletter or --all, not both.")
+        if not every_newsletter:
+            slug = newsletter or subscriptions.default_newsletter_slug()
+            try:
+                newsletter = Newsletter.objects.get(slug=slug)
+            except Newsletter.DoesNotExist:
+                raise CommandError(f"No newsletter with slug {slug!r}.")
+            self.send(newsletter, workers=workers, batch_size=batch_size, **options)
+            return
+        failed = []
+        for newsletter in Newsletter.objects.order_by("pk"):
+            self.stdout.write(f"{newsletter.name} ({newsletter.slug}):")
+            try:
+                self.send(newsletter, workers=workers, batch_size=batch_size, **options)
+            except CommandError as error:
+                self.stderr.write(str(error))
+                failed.append(newsletter.slug)
+        if failed:
+            raise CommandError(f"Not every newsletter went out: {', '.join(failed)}.")
+
+    def send(
+        self, newsletter, *, dry_run, resend_interrupted, batch_size, workers, verbosity, **options
+    ):
+        """Send (or finish, or resend the interrupted deliveries of) one newsletter."""
         if resend_interrupted:
             self.resend_interrupted(newsletter, dry_run=dry_run)
             return

@@ -53,6 +53,7 @@ class Command(BaseCommand):
                     f"Demo newsroom ready in {time.monotonic() - started:.1f}s: added "
                     f"{report.sections} sections, {report.authors} authors, {report.tags} "
                     f"tags, {report.images} images, {report.pages} static pages, "
-                    f"{report.articles} articles, {report.comments} comments."
+                    f"{report.articles} articles ({report.pairs} translation pairs), "
+                    f"{report.newsletters} newsletters, {report.comments} comments."
                 )
             )
