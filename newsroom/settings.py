@@ -249,6 +249,9 @@ LANGUAGES = [("en", "English"), ("my", "Burmese")]
 # The site's own words in Burmese: locale/my/LC_MESSAGES/django.po, compiled to .mo by
 # `manage.py compile_translations` (pure Python: no gettext tools needed).
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Burmese dates ("5 ဒီဇင်ဘာ 2026"): newsroom/formats/my/formats.py. Myanmar digits are
+# put in where readers see numbers by the `local_digits` filter (newsroom.text).
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Yangon")
 USE_I18N = True
 USE_TZ = True

@@ -1,4 +1,4 @@
-"""Text rules shared by every app: Unicode normalisation and slugs.
+"""Text rules shared by every app: Unicode normalisation, slugs and digits.
 
 Burmese is a first-class language here. Django's `slugify` drops Myanmar vowel signs
 and virama (they are combining marks, not letters) and `<slug:>` only matches ASCII,
@@ -15,6 +15,7 @@ import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 SLUG_MAX_LENGTH = 200
@@ -25,10 +26,25 @@ MYANMAR_CODE_POINTS = "\u1000-\u109f\uaa60-\uaa7f\ua9e0-\ua9ff"
 MYANMAR_CHAR = re.compile(f"[{MYANMAR_CODE_POINTS}]")
 MYANMAR_RUN = re.compile(f"[{MYANMAR_CODE_POINTS}]+")
 
+# The digits readers of each edition expect, where they differ from 0–9.
+NATIVE_DIGITS = {"my": str.maketrans("0123456789", "၀၁၂၃၄၅၆၇၈၉")}
+
 
 def nfc(value: str | None) -> str:
     """Return `value` NFC-normalised (composed), the form every stored text uses."""
     return unicodedata.normalize("NFC", value or "")
+
+
+def local_digits(text: str, language: str | None = None) -> str:
+    """`text` with its digits 0–9 in the script of `language` (the active language by
+    default): "12 December 2026" becomes "၁၂ December ၂၀၂၆" in Burmese and stays as it
+    is in English.
+
+    For text a reader reads (dates, counts, page numbers), never for markup, addresses,
+    attribute values, feeds or e-mail headers, whose digits machines read.
+    """
+    digits = NATIVE_DIGITS.get(language or get_language())
+    return text.translate(digits) if digits else text
 
 
 def is_word_char(char: str) -> bool:

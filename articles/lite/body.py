@@ -96,7 +96,9 @@ class _LiteBody(HTMLParser):
         if not src or self.link_depth:
             # A linked image keeps its link; links do not nest.
             return f"[{escape(label)}]"
-        return f'<a href="{escape(src)}" class="image-link">[{escape(label)} ({_("load")})]</a>'
+        # Outside the f-string, where makemessages finds it.
+        load = _("load")
+        return f'<a href="{escape(src)}" class="image-link">[{escape(label)} ({load})]</a>'
 
 
 def _start_tag(tag: str, values: dict) -> str:

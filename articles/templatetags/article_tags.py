@@ -19,7 +19,7 @@ from articles import selectors
 from articles.caching import cached_html, content_version
 from articles.templatetags.view_counts import short_count
 from newsroom import site
-from newsroom.text import MYANMAR_CHAR
+from newsroom.text import MYANMAR_CHAR, local_digits
 
 register = template.Library()
 
@@ -91,8 +91,8 @@ def timestamp(value):
     return format_html(
         '<time datetime="{}" title="{}" data-relative>{}</time>',
         value.isoformat(),
-        date_format(local, "DATETIME_FORMAT"),
-        date_format(local, "DATE_FORMAT"),
+        local_digits(date_format(local, "DATETIME_FORMAT")),
+        local_digits(date_format(local, "DATE_FORMAT")),
     )
 
 
@@ -134,10 +134,12 @@ def story_card(story, size="", level=3, lazy=True, show_excerpt=False, show_view
     if bylines:
         meta.insert(0, bylines)
     if show_views:
-        meta.append(_("%(count)s views") % {"count": short_count(story.view_count)})
+        views = _("%(count)s views") % {"count": short_count(story.view_count)}
+        meta.append(local_digits(views))
     if story.comment_count:
         count = story.comment_count
         comments = ngettext("%(count)s comment", "%(count)s comments", count) % {"count": count}
+        comments = local_digits(comments)
         meta.append(format_html('<a href="{}#comments">{}</a>', url, comments))
     return format_html(
         '<article class="card{}">\n{}<div class="card-body">\n'

@@ -1,0 +1,18 @@
+"""Burmese dates and numbers, as Burmese news sites write them: "5 ဒီဇင်ဘာ 2026",
+"14:30". Django has no formats for `my`; the month and weekday names come from our
+catalogue (newsroom/formats/calendar_words.py). Templates put the digits in Myanmar
+script with the `local_digits` filter, so these stay plain Django format strings.
+"""
+
+# https://docs.djangoproject.com/en/stable/ref/templates/builtins/#date
+DATE_FORMAT = "j F Y"
+TIME_FORMAT = "H:i"
+DATETIME_FORMAT = "j F Y၊ H:i"
+YEAR_MONTH_FORMAT = "F Y"
+MONTH_DAY_FORMAT = "j F"
+SHORT_DATE_FORMAT = "d/m/Y"
+SHORT_DATETIME_FORMAT = "d/m/Y H:i"
+FIRST_DAY_OF_WEEK = 0  # Sunday
+DECIMAL_SEPARATOR = "."
+THOUSAND_SEPARATOR = ","
+NUMBER_GROUPING = 3
