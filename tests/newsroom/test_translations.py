@@ -20,6 +20,7 @@ from django.utils import dates, timezone, translation
 from django.utils.safestring import mark_safe
 
 from articles.models import Article, Correction
+from newsletter import subscriptions
 from newsletter.emails import confirmation_message
 from newsroom.formats import calendar_words
 from newsroom.text import local_digits
@@ -333,10 +334,11 @@ def test_the_burmese_not_found_page_is_in_burmese(client):
 
 
 @pytest.mark.django_db
-def test_the_confirmation_e_mail_reads_in_burmese_under_the_burmese_language():
-    subscriber = SubscriberFactory(status="pending", confirmed_at=None)
-    with translation.override("my"):
-        message = confirmation_message(subscriber)
+def test_the_burmese_newsletters_confirmation_e_mail_reads_in_burmese():
+    subscriber = SubscriberFactory(
+        newsletter=subscriptions.default_newsletter("my"), status="pending", confirmed_at=None
+    )
+    message = confirmation_message(subscriber)  # in its newsletter's language
     html = message.alternatives[0][0]
     assert "စာရင်းသွင်းမှုကို အတည်ပြုပေးပါ" in message.subject
     assert "စာရင်းသွင်းမှုကို အတည်ပြုရန်" in html
