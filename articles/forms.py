@@ -44,7 +44,7 @@ class ArticleAdminForm(ZawgyiFormMixin, forms.ModelForm):
     translation = forms.ModelChoiceField(
         Article.objects.none(),
         required=False,
-        label=_("translation"),
+        label=_("Translation"),
         help_text=_(
             "The same story in the other language. Linked both ways: choosing it here "
             "links it back to this story, and lets go of the stories either was linked to."

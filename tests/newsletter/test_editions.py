@@ -124,6 +124,22 @@ def test_all_sends_every_editions_newsletter(smtp_server, briefing, burmese_brie
     assert len(smtp_server.received) == 2
 
 
+def test_all_goes_on_past_a_newsletter_that_fails_and_then_fails(
+    smtp_server, briefing, burmese_briefing, stories
+):
+    SubscriberFactory(email="english@example.org")
+    SubscriberFactory(email="burmese@example.org", newsletter=burmese_briefing)
+
+    def server_going_away_for_english_only(address):
+        smtp_server.fail_after = 0 if address == "english@example.org" else None
+
+    smtp_server.on_recipient = server_going_away_for_english_only
+
+    with pytest.raises(CommandError, match=f"Not every newsletter went out: {briefing.slug}\\."):
+        send_newsletter("--all")
+    assert smtp_server.recipients == ["burmese@example.org"]
+
+
 def test_all_and_one_newsletter_cannot_be_asked_together(briefing):
     with pytest.raises(CommandError, match="not both"):
         send_newsletter("--all", "--newsletter", briefing.slug)
