@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
-from django.db.models import Max
+from django.db.models import F, Max
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -109,32 +109,43 @@ class SectionSitemap(SiteSitemap):
         return urls
 
 
-class TagSitemap(SiteSitemap):
+class EditionPagesSitemap(SiteSitemap):
+    """Pages of one kind (`view_name`, by slug) in each edition that has published
+    stories on them: `items()` gives a row of slug, edition and newest story time
+    (`lastmod`) for each."""
+
     limit = SITEMAP_PAGE_SIZE
+    view_name = ""
+
+    def location(self, item):
+        return edition_links.url_in_edition(self.view_name, item["edition"], slug=item["slug"])
+
+    def lastmod(self, item):
+        return item["lastmod"]
+
+
+class TagSitemap(EditionPagesSitemap):
+    view_name = "articles:tag"
 
     def items(self):
         return (
             Tag.objects.filter(tagged_articles__content_object__in=Article.objects.published())
+            .values("slug", edition=F("tagged_articles__content_object__language"))
             .annotate(lastmod=Max("tagged_articles__content_object__publish_at"))
-            .order_by("slug")
+            .order_by("slug", "edition")
         )
 
-    def lastmod(self, item):
-        return item.lastmod
 
-
-class AuthorSitemap(SiteSitemap):
-    limit = SITEMAP_PAGE_SIZE
+class AuthorSitemap(EditionPagesSitemap):
+    view_name = "articles:author"
 
     def items(self):
         return (
             Author.objects.filter(articles__in=Article.objects.published())
+            .values("slug", edition=F("articles__language"))
             .annotate(lastmod=Max("articles__publish_at"))
-            .order_by("slug")
+            .order_by("slug", "edition")
         )
-
-    def lastmod(self, item):
-        return item.lastmod
 
 
 class StaticPageSitemap(SiteSitemap):

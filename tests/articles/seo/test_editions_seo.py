@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from articles.editions import pair
 from articles.models import Article
-from tests.factories import ArticleFactory, SectionFactory
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 from tests.html import parse
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +106,29 @@ def test_the_sections_sitemap_pairs_each_section_in_both_editions(client, news):
         }
         for url in root.iter(f"{SM}url")
     } == {"http://news.example/news/": both, "http://news.example/my/news/": both}
+
+
+def test_tag_and_author_pages_are_listed_in_each_edition_with_stories_on_them(client, news):
+    reporter = AuthorFactory(slug="ma-thida")
+    ArticleFactory(primary_section=news, tags=["curfew"], authors=[reporter])
+    ArticleFactory(primary_section=news, tags=["curfew", "yangon"], language="my")
+    ArticleFactory(
+        primary_section=news,
+        tags=["draft-only"],
+        authors=[reporter],
+        language="my",
+        status=Article.Status.DRAFT,
+    )
+    tags = ET.fromstring(client.get("/sitemap-tags.xml").content)
+    assert [loc.text for loc in tags.iter(f"{SM}loc")] == [
+        "http://news.example/tag/curfew/",
+        "http://news.example/my/tag/curfew/",
+        "http://news.example/my/tag/yangon/",
+    ]
+    authors = ET.fromstring(client.get("/sitemap-authors.xml").content)
+    assert [loc.text for loc in authors.iter(f"{SM}loc")] == [
+        "http://news.example/author/ma-thida/"
+    ]
 
 
 def test_the_news_sitemap_gives_each_storys_language(client, paired):
