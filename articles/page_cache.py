@@ -38,7 +38,7 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
@@ -136,9 +136,7 @@ def serves_public_page(request) -> bool:
     """Whether the address is one of a `public_page` view (asked of the URLconf,
     which caches its answers), so that no other request pays for a cache lookup."""
     try:
-        # In the address's language: an edition's patterns resolve only in their own.
-        with translation.override(language_of_path(request.path_info)):
-            match = resolve(request.path_info)
+        match = resolve(request.path_info)
     except Resolver404:
         return False
     return getattr(match.func, "is_public_page", False)

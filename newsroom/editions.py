@@ -35,13 +35,13 @@ def edition_home(language: str) -> str:
 
 
 def language_of_path(path_info: str) -> str:
-    """The language of the edition an address is in, known before any middleware runs
-    (the page cache needs it before `EditionLocaleMiddleware` activates it)."""
+    """The language of the edition an address is in (the page cache keys by it)."""
     return translation.get_language_from_path(path_info) or settings.LANGUAGE_CODE
 
 
 class EditionLocaleMiddleware(LocaleMiddleware):
-    """Django's LocaleMiddleware, minus `Vary: Accept-Language`.
+    """Django's LocaleMiddleware, minus `Vary: Accept-Language`; first in MIDDLEWARE,
+    as a process keeps the language of the last request it served until it is set.
 
     With `i18n_patterns(prefix_default_language=False)` it already takes the language
     from the address alone (unprefixed addresses get LANGUAGE_CODE), but it still marks

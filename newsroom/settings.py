@@ -81,15 +81,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later step (the page cache's lookup, the CSP chosen for the URL)
+    # runs in the address's edition, not in the one the process served last.
+    "newsroom.editions.EditionLocaleMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsroom.csp.PolicyMiddleware",
     "newsroom.middleware.permissions_policy",
     "newsroom.middleware.reject_nul_in_path",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before sessions, users and languages: a kept page is served without them.
+    # Before sessions and users: a kept page is served without them.
     "articles.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "newsroom.editions.EditionLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

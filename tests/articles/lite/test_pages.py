@@ -278,3 +278,18 @@ def test_a_story_with_a_burmese_address_is_reached_from_its_section(client, news
     [href] = [a["href"] for tag, a in links.hrefs if tag == "a" and "/lite/news/%" in a["href"]]
     html = page(client, href)
     assert f'<h1 lang="my">{BURMESE}</h1>' in html
+
+
+@pytest.mark.usefixtures("page_cache")
+def test_a_kept_lite_page_keeps_its_style_hash_after_a_burmese_page_in_the_same_process(
+    client, story
+):
+    """A process serves one request after another: the Burmese edition's language must
+    not linger into the next request's middleware (the page cache and the CSP policy
+    run before the language is set by the view's middleware)."""
+    url = "/lite/news/village-burned/"
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    assert client.get("/my/").status_code == 200
+    kept = client.get(url)
+    assert kept["X-Page-Cache"] == "hit"
+    assert "'sha256-" in re.search(r"style-src ([^;]+)", kept["Content-Security-Policy"])[1]
