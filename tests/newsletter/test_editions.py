@@ -243,7 +243,8 @@ def test_a_newsletter_of_another_edition_or_none_is_refused_clearly(
     )
 
     assert response.status_code == 400
-    assert "Please choose one of our newsletters." in response.content.decode()
+    # In the Burmese edition's words: "Please choose one of our newsletters."
+    assert "ကျွန်ုပ်တို့၏ သတင်းလွှာများထဲမှ တစ်ခုကို ရွေးချယ်ပါ။" in response.content.decode()
     assert not Subscriber.objects.exists()
 
 
