@@ -24,19 +24,39 @@ SUGGEST_MIN_CHARS = 2
 SUGGEST_CACHE_SECONDS = 60
 
 
+# Our own words for what a reader can get wrong: Django's have no Burmese.
+DATE_ERRORS = {"invalid": _("Enter a date as year-month-day, like 2026-12-05.")}
+
+
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search for"), required=False, max_length=search.MAX_QUERY_LENGTH)
-    section = forms.ChoiceField(label=_("Section"), required=False)
+    q = forms.CharField(
+        label=_("Search for"),
+        required=False,
+        max_length=search.MAX_QUERY_LENGTH,
+        error_messages={"max_length": _("Search for at most %(limit_value)d characters.")},
+    )
+    section = forms.ChoiceField(
+        label=_("Section"),
+        required=False,
+        error_messages={"invalid_choice": _("Choose one of the sections listed.")},
+    )
     since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages=DATE_ERRORS,
     )
     until = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages=DATE_ERRORS,
     )
     sort = forms.ChoiceField(
         label=_("Order"),
         required=False,
         choices=[("", _("Most relevant")), ("newest", _("Newest first"))],
+        error_messages={"invalid_choice": _("Choose one of the orders listed.")},
     )
 
     def __init__(self, *args, tree, **kwargs):

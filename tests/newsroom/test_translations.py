@@ -327,6 +327,22 @@ def test_burmese_listing_pages_number_their_pages_in_burmese(client, newsroom_se
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("params", "error"),
+    [
+        ({"since": "yesterday"}, "ရက်စွဲကို ခုနှစ်-လ-ရက် ပုံစံဖြင့် ထည့်ပါ"),
+        ({"section": "no-such-section"}, "ဖော်ပြထားသော ကဏ္ဍများထဲမှ တစ်ခုကို ရွေးပါ"),
+        ({"sort": "random"}, "ဖော်ပြထားသော စီစဉ်ပုံများထဲမှ တစ်ခုကို ရွေးပါ"),
+        ({"q": "x" * 10_000}, "အများဆုံး စာလုံး"),
+    ],
+)
+def test_burmese_search_explains_a_bad_filter_in_burmese(client, params, error):
+    response = client.get("/my/search/", {"q": "မိုး", **params})
+    assert response.status_code == 400
+    assert error in parse(response.content.decode()).one("[role=alert]").text
+
+
+@pytest.mark.django_db
 def test_the_burmese_not_found_page_is_in_burmese(client):
     response = client.get("/my/no-such-page/")
     assert response.status_code == 404

@@ -1,7 +1,8 @@
-"""Burmese dates and numbers, as Burmese news sites write them: "5 ဒီဇင်ဘာ 2026",
-"14:30". Django has no formats for `my`; the month and weekday names come from our
-catalogue (newsroom/formats/calendar_words.py). Templates put the digits in Myanmar
-script with the `local_digits` filter, so these stay plain Django format strings.
+"""Burmese dates and numbers, in the order Burmese news sites write them: day, month,
+year ("5 ဒီဇင်ဘာ 2026၊ 14:30" here, shown as "၅ ဒီဇင်ဘာ ၂၀၂၆၊ ၁၄:၃၀"). Django has no
+formats for `my`; the month and weekday names come from our catalogue
+(newsroom/formats/calendar_words.py), and pages put the digits in Myanmar script with
+the `local_digits` filter, so these stay plain Django format strings.
 """
 
 # https://docs.djangoproject.com/en/stable/ref/templates/builtins/#date
