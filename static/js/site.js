@@ -77,6 +77,8 @@ function setUpMenu() {
 
 // Times under a week old read "2 hours ago". The HTML holds only the date (see the
 // `timestamp` tag), so a page kept by a cache never shows an age that has grown since.
+// Only where the browser can say it in the page's language: a browser without Burmese
+// (Chromium builds carry no `my` data) keeps the Burmese date rather than say "4 days ago".
 const RELATIVE_TIME_UNITS = [
   ["day", 86400],
   ["hour", 3600],
@@ -87,6 +89,7 @@ const RELATIVE_TIME_LIMIT_SECONDS = 7 * 86400;
 
 function showRelativeTimes(root) {
   const lang = document.documentElement.lang || undefined;
+  if (lang && Intl.RelativeTimeFormat.supportedLocalesOf(lang).length === 0) return;
   const format = new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
   const now = Date.now();
   root.querySelectorAll("time[data-relative]").forEach((time) => {

@@ -1,5 +1,6 @@
 """The readers' pages in a real browser: narrow menu, Load More, text size, layout."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -97,6 +98,21 @@ def test_recent_times_read_as_an_age_with_javascript_and_a_date_without(
     date = page.locator(".story-dates time")
     expect(date).not_to_contain_text("ago")
     expect(date).to_contain_text(str(timezone.localtime(newsroom[1].publish_at).year))
+    page.context.close()
+
+
+def test_a_burmese_page_never_reads_an_age_in_english(browser, live_server, newsroom):
+    story = ArticleFactory(
+        primary_section=newsroom[0].primary_section,
+        headline="ရန်ကုန်တွင် ဆန်ဈေး ဆက်လက်မြင့်တက်",
+        language="my",
+        publish_at=timezone.now() - timedelta(hours=2),
+    )
+    page = open_page(browser, f"{live_server.url}{story.get_absolute_url()}")
+    date = page.locator(".story-dates time")
+    # Burmese, whether the browser knows how to say "2 hours ago" in Burmese or not.
+    expect(date).to_have_text(re.compile("[\u1000-\u109f]"))
+    expect(date).not_to_contain_text("ago")
     page.context.close()
 
 
