@@ -159,3 +159,6 @@ def test_signup_posts_are_rate_limited_but_reading_the_page_is_not(site):
     # One, then a burst of three; the rest wait for the rate (6 a minute).
     assert 429 not in posts[:4]
     assert posts[4:] == [429, 429]
+    # The Burmese edition's sign-up is the same door: it counts against the same limit.
+    assert get(https_port, "/my/newsletter/", method="POST").status == 429
+    assert get(https_port, "/my/newsletter/").status == 200
