@@ -2,12 +2,14 @@
 and metered networks. Each is a `public_page` (whole-page cache), reads through
 `published()` only (`articles.selectors`) and runs a fixed number of queries."""
 
+from dataclasses import replace
+
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.views.generic import DetailView, ListView, TemplateView
 
-from articles import selectors
+from articles import edition_links, selectors
 from articles.lite.body import lite_body, lite_url
 from articles.lite.style import LITE_CSS
 from articles.models import Article
@@ -78,8 +80,13 @@ class LiteStory(LiteContextMixin, PublishedStoryMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         images = self.request.GET.get("images") == "1"
+        counterpart = edition_links.story_links(self.object)["counterpart_link"]
         return super().get_context_data(
-            body=lite_body(self.object.body, images=images), images=images, **kwargs
+            body=lite_body(self.object.body, images=images),
+            images=images,
+            # The translation's lite page: a reader stays in the lite edition.
+            counterpart_link=counterpart and replace(counterpart, url=lite_url(counterpart.url)),
+            **kwargs,
         )
 
 

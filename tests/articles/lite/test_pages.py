@@ -13,6 +13,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.utils import timezone
 
+from articles.editions import pair
+from articles.lite.body import lite_url
 from articles.models import Article
 from newsroom.site import absolute_url
 from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
@@ -293,3 +295,20 @@ def test_a_kept_lite_page_keeps_its_style_hash_after_a_burmese_page_in_the_same_
     kept = client.get(url)
     assert kept["X-Page-Cache"] == "hit"
     assert "'sha256-" in re.search(r"style-src ([^;]+)", kept["Content-Security-Policy"])[1]
+
+
+def test_a_lite_story_links_to_its_published_translations_lite_page(client, story):
+    burmese = ArticleFactory(
+        primary_section=story.primary_section, slug="ရွာမီးရှို့", headline="ရွာမီးရှို့ခံရ", language="my"
+    )
+    pair(story, burmese)
+
+    english_page = client.get("/lite/news/village-burned/").content.decode()
+    burmese_page = client.get(lite_url(burmese.get_absolute_url())).content.decode()
+
+    assert f'<a href="{lite_url(burmese.get_absolute_url())}" hreflang="my">' in english_page
+    assert '<a href="/lite/news/village-burned/" hreflang="en">' in burmese_page
+    assert "Read this story in English" in burmese_page
+
+    Article.objects.filter(pk=burmese.pk).update(status=Article.Status.DRAFT)
+    assert 'hreflang="my"' not in client.get("/lite/news/village-burned/").content.decode()
