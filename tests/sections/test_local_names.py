@@ -132,9 +132,13 @@ def test_a_section_without_a_burmese_name_shows_its_name(client, books):
     assert breadcrumb_names(page)[1:] == ["Books"]
 
 
-def test_the_burmese_story_names_its_sections_in_burmese(client, burmese_story):
+def test_the_burmese_story_names_its_sections_in_burmese(client, burmese_story, books):
+    politics = SectionFactory(name="Politics", name_my=POLITICS, slug="politics")
+    burmese_story.secondary_sections.set([politics, books])
     page = page_of(client, burmese_story.get_absolute_url())
     assert breadcrumb_names(page)[1:] == ["သတင်း", "စစ်ကောင်စီ စောင့်ကြည့်ရေး"]
+    filed_in = {link.text for link in page.all(".story-sections a")}
+    assert filed_in == {"စစ်ကောင်စီ စောင့်ကြည့်ရေး", POLITICS, "Books"}
     assert page.one('meta[property="article:section"]')["content"] == "စစ်ကောင်စီ စောင့်ကြည့်ရေး"
     graph = [json.loads(script.text) for script in page.all('script[type="application/ld+json"]')]
     flat = [item for entry in graph for item in (entry if isinstance(entry, list) else [entry])]
