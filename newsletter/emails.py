@@ -101,7 +101,7 @@ def _issue_bodies(*, newsletter: Newsletter, subject: str, articles) -> tuple[st
             "headline": article.headline,
             "standfirst": article.standfirst,
             "url": absolute_url(article.get_absolute_url()),
-            "section": article.primary_section.name,
+            "section": article.primary_section.local_name,
             # JPEG or PNG: Outlook shows no WebP.
             "image_url": (
                 absolute_url(article.featured_image.email_url)

@@ -29,13 +29,14 @@ class SectionAdmin(ZawgyiAdminMixin, admin.ModelAdmin):
         "is_featured",
         ("parent", admin.EmptyFieldListFilter),
     ]
-    search_fields = ["name", "path", "description"]
+    search_fields = ["name", "name_my", "path", "description"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
     ordering = ["tree_order"]
     list_per_page = 200
     fields = [
         "name",
+        "name_my",
         "slug",
         "parent",
         "position",

@@ -6,13 +6,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.editions import edition_language
 from newsroom.fields import UnicodeSlugField
 from newsroom.page_urls import page_url
 from newsroom.querysets import ContentQuerySet
 from newsroom.replica import reads_from_primary
 from newsroom.text import nfc, slug_for
 
-TREE_CACHE_KEY = "sections:tree:v1"
+TREE_CACHE_KEY = "sections:tree:v2"
 TREE_CACHE_SECONDS = 60 * 60
 
 
@@ -107,6 +108,14 @@ class SectionQuerySet(ContentQuerySet):
 
 class Section(models.Model):
     name = models.CharField(_("name"), max_length=100)
+    # One field per edition other than the default's, named `name_<language>` as
+    # django-modeltranslation names them: `local_name` reads the active edition's.
+    name_my = models.CharField(
+        _("name in Burmese"),
+        max_length=100,
+        blank=True,
+        help_text=_("Shown in the Burmese edition; left empty, it shows the name."),
+    )
     slug = UnicodeSlugField(_("slug"), help_text=_("Part of the URL; unique among siblings."))
     parent = models.ForeignKey(
         "self",
@@ -162,6 +171,7 @@ class Section(models.Model):
 
     def save(self, *args, **kwargs):
         self.name = nfc(self.name)
+        self.name_my = nfc(self.name_my)
         self.slug = self.slug or slug_for(self.name, prefix="section")
         old_keys = (self.path, self.tree_order, self.full_name)
         self.path = self.build_path()
@@ -181,6 +191,12 @@ class Section(models.Model):
     def build_tree_order(self) -> str:
         own = f"{self.position:05d}.{self.slug}"
         return f"{self.parent.tree_order}/{own}" if self.parent_id else own
+
+    @property
+    def local_name(self) -> str:
+        """The name readers of the active edition see: its own (`name_<language>`)
+        where editors gave one, else `name`, which is the default edition's."""
+        return getattr(self, f"name_{edition_language()}", "") or self.name
 
     @property
     def depth(self) -> int:

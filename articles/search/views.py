@@ -165,7 +165,7 @@ def suggestion(article: Article) -> dict:
         "url": article.get_absolute_url(),
         "date": timezone.localtime(article.publish_at).isoformat(),
         "date_display": date_format(timezone.localtime(article.publish_at), "DATE_FORMAT"),
-        "section": article.primary_section.name,
+        "section": article.primary_section.local_name,
         "image": image.rendition_url(320) if image else None,
         "image_alt": image.alt_text if image else "",
     }

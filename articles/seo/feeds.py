@@ -94,7 +94,7 @@ class LatestStoriesFeed(Feed):
     def item_categories(self, item):
         # Sorted here: taggit's prefetch lists tags in whatever order the database
         # returns them (and takes no ordered queryset).
-        return [item.primary_section.name, *sorted(tag.name for tag in item.tags.all())]
+        return [item.primary_section.local_name, *sorted(tag.name for tag in item.tags.all())]
 
     def item_enclosures(self, item):
         image = item.featured_image
@@ -123,10 +123,10 @@ class SectionFeed(LatestStoriesFeed):
         return section
 
     def title(self, obj=None):
-        return f"{obj.name} — {settings.SITE_NAME}"
+        return f"{obj.local_name} — {settings.SITE_NAME}"
 
     def about(self, obj=None) -> str:
-        return obj.description or _("The latest stories in %(name)s.") % {"name": obj.name}
+        return obj.description or _("The latest stories in %(name)s.") % {"name": obj.local_name}
 
     def stories(self, obj):
         return Article.objects.published().in_edition().in_section(obj)

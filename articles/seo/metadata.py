@@ -42,7 +42,7 @@ def article_jsonld(article) -> list[dict]:
         "description": article.standfirst,
         "datePublished": article.publish_at.isoformat(),
         "dateModified": (article.updated_at or article.publish_at).isoformat(),
-        "articleSection": article.primary_section.name,
+        "articleSection": article.primary_section.local_name,
         "keywords": [tag.name for tag in article.tags.all()],
         "author": authors,
         "publisher": {
@@ -86,7 +86,7 @@ def breadcrumb_jsonld(article, *, url: str) -> dict:
     tree = Section.objects.tree()
     trail = [(settings.SITE_NAME, absolute_url(reverse("articles:home")))]
     for section in tree.trail(article.primary_section):
-        trail.append((section.name, absolute_url(section.get_absolute_url())))
+        trail.append((section.local_name, absolute_url(section.get_absolute_url())))
     trail.append((article.headline, url))
     return {
         "@context": "https://schema.org",

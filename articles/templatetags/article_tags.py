@@ -149,7 +149,7 @@ def story_card(story, size="", level=3, lazy=True, show_excerpt=False, show_view
         f" card-{size}" if size else "",
         image,
         section.get_absolute_url(),
-        section.name,
+        section.local_name,
         level,
         lang_attr(story.headline),
         url,

@@ -99,6 +99,7 @@ def ensure_sections(report: DemoReport) -> list[Section]:
             slug=slugify(root_name),
             defaults={
                 "name": root_name,
+                "name_my": content.BURMESE_SECTION_NAMES[root_name],
                 "position": root_position,
                 "is_featured": root_name in content.FEATURED_SECTIONS,
                 "description": f"The latest from our {root_name} desk.",
@@ -110,7 +111,11 @@ def ensure_sections(report: DemoReport) -> list[Section]:
             child, created = Section.objects.get_or_create(
                 parent=root,
                 slug=slugify(child_name),
-                defaults={"name": child_name, "position": position},
+                defaults={
+                    "name": child_name,
+                    "name_my": content.BURMESE_SECTION_NAMES[child_name],
+                    "position": position,
+                },
             )
             report.sections += created
             sections.append(child)

@@ -43,6 +43,43 @@ SECTION_TREE = [
 
 FEATURED_SECTIONS = {"News", "Opinion", "Business", "In Person"}
 
+# What the Burmese edition calls each section (`Section.name_my`).
+BURMESE_SECTION_NAMES = {
+    "News": "သတင်း",
+    "Burma": "မြန်မာ",
+    "Politics": "နိုင်ငံရေး",
+    "World": "ကမ္ဘာ",
+    "Asia": "အာရှ",
+    "Myanmar's Crisis & the World": "မြန်မာ့အရေးနှင့် ကမ္ဘာ",
+    "Ethnic Issues": "တိုင်းရင်းသားရေးရာ",
+    "War Against the Junta": "တော်လှန်ရေးစစ်ပွဲ",
+    "Junta Cronies": "စစ်ကောင်စီ ခရိုနီများ",
+    "Conflicts in Numbers": "ကိန်းဂဏန်းများထဲက ပဋိပက္ခ",
+    "Junta Watch": "စစ်ကောင်စီ စောင့်ကြည့်ရေး",
+    "Fact Check": "သတင်းမှန် စိစစ်ချက်",
+    "Investigation": "စုံစမ်းဖော်ထုတ်ချက်",
+    "Myanmar-China Watch": "မြန်မာ-တရုတ် စောင့်ကြည့်ရေး",
+    "Obituaries": "နာရေးသတင်း",
+    "Opinion": "အမြင်",
+    "Commentary": "ဝေဖန်ချက်",
+    "Guest Column": "ဧည့်သည်ဆောင်းပါး",
+    "Analysis": "သုံးသပ်ချက်",
+    "Editorial": "အယ်ဒီတာ့အာဘော်",
+    "Stories That Shaped Us": "ကျွန်ုပ်တို့ကို ပုံဖော်ခဲ့သော ဇာတ်လမ်းများ",
+    "Letters": "စာဖတ်သူ့စာများ",
+    "In Person": "လူပုဂ္ဂိုလ်",
+    "Interview": "တွေ့ဆုံမေးမြန်းခန်း",
+    "Profile": "ကိုယ်ရေးအကျဉ်း",
+    "Business": "စီးပွားရေး",
+    "Economy": "စီးပွားရေးအခြေအနေ",
+    "Business Roundup": "စီးပွားရေး အနှစ်ချုပ်",
+    "Books": "စာအုပ်",
+    "Lifestyle": "လူနေမှုဘဝ",
+    "Travel": "ခရီးသွား",
+    "Food": "အစားအသောက်",
+    "Fashion & Design": "ဖက်ရှင်နှင့် ဒီဇိုင်း",
+}
+
 AUTHORS = [
     ("Newsroom Staff", "Staff", True),
     ("Aye Chan Moe", "Senior Reporter", False),

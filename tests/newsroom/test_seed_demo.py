@@ -133,3 +133,10 @@ def test_seed_demo_has_a_burmese_daily_newsletter():
     newsletter = Newsletter.objects.get(language="my")
     assert newsletter.cadence == Newsletter.Cadence.DAILY
     assert default_newsletter("my") == newsletter
+
+
+def test_seed_demo_names_every_section_in_burmese_too():
+    call_command("seed_demo", articles=0, images=0, verbosity=0)
+    assert not Section.objects.filter(name_my="").exists()
+    assert Section.objects.get(path="news").name_my == "သတင်း"
+    assert Section.objects.get(path="opinion/analysis").name_my == "သုံးသပ်ချက်"
