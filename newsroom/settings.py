@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "sections",
     "articles",
     "newsletter",
+    "api",
     "allauth",
     "allauth.account",
     "accounts",
@@ -409,6 +410,14 @@ COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 2)
 # Comment POSTs allowed per reader and per client address (django-ratelimit syntax).
 COMMENTS_RATE_PER_READER = os.environ.get("COMMENTS_RATE_PER_READER", "5/10m")
 COMMENTS_RATE_PER_ADDRESS = os.environ.get("COMMENTS_RATE_PER_ADDRESS", "20/h")
+
+# --- Read API (/api/v1/: api/) ----------------------------------------------------
+# Requests allowed per client address without a key, and per partner key
+# (django-ratelimit rate syntax).
+API_RATE_ANONYMOUS = os.environ.get("API_RATE_ANONYMOUS", "60/m")
+API_RATE_PARTNER = os.environ.get("API_RATE_PARTNER", "600/m")
+# How long browsers and shared caches may keep an API answer (Cache-Control max-age).
+API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 60)
 
 # --- Staff accounts (README: Staff accounts) --------------------------------
 # django-axes counts failed logins in the database (shared by every process) and

@@ -3,6 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
+from api.views import api
 from newsroom.csp import csp_report
 from newsroom.health import healthz
 from newsroom.text import SlugConverter
@@ -22,6 +23,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("comments/", include("comments.urls")),
     path("", include("articles.seo.urls")),
+    # The read API is site-wide: the edition is a filter (`language`), not a prefix.
+    path("api/v1/", api.urls),
 ]
 # Each edition's pages: the default language's at the root, the others under their
 # language code (/my/...). See newsroom/editions.py.
