@@ -6,7 +6,8 @@
   client address without a key (`API_RATE_ANONYMOUS`), per key with one
   (`API_RATE_PARTNER`); over it, 429 with `Retry-After`;
 - caching headers on successful reads: a strong `ETag` (a hash of the body),
-  `If-None-Match` answered with 304, `Cache-Control: public, max-age=API_CACHE_SECONDS`.
+  `If-None-Match` answered with 304, `Cache-Control: public, max-age=API_CACHE_SECONDS`,
+  cut short before a scheduled story goes live (no cache keeps a list it belongs on).
 """
 
 import hashlib
@@ -19,6 +20,7 @@ from django.utils.http import parse_etags
 from django_ratelimit.core import get_usage
 
 from api.keys import InvalidKey, key_for
+from articles.selectors import seconds_until_next_publish
 
 
 def guarded(view):
@@ -72,5 +74,6 @@ def _cacheable(request, response: HttpResponse) -> HttpResponse:
     if etag in wanted or "*" in wanted:
         response = HttpResponseNotModified()
     response["ETag"] = etag
-    patch_cache_control(response, public=True, max_age=settings.API_CACHE_SECONDS)
+    max_age = seconds_until_next_publish(settings.API_CACHE_SECONDS)
+    patch_cache_control(response, public=True, max_age=max_age)
     return response

@@ -1,6 +1,9 @@
 """Keys, rate limits and caching headers around every endpoint."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from api.keys import hash_key, issue_key
 from api.models import ApiKey
@@ -18,6 +21,13 @@ def test_a_list_carries_an_etag_and_a_public_cache_lifetime(client, settings):
     assert set(response["Cache-Control"].split(", ")) == {"public", "max-age=90"}
     assert "Set-Cookie" not in response.headers and not response.cookies
     assert "cookie" not in response.get("Vary", "").lower()
+
+
+def test_the_cache_lifetime_ends_when_a_scheduled_story_goes_live(client, settings):
+    settings.API_CACHE_SECONDS = 600
+    ArticleFactory(publish_at=timezone.now() + timedelta(seconds=30))
+    max_age = client.get("/api/v1/stories")["Cache-Control"].split("max-age=")[1]
+    assert 0 <= int(max_age) <= 30
 
 
 def test_a_matching_if_none_match_is_answered_304(client):
