@@ -9,6 +9,9 @@ class Command(BaseCommand):
         "Move view counts from Redis into the database and forget expired dedup claims. "
         "Run it every minute; it is safe to re-run after a crash and to run concurrently."
     )
+    # Run every minute on every server: the system checks (which import every URLconf,
+    # the read API's schemas included) belong to deploys, not to each run.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument(
