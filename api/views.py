@@ -3,13 +3,13 @@ authors. The OpenAPI document is at `/api/v1/openapi.json`; no interactive docs 
 (ninja's loads scripts from a CDN). Every request passes `api.guard` (keys, rate
 limits, ETags and Cache-Control)."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db.models import Count
 from django.db.models.functions import Greatest
 from django.utils import timezone
-from ninja import Field, NinjaAPI, Query, Schema, Status
+from ninja import Field, NinjaAPI, Path, Query, Schema, Status
 from ninja.errors import HttpError, ValidationError
 
 from api import shapes
@@ -42,6 +42,9 @@ api = NinjaAPI(
 api.add_decorator(guarded, mode="view")
 
 ERRORS = {400: Error, 401: Error, 404: Error, 429: Error}
+# The largest primary key the database holds (a 64-bit integer): a larger id is a 400,
+# not a database error.
+MAX_ID = 2**63 - 1
 
 
 @api.exception_handler(ValidationError)
@@ -105,6 +108,10 @@ def list_stories(request, filters: Query[StoryFilters]):
         since = filters.updated_since
         if timezone.is_naive(since):
             since = timezone.make_aware(since)
+        try:
+            since = since.astimezone(UTC)  # as the database stores it
+        except OverflowError:
+            return Status(400, {"detail": "updated_since is out of range."})
         stories = stories.alias(changed=Greatest("publish_at", "modified_at")).filter(
             changed__gte=since
         )
@@ -114,7 +121,7 @@ def list_stories(request, filters: Query[StoryFilters]):
 
 
 @api.get("/stories/{story_id}", response={200: Story, **ERRORS}, summary="One published story")
-def get_story(request, story_id: int):
+def get_story(request, story_id: int = Path(..., ge=1, le=MAX_ID)):
     stories = public_stories().as_cards(with_body=True).prefetch_related("tags")
     story = stories.with_counterpart().filter(pk=story_id).first()
     if story is None:

@@ -151,6 +151,8 @@ def test_updated_since_takes_the_later_of_publish_and_change_times(client):
         {"limit": 101},
         {"limit": "many"},
         {"language": "fr"},
+        {"updated_since": "0001-01-01T00:00:00"},
+        {"updated_since": "0001-01-01T00:00:00+05:00"},
     ],
 )
 def test_bad_parameters_are_400(client, query):
@@ -161,6 +163,8 @@ def test_bad_parameters_are_400(client, query):
 
 def test_a_non_numeric_id_is_400_an_unknown_one_404(client, db):
     assert client.get("/api/v1/stories/abc").status_code == 400
+    assert client.get(f"/api/v1/stories/{10**30}").status_code == 400
+    assert client.get("/api/v1/stories/0").status_code == 400
     assert client.get("/api/v1/stories/999999").status_code == 404
 
 
