@@ -417,7 +417,7 @@ COMMENTS_RATE_PER_ADDRESS = os.environ.get("COMMENTS_RATE_PER_ADDRESS", "20/h")
 API_RATE_ANONYMOUS = os.environ.get("API_RATE_ANONYMOUS", "60/m")
 API_RATE_PARTNER = os.environ.get("API_RATE_PARTNER", "600/m")
 # How long browsers and shared caches may keep an API answer (Cache-Control max-age).
-API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 60)
+API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 10)
 
 # --- Staff accounts (README: Staff accounts) --------------------------------
 # django-axes counts failed logins in the database (shared by every process) and
