@@ -1,7 +1,8 @@
 """Benchmark the readers' pages: server time, SQL queries and weight per page.
 
 Builds a demo newsroom (`seed_demo`) in a scratch database, then requests the home,
-a section, an article, a tag and an author page in-process with Django's test client
+a section, an article, a tag and an author page, and the Burmese edition's home,
+section and a Burmese story (`/my/`), in-process with Django's test client
 (no network, no app server): first with every cache empty (`caches[…]` cleared, the
 shared one holding the content version included: every widget, the section tree and
 the version rebuilt), then warm. Prints the median and 95th-percentile server time,
@@ -49,9 +50,12 @@ def pick_pages(*, all_pages: bool):
     from django.urls import reverse
 
     from articles.models import Article, Author
+    from newsroom.page_urls import page_url
     from sections.models import Section
 
-    article = Article.objects.published().select_related("primary_section").first()
+    stories = Article.objects.published().select_related("primary_section")
+    article = stories.in_edition("en").first()
+    burmese = stories.in_edition("my").first()
     # The article's top-level section: its page lists every story below it too.
     section = ([*Section.objects.tree().ancestors(article.primary_section)] or [None])[0]
     section = section or article.primary_section
@@ -63,7 +67,12 @@ def pick_pages(*, all_pages: bool):
         "article": article.get_absolute_url(),
         "tag": tag.get_absolute_url(),
         "author": author.get_absolute_url(),
+        # The Burmese edition (/my/): its home, the same section, a Burmese story.
+        "my-home": "/my/",
+        "my-sect": page_url(section.path, language="my"),
     }
+    if burmese is not None:  # a small demo may have drawn no Burmese headline
+        pages["my-art"] = burmese.get_absolute_url()
     if all_pages:
         pages |= {
             "search": "/search/?q=junta",
