@@ -261,14 +261,23 @@ def section_or_article(request, path):
     A section's path and an article's look alike; only the tree of active sections
     tells them apart, so one URL pattern and this one view serve both.
     """
+    return serve_section_or_story(
+        request, path, section_view=SectionDetail.as_view(), story_view=ArticleDetail.as_view()
+    )
+
+
+def serve_section_or_story(request, path, *, section_view, story_view):
+    """Answer `path` with `section_view` (given `section`) when it is an active
+    section's, else with `story_view` (given `section_path` and `slug`): the full
+    site's pages and the lite edition's tell the two apart the same way."""
     path = nfc(path)
     section = Section.objects.tree().by_path.get(path.strip("/"))
     if section is not None:
-        return SectionDetail.as_view()(request, section=section)
+        return section_view(request, section=section)
     section_path, _, slug = path.rpartition("/")
     if not section_path or not slug:
         raise Http404("No such section.")
-    return ArticleDetail.as_view()(request, section_path=section_path, slug=slug)
+    return story_view(request, section_path=section_path, slug=slug)
 
 
 @staff_member_required

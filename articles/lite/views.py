@@ -6,15 +6,13 @@ from dataclasses import replace
 
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
-from django.http import Http404
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import edition_links, selectors
 from articles.lite.body import lite_body, lite_url
 from articles.lite.style import LITE_CSS
 from articles.models import Article
-from articles.views import PublishedStoryMixin
-from newsroom.text import nfc
+from articles.views import PublishedStoryMixin, serve_section_or_story
 from sections.models import Section
 
 
@@ -91,13 +89,7 @@ class LiteStory(LiteContextMixin, PublishedStoryMixin, DetailView):
 
 
 def lite_page(request, path):
-    """Serve /lite/a/b/c/: the section a/b/c, else story c filed in a/b (as the full
-    site's `section_or_article` does)."""
-    path = nfc(path)
-    section = Section.objects.tree().by_path.get(path.strip("/"))
-    if section is not None:
-        return LiteSection.as_view()(request, section=section)
-    section_path, _, slug = path.rpartition("/")
-    if not section_path or not slug:
-        raise Http404("No such section.")
-    return LiteStory.as_view()(request, section_path=section_path, slug=slug)
+    """Serve /lite/a/b/c/: the section a/b/c, else story c filed in a/b."""
+    return serve_section_or_story(
+        request, path, section_view=LiteSection.as_view(), story_view=LiteStory.as_view()
+    )
