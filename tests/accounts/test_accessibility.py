@@ -4,6 +4,7 @@ signed in), at desktop and phone widths, under the site's strict CSP."""
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.accounts.conftest import PASSWORD, make_reader
 from tests.axe import axe_violations
@@ -30,7 +31,7 @@ def test_account_pages_pass_axe_wcag_aa(browser, live_server, axe_source, width)
     page.fill("#id_login", reader.email)
     page.fill("#id_password", "not the password")
     page.click("main button[type=submit]")
-    assert page.locator(".form-alert").is_visible()
+    expect(page.locator(".form-alert")).to_be_visible()
     check("login with an error")
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
@@ -41,7 +42,7 @@ def test_account_pages_pass_axe_wcag_aa(browser, live_server, axe_source, width)
     page.goto(f"{live_server.url}/accounts/profile/")
     page.fill("#id_display_name", " ")
     page.click("main form button[type=submit]")
-    assert page.locator("#id_display_name_error").is_visible()
+    expect(page.locator("#id_display_name_error")).to_be_visible()
     check("profile with an error")
     context.close()
     assert not failures, json.dumps(failures, indent=1, ensure_ascii=False)
