@@ -222,9 +222,9 @@ class IssueAdmin(admin.ModelAdmin):
             raise PermissionDenied
         issue = get_object_or_404(Issue, pk=issue_id)
         if request.GET.get("format") == "text":
-            body = issue.text_body.replace(emails.UNSUBSCRIBE_PLACEHOLDER, "#")
+            body = emails.without_recipient_links(issue.text_body)
             return HttpResponse(body, content_type="text/plain; charset=utf-8")
-        body = issue.html_body.replace(emails.UNSUBSCRIBE_PLACEHOLDER, "#")
+        body = emails.without_recipient_links(issue.html_body)
         response = HttpResponse(body)
         # E-mail markup needs inline styles and shows images from anywhere; it runs no
         # script. Unlike every other page, it may be framed: by the issue's own page.

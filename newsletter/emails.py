@@ -6,7 +6,7 @@ Each e-mail is in its newsletter's language (`Newsletter.language`), rendered un
 that edition (`/my/...`, `/my/newsletter/...` for Burmese).
 """
 
-from email.utils import parseaddr
+from email.utils import formataddr, parseaddr
 from urllib.parse import quote
 
 from django.conf import settings
@@ -18,12 +18,13 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from newsletter.models import Issue, Newsletter, Subscriber
-from newsletter.tokens import make_confirm_token, make_unsubscribe_token
+from newsletter.tokens import make_confirm_token, make_preferences_token, make_unsubscribe_token
 from newsroom.editions import edition_home
 from newsroom.site import absolute_url, site_host
 
-# Stands in the stored issue bodies for each recipient's own unsubscribe link.
+# Stand in the stored issue bodies for each recipient's own links.
 UNSUBSCRIBE_PLACEHOLDER = "__UNSUBSCRIBE_URL__"
+PREFERENCES_PLACEHOLDER = "__PREFERENCES_URL__"
 
 
 def _edition_url(name: str, *, token: str, language: str) -> str:
@@ -37,10 +38,25 @@ def confirm_url(subscriber: Subscriber, *, language: str) -> str:
     return _edition_url("newsletter:confirm", token=token, language=language)
 
 
-def unsubscribe_url(subscriber: Subscriber, *, language: str) -> str:
-    """The unsubscribe link, on the newsletter page of edition `language`."""
-    token = make_unsubscribe_token(subscriber.pk)
+def unsubscribe_url(subscriber: Subscriber, *, language: str, issue: Issue | None = None) -> str:
+    """The one-click unsubscribe link (this newsletter only), on the newsletter page of
+    edition `language`; with `issue`, the issue's figures count it."""
+    token = make_unsubscribe_token(subscriber.pk, issue_id=issue.pk if issue else None)
     return _edition_url("newsletter:unsubscribe", token=token, language=language)
+
+
+def preferences_url(subscriber: Subscriber, *, language: str) -> str:
+    """The subscriber's preferences page (every newsletter, one address), in edition
+    `language`: no account needed, the signed link is the key."""
+    token = make_preferences_token(subscriber.pk)
+    return _edition_url("newsletter:preferences", token=token, language=language)
+
+
+def sender(newsletter: Newsletter) -> str:
+    """The From header: the newsletter's sender name (or the site's) and the address
+    of NEWSLETTER_FROM_EMAIL (by default DEFAULT_FROM_EMAIL's)."""
+    address = parseaddr(settings.NEWSLETTER_FROM_EMAIL or settings.DEFAULT_FROM_EMAIL)[1]
+    return formataddr((newsletter.sender_name or settings.SITE_NAME, address))
 
 
 def edition_site_url(language: str) -> str:
@@ -73,6 +89,7 @@ def confirmation_message(subscriber: Subscriber) -> EmailMultiAlternatives:
         "newsletter": newsletter,
         "confirm_url": confirm_url(subscriber, language=language),
         "unsubscribe_url": leave_url,
+        "preferences_url": preferences_url(subscriber, language=language),
         "site_name": settings.SITE_NAME,
         "site_url": edition_site_url(language),
         "max_age_days": settings.NEWSLETTER_CONFIRMATION_MAX_AGE_DAYS,
@@ -81,6 +98,7 @@ def confirmation_message(subscriber: Subscriber) -> EmailMultiAlternatives:
         message = EmailMultiAlternatives(
             subject=_("Please confirm your subscription to %(name)s") % {"name": newsletter.name},
             body=render_to_string("emails/confirm.txt", context),
+            from_email=sender(newsletter),
             to=[subscriber.email],
             headers=list_headers(newsletter=newsletter, subscriber=subscriber, url=leave_url),
         )
@@ -88,14 +106,25 @@ def confirmation_message(subscriber: Subscriber) -> EmailMultiAlternatives:
     return message
 
 
-def render_issue_bodies(*, newsletter: Newsletter, subject: str, articles) -> tuple[str, str]:
+def render_issue_bodies(
+    *, newsletter: Newsletter, subject: str, articles, template: str | None = None
+) -> tuple[str, str]:
     """HTML and text bodies of an issue, in its newsletter's language, with
-    UNSUBSCRIBE_PLACEHOLDER for the link."""
+    UNSUBSCRIBE_PLACEHOLDER and PREFERENCES_PLACEHOLDER for the recipient's links.
+
+    `template` (default: the newsletter's) names the pair
+    `emails/newsletters/<template>.html` and `.txt`.
+    """
     with translation.override(newsletter.language):
-        return _issue_bodies(newsletter=newsletter, subject=subject, articles=articles)
+        return _issue_bodies(
+            newsletter=newsletter,
+            subject=subject,
+            articles=articles,
+            template=template or newsletter.template,
+        )
 
 
-def _issue_bodies(*, newsletter: Newsletter, subject: str, articles) -> tuple[str, str]:
+def _issue_bodies(*, newsletter: Newsletter, subject: str, articles, template: str):
     stories = [
         {
             "headline": article.headline,
@@ -120,10 +149,11 @@ def _issue_bodies(*, newsletter: Newsletter, subject: str, articles) -> tuple[st
         "site_tagline": settings.SITE_TAGLINE,
         "site_url": edition_site_url(newsletter.language),
         "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
+        "preferences_url": PREFERENCES_PLACEHOLDER,
     }
     return (
-        render_to_string("emails/digest.html", context),
-        render_to_string("emails/digest.txt", context),
+        render_to_string(f"emails/newsletters/{template}.html", context),
+        render_to_string(f"emails/newsletters/{template}.txt", context),
     )
 
 
@@ -138,34 +168,55 @@ def issue_message_id(*, issue: Issue, subscriber: Subscriber) -> str:
 def issue_message(
     *, issue: Issue, subscriber: Subscriber, connection=None
 ) -> EmailMultiAlternatives:
-    """The issue for one subscriber: the stored bodies with their own unsubscribe link."""
-    url = unsubscribe_url(subscriber, language=issue.newsletter.language)
-    headers = list_headers(newsletter=issue.newsletter, subscriber=subscriber, url=url)
+    """The issue for one subscriber: the stored bodies with their own links."""
+    newsletter = issue.newsletter
+    url = unsubscribe_url(subscriber, language=newsletter.language, issue=issue)
+    links = {
+        UNSUBSCRIBE_PLACEHOLDER: url,
+        PREFERENCES_PLACEHOLDER: preferences_url(subscriber, language=newsletter.language),
+    }
+    headers = list_headers(newsletter=newsletter, subscriber=subscriber, url=url)
     headers["Message-ID"] = issue_message_id(issue=issue, subscriber=subscriber)
     message = EmailMultiAlternatives(
         subject=issue.subject,
-        body=issue.text_body.replace(UNSUBSCRIBE_PLACEHOLDER, url),
+        body=_fill(issue.text_body, links),
+        from_email=sender(newsletter),
         to=[subscriber.email],
         headers=headers,
         connection=connection,
     )
     message.attach_alternative(
-        issue.html_body.replace(UNSUBSCRIBE_PLACEHOLDER, escape(url)), "text/html"
+        _fill(issue.html_body, {key: escape(value) for key, value in links.items()}),
+        "text/html",
     )
     return message
+
+
+def without_recipient_links(body: str) -> str:
+    """A stored body with its recipient links going nowhere (for previews)."""
+    return _fill(body, {UNSUBSCRIBE_PLACEHOLDER: "#", PREFERENCES_PLACEHOLDER: "#"})
+
+
+def _fill(body: str, links: dict[str, str]) -> str:
+    for placeholder, url in links.items():
+        body = body.replace(placeholder, url)
+    return body
 
 
 def sample_issue_message(*, issue: Issue, to: str) -> EmailMultiAlternatives:
     """The issue as editors check it: marked as a test, its links pointing nowhere."""
     url = absolute_url(issue.newsletter.get_absolute_url())
+    links = {UNSUBSCRIBE_PLACEHOLDER: url, PREFERENCES_PLACEHOLDER: url}
     with translation.override(issue.newsletter.language):
         subject = _("[Test] %(subject)s") % {"subject": issue.subject}
     message = EmailMultiAlternatives(
         subject=subject,
-        body=issue.text_body.replace(UNSUBSCRIBE_PLACEHOLDER, url),
+        body=_fill(issue.text_body, links),
+        from_email=sender(issue.newsletter),
         to=[to],
     )
     message.attach_alternative(
-        issue.html_body.replace(UNSUBSCRIBE_PLACEHOLDER, escape(url)), "text/html"
+        _fill(issue.html_body, {key: escape(value) for key, value in links.items()}),
+        "text/html",
     )
     return message

@@ -55,7 +55,7 @@ def plan_issue(*, newsletter: Newsletter, now: datetime | None = None) -> IssueP
             "name": newsletter.name,
             "date": date_format(timezone.localtime(until), "j F Y"),
         }
-    recipients = newsletter.subscribers.filter(status=Subscriber.Status.CONFIRMED).count()
+    recipients = newsletter.subscribers.receiving(now=until).count()
     previous_id = previous.pk if previous else None
     return IssuePlan(newsletter, subject, since, until, articles, recipients, previous_id)
 
@@ -91,7 +91,8 @@ def unfinished_issue(*, newsletter: Newsletter) -> Issue | None:
 
 
 def create_issue(*, plan: IssuePlan, chunk_size: int = 2000) -> Issue:
-    """Store the issue and one pending delivery per confirmed subscriber, atomically.
+    """Store the issue and one pending delivery per receiving subscriber (confirmed, not
+    paused), atomically.
 
     Subscribers are read in primary-key chunks so memory stays flat however many
     there are. If another run stored an issue since `plan` was made (the timer firing
@@ -118,9 +119,11 @@ def create_issue(*, plan: IssuePlan, chunk_size: int = 2000) -> Issue:
             text_body=text_body,
         )
         issue.articles.set(plan.articles)
-        confirmed = Subscriber.objects.filter(
-            newsletter=plan.newsletter, status=Subscriber.Status.CONFIRMED
-        ).order_by("pk")
+        confirmed = (
+            Subscriber.objects.receiving(now=plan.until)
+            .filter(newsletter=plan.newsletter)
+            .order_by("pk")
+        )
         last_pk = 0
         ids = confirmed.values_list("pk", flat=True)
         while chunk := list(ids.filter(pk__gt=last_pk)[:chunk_size]):

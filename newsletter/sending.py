@@ -85,7 +85,15 @@ def _claimed(*, ids: list[int], at: datetime) -> list[Delivery]:
     return list(
         Delivery.objects.filter(pk__in=ids, status=Delivery.Status.CLAIMED, claimed_at=at)
         .select_related("subscriber")
-        .only("pk", "issue_id", "subscriber__id", "subscriber__email", "subscriber__status")
+        .only(
+            "pk",
+            "issue_id",
+            "subscriber__id",
+            "subscriber__email",
+            "subscriber__status",
+            "subscriber__paused_at",
+            "subscriber__resume_at",
+        )
         .order_by("issue_id", "pk")
     )
 
@@ -128,7 +136,7 @@ def _send_batch(*, issue: Issue, batch: list[Delivery], report: SendReport) -> N
         connection.open()
         for delivery in batch:
             subscriber = delivery.subscriber
-            if subscriber.status != Subscriber.Status.CONFIRMED:
+            if subscriber.status != Subscriber.Status.CONFIRMED or subscriber.is_paused:
                 _mark(delivery, Delivery.Status.SKIPPED)
                 report.skipped += 1
                 continue

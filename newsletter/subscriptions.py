@@ -16,7 +16,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from newsletter import emails
-from newsletter.models import Newsletter, Subscriber
+from newsletter.models import Delivery, Newsletter, Subscriber
 from newsroom.editions import edition_language
 
 
@@ -155,12 +155,20 @@ def confirm(*, subscriber_id: int) -> ConfirmOutcome:
     return ConfirmOutcome.UNSUBSCRIBED
 
 
-def unsubscribe(*, subscriber_id: int) -> bool:
-    """Unsubscribe for good (the row stays as a suppression record). False if no such
+def unsubscribe(*, subscriber_id: int, issue_id: int | None = None) -> bool:
+    """Unsubscribe from this one newsletter for good (the row stays as a suppression
+    record); with `issue_id`, count it in that issue's figures. False if no such
     subscriber; unsubscribing twice is fine."""
-    Subscriber.objects.filter(pk=subscriber_id).exclude(
-        status=Subscriber.Status.UNSUBSCRIBED
-    ).update(status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at=timezone.now())
+    now = timezone.now()
+    left = (
+        Subscriber.objects.filter(pk=subscriber_id)
+        .exclude(status=Subscriber.Status.UNSUBSCRIBED)
+        .update(status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at=now)
+    )
+    if left and issue_id is not None:
+        Delivery.objects.filter(
+            issue_id=issue_id, subscriber_id=subscriber_id, unsubscribed_at__isnull=True
+        ).update(unsubscribed_at=now)
     return Subscriber.objects.filter(pk=subscriber_id).exists()
 
 

@@ -1,8 +1,9 @@
 """Signed links in newsletter e-mails.
 
 A confirmation token expires (settings.NEWSLETTER_CONFIRMATION_MAX_AGE_DAYS). An
-unsubscribe token does not: it sits in every e-mail a reader keeps, and an old e-mail's
-link must still let them leave. Both carry only the subscriber's id, never the address,
+unsubscribe or preferences token does not: it sits in every e-mail a reader keeps, and
+an old e-mail's link must still let them leave or change what they get. They carry only
+ids (the subscriber's, and the issue an unsubscribe link came in), never the address,
 so links in logs or forwarded mail reveal nobody's e-mail.
 """
 
@@ -13,6 +14,7 @@ from django.core import signing
 
 CONFIRM_SALT = "newsletter.confirm"
 UNSUBSCRIBE_SALT = "newsletter.unsubscribe"
+PREFERENCES_SALT = "newsletter.preferences"
 
 
 class InvalidToken(Exception):
@@ -38,13 +40,30 @@ def read_confirm_token(token: str) -> int:
     return _as_id(value)
 
 
-def make_unsubscribe_token(subscriber_id: int) -> str:
-    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(str(subscriber_id))
+def make_unsubscribe_token(subscriber_id: int, *, issue_id: int | None = None) -> str:
+    """The one-click unsubscribe link's token; with `issue_id`, the issue it came in,
+    so the issue's figures count the unsubscribe."""
+    value = str(subscriber_id) if issue_id is None else f"{subscriber_id}.{issue_id}"
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(value)
 
 
-def read_unsubscribe_token(token: str) -> int:
+def read_unsubscribe_token(token: str) -> tuple[int, int | None]:
+    """(subscriber id, issue id or None)."""
     try:
         value = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
+    except signing.BadSignature:
+        raise InvalidToken
+    subscriber, _dot, issue = value.partition(".")
+    return _as_id(subscriber), (_as_id(issue) if issue else None)
+
+
+def make_preferences_token(subscriber_id: int) -> str:
+    return signing.Signer(salt=PREFERENCES_SALT).sign(str(subscriber_id))
+
+
+def read_preferences_token(token: str) -> int:
+    try:
+        value = signing.Signer(salt=PREFERENCES_SALT).unsign(token)
     except signing.BadSignature:
         raise InvalidToken
     return _as_id(value)

@@ -10,4 +10,5 @@ urlpatterns = [
     path("thanks/", public_page(views.thanks), name="thanks"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("preferences/<str:token>/", views.preferences, name="preferences"),
 ]

@@ -24,7 +24,7 @@ no cookies and no Origin), and nobody can forge a POST for a token they do not h
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -196,14 +196,19 @@ def unsubscribe(request, token):
     one-click request) unsubscribes."""
     title = _("Unsubscribe")
     try:
-        subscriber_id = read_unsubscribe_token(token)
+        subscriber_id, issue_id = read_unsubscribe_token(token)
     except InvalidToken as error:
         return _token_problem(request, error, action=title)
     if request.method != "POST":
         return render(request, "newsletter/unsubscribe.html", {"title": title})
-    if not subscriptions.unsubscribe(subscriber_id=subscriber_id):
+    if not subscriptions.unsubscribe(subscriber_id=subscriber_id, issue_id=issue_id):
         message = _("We have no subscription for this link. You will not get our e-mails.")
         context = {"title": title, "message": message}
         return render(request, "newsletter/message.html", context, status=404)
     message = _("You are unsubscribed and will not get any more of these e-mails.")
     return render(request, "newsletter/message.html", {"title": title, "message": message})
+
+
+def preferences(request, token):
+    """A subscriber's newsletters: join, leave or pause each (issue 16, in progress)."""
+    raise Http404

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "articles",
     "newsletter",
     "api",
+    "anymail",
     "allauth",
     "allauth.account",
     "accounts",
@@ -327,8 +328,33 @@ NEWSLETTER_WORKERS = env_int("NEWSLETTER_WORKERS", 4)
 NEWSLETTER_MAX_ARTICLES = env_int("NEWSLETTER_MAX_ARTICLES", 20)
 # Claims older than this belong to a sender that died: the rows go back to the queue.
 NEWSLETTER_CLAIM_TIMEOUT_SECONDS = env_int("NEWSLETTER_CLAIM_TIMEOUT_SECONDS", 600)
-# Address for RFC 8058 mailto: unsubscribes; defaults to the From address.
+# Optional mailbox for `mailto:` unsubscribes in List-Unsubscribe (RFC 2369), beside the
+# one-click link. Empty: the header offers the link only.
 NEWSLETTER_UNSUBSCRIBE_MAILTO = os.environ.get("NEWSLETTER_UNSUBSCRIBE_MAILTO", "")
+# The address newsletters come from (each newsletter names its sender); empty: the
+# address of DEFAULT_FROM_EMAIL.
+NEWSLETTER_FROM_EMAIL = os.environ.get("NEWSLETTER_FROM_EMAIL", "")
+# Open and click tracking (pixels, rewritten links) by the e-mail service. Off: readers
+# in Myanmar are watched. Off also tells the service so, whatever its account default.
+NEWSLETTER_TRACKING = env_bool("NEWSLETTER_TRACKING", False)
+# A recipient's server that answers "try later" (SMTP 4xx) gets the message again after
+# NEWSLETTER_SOFT_BOUNCE_RETRY_SECONDS, doubling each time, NEWSLETTER_SOFT_BOUNCE_RETRIES
+# times; an address that soft-bounces NEWSLETTER_SOFT_BOUNCE_LIMIT issues in a row is
+# suppressed like a hard bounce.
+NEWSLETTER_SOFT_BOUNCE_RETRIES = env_int("NEWSLETTER_SOFT_BOUNCE_RETRIES", 3)
+NEWSLETTER_SOFT_BOUNCE_RETRY_SECONDS = env_int("NEWSLETTER_SOFT_BOUNCE_RETRY_SECONDS", 900)
+NEWSLETTER_SOFT_BOUNCE_LIMIT = env_int("NEWSLETTER_SOFT_BOUNCE_LIMIT", 3)
+
+# django-anymail: an e-mail service instead of SMTP. Set EMAIL_BACKEND to the service's
+# backend (e.g. anymail.backends.mailgun.EmailBackend) and its settings as ANYMAIL_*
+# variables (ANYMAIL_MAILGUN_API_KEY, ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY,
+# ANYMAIL_WEBHOOK_SECRET=user:password …): each becomes ANYMAIL["MAILGUN_API_KEY"] ….
+# Webhooks: /anymail/<service>/tracking/ (docs/deploy.md).
+ANYMAIL = {
+    name.removeprefix("ANYMAIL_"): value
+    for name, value in os.environ.items()
+    if name.startswith("ANYMAIL_") and value
+}
 
 # --- Site identity ----------------------------------------------------------
 SITE_NAME = os.environ.get("SITE_NAME", "The Newsroom")
