@@ -32,9 +32,10 @@ def _edition_url(name: str, *, token: str, language: str) -> str:
         return absolute_url(reverse(name, kwargs={"token": token}))
 
 
-def confirm_url(subscriber: Subscriber, *, language: str) -> str:
-    """The confirmation link, on the newsletter page of edition `language`."""
-    token = make_confirm_token(subscriber.pk)
+def confirm_url(*subscribers: Subscriber, language: str) -> str:
+    """The confirmation link for `subscribers` (one sign-up), on the newsletter page
+    of edition `language`."""
+    token = make_confirm_token(*(subscriber.pk for subscriber in subscribers))
     return _edition_url("newsletter:confirm", token=token, language=language)
 
 
@@ -81,26 +82,38 @@ def list_headers(*, newsletter: Newsletter, subscriber: Subscriber, url: str) ->
     }
 
 
-def confirmation_message(subscriber: Subscriber) -> EmailMultiAlternatives:
-    newsletter = subscriber.newsletter
-    language = newsletter.language
-    leave_url = unsubscribe_url(subscriber, language=language)
+def confirmation_message(*subscribers: Subscriber) -> EmailMultiAlternatives:
+    """One e-mail asking to confirm `subscribers`: one address's subscriptions to the
+    newsletters of one edition, chosen in one sign-up. Its link confirms them all; its
+    footer and List-Unsubscribe headers are the first one's (the preferences page they
+    lead to shows every newsletter of the address)."""
+    first = subscribers[0]
+    newsletters = [subscriber.newsletter for subscriber in subscribers]
+    language = first.newsletter.language
+    leave_url = unsubscribe_url(first, language=language)
     context = {
-        "newsletter": newsletter,
-        "confirm_url": confirm_url(subscriber, language=language),
+        "newsletter": first.newsletter,
+        "newsletters": newsletters,
+        "confirm_url": confirm_url(*subscribers, language=language),
         "unsubscribe_url": leave_url,
-        "preferences_url": preferences_url(subscriber, language=language),
+        "preferences_url": preferences_url(first, language=language),
         "site_name": settings.SITE_NAME,
         "site_url": edition_site_url(language),
         "max_age_days": settings.NEWSLETTER_CONFIRMATION_MAX_AGE_DAYS,
     }
     with translation.override(language):
+        if len(newsletters) == 1:
+            subject = _("Please confirm your subscription to %(name)s") % {
+                "name": first.newsletter.name
+            }
+        else:
+            subject = _("Please confirm your newsletter subscriptions")
         message = EmailMultiAlternatives(
-            subject=_("Please confirm your subscription to %(name)s") % {"name": newsletter.name},
+            subject=subject,
             body=render_to_string("emails/confirm.txt", context),
-            from_email=sender(newsletter),
-            to=[subscriber.email],
-            headers=list_headers(newsletter=newsletter, subscriber=subscriber, url=leave_url),
+            from_email=sender(first.newsletter),
+            to=[first.email],
+            headers=list_headers(newsletter=first.newsletter, subscriber=first, url=leave_url),
         )
         message.attach_alternative(render_to_string("emails/confirm.html", context), "text/html")
     return message

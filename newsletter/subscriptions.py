@@ -2,11 +2,13 @@
 
 A sign-up reaches `subscribe` and `send_confirmation` through the background task
 `newsletter.tasks.record_signup`; the confirm and unsubscribe views and the admin call
-the rest directly.
+the rest directly. The preferences page changes several subscriptions of one address
+at once through `newsletter.preferences`.
 """
 
 import enum
 import smtplib
+from collections.abc import Sequence
 from datetime import timedelta
 
 from django.conf import settings
@@ -61,11 +63,18 @@ def default_newsletter(language: str | None = None) -> Newsletter:
     return edition_newsletters(language or settings.LANGUAGE_CODE)[0]
 
 
-def signup_newsletter(*, language: str | None, slug: str = "") -> Newsletter:
-    """The newsletter a sign-up on edition `language` joins: its newsletter `slug`, or
-    (with none, or one no longer there) the edition's default."""
+def offered_newsletters(language: str | None = None) -> list[Newsletter]:
+    """The newsletters readers of edition `language` may choose (`is_public`), its
+    default first."""
+    return [newsletter for newsletter in edition_newsletters(language) if newsletter.is_public]
+
+
+def signup_newsletters(*, language: str | None, slugs: Sequence[str] = ()) -> list[Newsletter]:
+    """The newsletters a sign-up on edition `language` joins: those of `slugs` it still
+    offers, or (with none, or none still offered) the edition's default."""
     newsletters = edition_newsletters(language or settings.LANGUAGE_CODE)
-    return next((n for n in newsletters if n.slug == slug), newsletters[0])
+    chosen = [n for n in newsletters if n.slug in slugs and n.is_public]
+    return chosen or newsletters[:1]
 
 
 def find_subscriber(*, newsletter: Newsletter, email: str) -> Subscriber | None:
@@ -120,15 +129,17 @@ def subscribe(
     return subscriber
 
 
-def send_confirmation(*, subscriber: Subscriber) -> None:
-    """Mail the confirmation link. If the mail server refuses, the throttle is lifted
-    so that signing up again sends it, and ConfirmationNotSent is raised."""
+def send_confirmation(*, subscribers: Sequence[Subscriber]) -> None:
+    """Mail one confirmation link for `subscribers` (one address, the newsletters of
+    one sign-up). If the mail server refuses, their throttle is lifted so that signing
+    up again sends it, and ConfirmationNotSent is raised."""
     try:
-        emails.confirmation_message(subscriber).send()
+        emails.confirmation_message(*subscribers).send()
     except (smtplib.SMTPException, OSError) as error:
-        Subscriber.objects.filter(
-            pk=subscriber.pk, confirmation_sent_at=subscriber.confirmation_sent_at
-        ).update(confirmation_sent_at=None)
+        for subscriber in subscribers:
+            Subscriber.objects.filter(
+                pk=subscriber.pk, confirmation_sent_at=subscriber.confirmation_sent_at
+            ).update(confirmation_sent_at=None)
         raise ConfirmationNotSent from error
 
 
@@ -139,18 +150,24 @@ class ConfirmOutcome(enum.Enum):
     NOT_FOUND = "not_found"
 
 
-def confirm(*, subscriber_id: int) -> ConfirmOutcome:
-    """Confirm a pending subscriber. An unsubscribed or bounced one stays so: an old
-    confirmation link must not undo a later unsubscribe."""
-    updated = Subscriber.objects.filter(pk=subscriber_id, status=Subscriber.Status.PENDING).update(
-        status=Subscriber.Status.CONFIRMED, confirmed_at=timezone.now()
-    )
+def confirm(*, subscriber_ids: Sequence[int]) -> ConfirmOutcome:
+    """Confirm the pending subscribers of one confirmation link. An unsubscribed or
+    bounced one stays so: an old confirmation link must not undo a later unsubscribe.
+
+    The outcome is the best of theirs: CONFIRMED if this confirmed any, else
+    ALREADY_CONFIRMED if any was, else UNSUBSCRIBED if any is left, else NOT_FOUND.
+    """
+    updated = Subscriber.objects.filter(
+        pk__in=subscriber_ids, status=Subscriber.Status.PENDING
+    ).update(status=Subscriber.Status.CONFIRMED, confirmed_at=timezone.now())
     if updated:
         return ConfirmOutcome.CONFIRMED
-    status = Subscriber.objects.filter(pk=subscriber_id).values_list("status", flat=True).first()
-    if status is None:
+    statuses = set(
+        Subscriber.objects.filter(pk__in=subscriber_ids).values_list("status", flat=True)
+    )
+    if not statuses:
         return ConfirmOutcome.NOT_FOUND
-    if status == Subscriber.Status.CONFIRMED:
+    if Subscriber.Status.CONFIRMED in statuses:
         return ConfirmOutcome.ALREADY_CONFIRMED
     return ConfirmOutcome.UNSUBSCRIBED
 

@@ -11,7 +11,12 @@ from newsletter import subscriptions
 
 @task()
 def record_signup(
-    *, email: str, source: str, language: str | None = None, newsletter: str = ""
+    *,
+    email: str,
+    source: str,
+    language: str | None = None,
+    newsletters: list[str] | None = None,
+    newsletter: str = "",
 ) -> None:
     """Store a sign-up and mail its confirmation, if one is due.
 
@@ -21,13 +26,19 @@ def record_signup(
     here. A refused e-mail fails the task (its row keeps the error); the service has
     lifted the resend throttle, so signing up again retries.
 
-    The sign-up joins the newsletter of edition `language` (default: the default
-    language's) with slug `newsletter`, or that edition's default one.
+    The sign-up joins the newsletters of edition `language` (default: the default
+    language's) with the slugs `newsletters`, or that edition's default one; ONE
+    e-mail asks to confirm every one of them now awaiting confirmation. `newsletter`
+    (one slug) is how sign-ups queued before a reader could choose several name theirs.
     """
-    joined = subscriptions.signup_newsletter(language=language, slug=newsletter)
-    due = subscriptions.subscribe(email=email, source=source, newsletter=joined)
-    if due is not None:
-        subscriptions.send_confirmation(subscriber=due)
+    slugs = newsletters or ([newsletter] if newsletter else [])
+    due = []
+    for joined in subscriptions.signup_newsletters(language=language, slugs=slugs):
+        subscriber = subscriptions.subscribe(email=email, source=source, newsletter=joined)
+        if subscriber is not None:
+            due.append(subscriber)
+    if due:
+        subscriptions.send_confirmation(subscribers=due)
 
 
 @receiver(task_finished, dispatch_uid="newsletter_forget_finished_signup")

@@ -1,6 +1,7 @@
 """Signed links in newsletter e-mails.
 
-A confirmation token expires (settings.NEWSLETTER_CONFIRMATION_MAX_AGE_DAYS). An
+A confirmation token expires (settings.NEWSLETTER_CONFIRMATION_MAX_AGE_DAYS); it
+carries every subscription one sign-up asked for (a reader may choose several). An
 unsubscribe or preferences token does not: it sits in every e-mail a reader keeps, and
 an old e-mail's link must still let them leave or change what they get. They carry only
 ids (the subscriber's, and the issue an unsubscribe link came in), never the address,
@@ -25,11 +26,16 @@ class ExpiredToken(InvalidToken):
     """The token is genuine but older than its allowed age."""
 
 
-def make_confirm_token(subscriber_id: int) -> str:
-    return signing.dumps(subscriber_id, salt=CONFIRM_SALT)
+def make_confirm_token(*subscriber_ids: int) -> str:
+    """The confirmation link's token for the subscriptions of one sign-up."""
+    if not subscriber_ids:
+        raise ValueError("A confirmation token needs at least one subscriber.")
+    return signing.dumps(list(subscriber_ids), salt=CONFIRM_SALT)
 
 
-def read_confirm_token(token: str) -> int:
+def read_confirm_token(token: str) -> list[int]:
+    """The subscriber ids of a confirmation token. Tokens made before a sign-up could
+    join several newsletters hold one id, not a list: they are read as a list of one."""
     max_age = timedelta(days=settings.NEWSLETTER_CONFIRMATION_MAX_AGE_DAYS)
     try:
         value = signing.loads(token, salt=CONFIRM_SALT, max_age=max_age)
@@ -37,7 +43,11 @@ def read_confirm_token(token: str) -> int:
         raise ExpiredToken
     except signing.BadSignature:
         raise InvalidToken
-    return _as_id(value)
+    if not isinstance(value, list):
+        return [_as_id(value)]
+    if not value:
+        raise InvalidToken
+    return [_as_id(item) for item in value]
 
 
 def make_unsubscribe_token(subscriber_id: int, *, issue_id: int | None = None) -> str:

@@ -16,16 +16,21 @@ forged sign-up could at worst put an address in `pending` and send it one
 (throttled) confirmation e-mail; the honeypot and a per-client rate limit stand
 behind the origin check.
 
-Confirm and unsubscribe POSTs need no CSRF token either: the signed token in the URL is
-the authority (RFC 8058 one-click unsubscribes come from mail providers' servers, with
-no cookies and no Origin), and nobody can forge a POST for a token they do not have.
+Confirm, unsubscribe and preferences POSTs need no CSRF token either: the signed
+token in the URL is the authority (RFC 8058 one-click unsubscribes come from mail
+providers' servers, with no cookies and no Origin), and nobody can forge a POST for a
+token they do not have. The preferences page is reached from an e-mail, often in
+another browser than the one that signed up or with cookies refused, and has no
+account behind it: a CSRF cookie would only make its form fail for those readers,
+while protecting nothing the token does not.
 """
 
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -33,9 +38,18 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import get_usage
 
+from newsletter import preferences as reader_preferences
 from newsletter import subscriptions, tasks
-from newsletter.forms import SignupForm
-from newsletter.tokens import ExpiredToken, InvalidToken, read_confirm_token, read_unsubscribe_token
+from newsletter.forms import PreferencesForm, SignupForm
+from newsletter.models import Subscriber
+from newsletter.tokens import (
+    ExpiredToken,
+    InvalidToken,
+    make_preferences_token,
+    read_confirm_token,
+    read_preferences_token,
+    read_unsubscribe_token,
+)
 from newsroom.editions import edition_language
 
 SIGNUP_THANKS = gettext_lazy(
@@ -78,9 +92,11 @@ def _signup_answer(request, *, form, status, message=""):
 
 
 def _edition_context() -> dict:
-    """The newsletters of the page's edition (its URL's), its default first."""
+    """The page's edition's (its URL's) default newsletter, and the newsletters it
+    offers, its default first."""
     newsletters = subscriptions.edition_newsletters()
-    return {"newsletter": newsletters[0], "newsletters": newsletters}
+    offered = [newsletter for newsletter in newsletters if newsletter.is_public]
+    return {"newsletter": newsletters[0], "newsletters": offered}
 
 
 @csrf_exempt  # Protected by same_origin_post instead; see the module docstring.
@@ -121,7 +137,7 @@ def subscribe(request):
         email=form.cleaned_data["email"],
         source=form.cleaned_data["source"],
         language=edition_language(),
-        newsletter=form.cleaned_data["newsletter"],
+        newsletters=[newsletter.slug for newsletter in form.cleaned_data["newsletter"]],
     )
     return _signup_success(request)
 
@@ -158,12 +174,12 @@ def confirm(request, token):
     only the POST from that button confirms."""
     title = _("Confirm your subscription")
     try:
-        subscriber_id = read_confirm_token(token)
+        subscriber_ids = read_confirm_token(token)
     except InvalidToken as error:
         return _token_problem(request, error, action=title)
     if request.method != "POST":
         return render(request, "newsletter/confirm.html", {"title": title})
-    outcome = subscriptions.confirm(subscriber_id=subscriber_id)
+    outcome = subscriptions.confirm(subscriber_ids=subscriber_ids)
     answers = {
         subscriptions.ConfirmOutcome.CONFIRMED: (
             200,
@@ -183,9 +199,16 @@ def confirm(request, token):
         ),
     }
     status, message = answers[outcome]
-    return render(
-        request, "newsletter/message.html", {"title": title, "message": message}, status=status
-    )
+    context = {"title": title, "message": message}
+    if outcome != subscriptions.ConfirmOutcome.NOT_FOUND:
+        context["preferences_url"] = _preferences_path(subscriber_ids[0])
+    return render(request, "newsletter/message.html", context, status=status)
+
+
+def _preferences_path(subscriber_id: int) -> str:
+    """The preferences page of a subscriber's address, in the page's edition."""
+    token = make_preferences_token(subscriber_id)
+    return reverse("newsletter:preferences", kwargs={"token": token})
 
 
 @never_cache
@@ -206,9 +229,49 @@ def unsubscribe(request, token):
         context = {"title": title, "message": message}
         return render(request, "newsletter/message.html", context, status=404)
     message = _("You are unsubscribed and will not get any more of these e-mails.")
-    return render(request, "newsletter/message.html", {"title": title, "message": message})
+    context = {
+        "title": title,
+        "message": message,
+        "preferences_url": _preferences_path(subscriber_id),
+    }
+    return render(request, "newsletter/message.html", context)
 
 
+@never_cache
+@csrf_exempt  # The signed token in the URL is the authority; see the module docstring.
+@require_http_methods(["GET", "HEAD", "POST"])
 def preferences(request, token):
-    """A subscriber's newsletters: join, leave or pause each (issue 16, in progress)."""
-    raise Http404
+    """Every newsletter and what the link's address gets of each; a POST saves the
+    reader's choice for each at once (`newsletter.preferences`) and shows the page
+    again with the new states."""
+    title = _("Your newsletters")
+    try:
+        subscriber_id = read_preferences_token(token)
+    except InvalidToken as error:
+        return _token_problem(request, error, action=title)
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    if subscriber is None:
+        message = _("We have no subscription for this link. You will not get our e-mails.")
+        context = {"title": title, "message": message}
+        return render(request, "newsletter/message.html", context, status=404)
+    language = edition_language()
+    entries = reader_preferences.entries(email=subscriber.email, language=language)
+    saved = False
+    if request.method == "POST":
+        form = PreferencesForm(entries, request.POST)
+        if form.is_valid():
+            reader_preferences.save_choices(email=subscriber.email, choices=form.chosen())
+            entries = reader_preferences.entries(email=subscriber.email, language=language)
+            form = PreferencesForm(entries)
+            saved = True
+    else:
+        form = PreferencesForm(entries)
+    context = {
+        "title": title,
+        "form": form,
+        "saved": saved,
+        "address": reader_preferences.masked_address(subscriber.email),
+        "edition_language": language,
+    }
+    status = 400 if form.errors else 200
+    return render(request, "newsletter/preferences.html", context, status=status)

@@ -30,3 +30,20 @@ def briefing(db) -> Newsletter:
 def signup_headers():
     """What a browser sends with a form POST from one of our pages."""
     return {"Origin": "http://testserver"}
+
+
+@pytest.fixture
+def public_newsletters(db) -> dict[str, Newsletter]:
+    """Every newsletter the data migrations offer readers, by slug: each edition's
+    Daily Briefing and Breaking News alerts (made again after a test flushed them)."""
+    briefings = [subscriptions.default_newsletter(language) for language in ("en", "my")]
+    alerts = [
+        Newsletter.objects.get_or_create(
+            slug=slug, defaults={"name": name, "language": language, "kind": "alerts"}
+        )[0]
+        for slug, name, language in [
+            ("breaking-news", "Breaking News", "en"),
+            ("breaking-news-my", "အထူးသတင်း", "my"),
+        ]
+    ]
+    return {newsletter.slug: newsletter for newsletter in briefings + alerts}

@@ -153,17 +153,22 @@ def actions(html: str) -> set[str]:
     return {form["action"] for form in parse(html).all("form.newsletter-signup")}
 
 
-def test_each_editions_newsletter_page_offers_its_own_newsletter(
-    client, briefing, burmese_briefing
+def offered(html: str) -> list[str]:
+    """The newsletters the page's sign-up form offers (their slugs), in order."""
+    return [box["value"] for box in parse(html).all("form.newsletter-signup input[type=checkbox]")]
+
+
+def test_each_editions_newsletter_page_offers_its_own_newsletters(
+    client, briefing, burmese_briefing, public_newsletters
 ):
     burmese_page = client.get("/my/newsletter/").content.decode()
     english_page = client.get("/newsletter/").content.decode()
 
-    assert burmese_briefing.name in parse(burmese_page).one("h1").text
     assert actions(burmese_page) == {"/my/newsletter/"}
-    assert briefing.name in parse(english_page).one("h1").text
+    assert offered(burmese_page) == [burmese_briefing.slug, "breaking-news-my"]
+    assert burmese_briefing.name in burmese_page and "Daily Briefing" not in burmese_page
     assert actions(english_page) == {"/newsletter/"}
-    assert 'name="newsletter"' not in burmese_page  # one newsletter: nothing to choose
+    assert offered(english_page) == [briefing.slug, "breaking-news"]
 
 
 def test_the_box_on_a_burmese_page_posts_to_the_burmese_newsletter(client, stories):
@@ -211,20 +216,24 @@ def test_confirm_and_unsubscribe_links_work_from_either_edition(client, burmese_
     assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
 
 
-def test_an_edition_with_several_newsletters_offers_the_choice(
+def test_the_newsletter_page_offers_each_public_newsletter_its_default_ticked(
     run_tasks, client, smtp_server, signup_headers, burmese_briefing
 ):
     weekly = Newsletter.objects.create(
         name="အပတ်စဉ် သုံးသပ်ချက်", slug="weekly-my", language="my", cadence="weekly"
     )
+    Newsletter.objects.create(name="စမ်းသပ်", slug="staff-only-my", language="my", is_public=False)
     page = parse(client.get("/my/newsletter/").content.decode())
-    choices = [radio["value"] for radio in page.all("form.newsletter-signup input[type=radio]")]
-    assert choices == [burmese_briefing.slug, weekly.slug]
-    assert page.one("input[type=radio][checked]")["value"] == burmese_briefing.slug
+    choices = [box["value"] for box in page.all("form.newsletter-signup input[type=checkbox]")]
+    assert choices[0] == burmese_briefing.slug and weekly.slug in choices
+    assert "staff-only-my" not in choices
+    assert [box["value"] for box in page.all("input[type=checkbox][checked]")] == [
+        burmese_briefing.slug
+    ]
 
     client.post(
         "/my/newsletter/",
-        {"email": "reader@example.org", "newsletter": weekly.slug},
+        {"email": "reader@example.org", "newsletter": weekly.slug, "choosing": "1"},
         headers=signup_headers,
     )
     run_tasks()
@@ -232,10 +241,13 @@ def test_an_edition_with_several_newsletters_offers_the_choice(
     assert Subscriber.objects.get().newsletter == weekly
 
 
-@pytest.mark.parametrize("posted", ["daily-briefing", "no-such-letter", "<script>"])
+@pytest.mark.parametrize(
+    "posted", ["daily-briefing", "no-such-letter", "<script>", "staff-only-my"]
+)
 def test_a_newsletter_of_another_edition_or_none_is_refused_clearly(
     client, signup_headers, briefing, burmese_briefing, posted
 ):
+    Newsletter.objects.create(name="စမ်းသပ်", slug="staff-only-my", language="my", is_public=False)
     response = client.post(
         "/my/newsletter/",
         {"email": "reader@example.org", "newsletter": posted},
@@ -245,6 +257,7 @@ def test_a_newsletter_of_another_edition_or_none_is_refused_clearly(
     assert response.status_code == 400
     # In the Burmese edition's words: "Please choose one of our newsletters."
     assert "ကျွန်ုပ်တို့၏ သတင်းလွှာများထဲမှ တစ်ခုကို ရွေးချယ်ပါ။" in response.content.decode()
+    assert 'value="reader@example.org"' in response.content.decode()  # kept, not retyped
     assert not Subscriber.objects.exists()
 
 
@@ -253,4 +266,5 @@ def test_the_newsletter_admin_shows_and_filters_the_language(
 ):
     response = admin_client.get("/admin/newsletter/newsletter/", {"language__exact": "my"})
 
-    assert list(response.context["cl"].result_list) == [burmese_briefing]
+    assert burmese_briefing in response.context["cl"].result_list
+    assert {newsletter.language for newsletter in response.context["cl"].result_list} == {"my"}

@@ -1,6 +1,7 @@
 """The sign-up box in a real browser, with and without JavaScript."""
 
 import pytest
+from playwright.sync_api import expect
 
 from newsletter.models import Subscriber
 
@@ -43,3 +44,23 @@ def test_without_javascript_the_form_posts_and_lands_on_a_page(
     run_tasks()
     assert Subscriber.objects.get().email == "plain@example.org"
     assert smtp_server.recipients == ["plain@example.org"]
+
+
+@pytest.mark.parametrize("javascript", [False, True], ids=["no-js", "js"])
+def test_ticking_a_second_newsletter_signs_up_for_both_with_one_e_mail(
+    browser, live_server, smtp_server, run_tasks, public_newsletters, javascript
+):
+    page = open_page(browser, f"{live_server.url}/newsletter/", javascript=javascript)
+    expect(page.get_by_label("Daily Briefing")).to_be_checked()
+    page.get_by_label("Breaking News").check()
+    page.fill("#page-email", "both@example.org")
+    page.click("#page-email ~ button[type=submit]")
+    if javascript:
+        status = page.locator("form:has(#page-email) [data-newsletter-status]")
+        expect(status).to_contain_text("Thank you")
+    else:
+        page.wait_for_url(f"{live_server.url}/newsletter/thanks/")
+    run_tasks()
+    slugs = set(Subscriber.objects.values_list("newsletter__slug", flat=True))
+    assert slugs == {"daily-briefing", "breaking-news"}
+    assert smtp_server.recipients == ["both@example.org"]

@@ -50,6 +50,7 @@ READER_MODULES = [
     "comments/views.py",
     "newsletter/emails.py",
     "newsletter/forms.py",
+    "newsletter/preferences.py",
     "newsletter/views.py",
     "newsroom/formats/calendar_words.py",
     "newsroom/zawgyi_forms.py",
