@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article, Tag
-from newsletter import issues
+from newsletter import emails, issues
 from newsletter.models import Newsletter
-from tests.factories import ArticleFactory, SectionFactory
+from tests.factories import ArticleFactory, ImageFactory, SectionFactory, SubscriberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +101,47 @@ def test_the_burmese_digest_filters_its_own_edition(tree):
     ArticleFactory(headline="Column", primary_section=tree["opinion"])
 
     assert headlines(burmese) == {"ကော်လံ"}
+
+
+LONG_STANDFIRST = " ".join(f"word{n}" for n in range(60))
+
+
+def headlines_issue(newsletter: Newsletter, tree, **story):
+    """An issue of `newsletter` in the light template, and one reader's e-mail of it."""
+    newsletter.template = Newsletter.Template.HEADLINES
+    newsletter.save()
+    ArticleFactory(primary_section=tree["opinion"], featured_image=ImageFactory(), **story)
+    reader = SubscriberFactory(newsletter=newsletter, email="reader@example.org")
+    issue = issues.create_issue(plan=issues.plan_issue(newsletter=newsletter))
+    message = emails.issue_message(issue=issue, subscriber=reader)
+    [(html, _type)] = message.alternatives
+    return message.body, html, reader
+
+
+def test_the_headlines_template_is_light(opinion_digest, tree, site_url):
+    text, html, reader = headlines_issue(
+        opinion_digest, tree, headline="Why the ceasefire failed", standfirst=LONG_STANDFIRST
+    )
+
+    for body in (text, html):
+        assert "Why the ceasefire failed" in body
+        assert "Opinion".upper() in body.upper()
+        assert "word24" in body and "word25" not in body  # one line of standfirst
+        assert f"{site_url}/newsletter/unsubscribe/" in body
+        assert f"{site_url}/newsletter/preferences/" in body
+    assert "<img" not in html
+    assert "Choose your newsletters" in html and "Unsubscribe" in html
+
+
+def test_the_headlines_template_in_burmese(tree, site_url):
+    burmese = Newsletter.objects.get(slug="daily-briefing-my")
+
+    text, html, _reader = headlines_issue(burmese, tree, headline="ကော်လံ", language="my")
+
+    for body in (text, html):
+        assert "ကော်လံ" in body
+        assert "သတင်းလွှာများကို ရွေးချယ်ရန်" in body  # Choose your newsletters
+        assert "စာရင်းမှ ထွက်ရန်" in body  # Unsubscribe
+        assert f"{site_url}/my/newsletter/unsubscribe/" in body
+        assert f"{site_url}/my/newsletter/preferences/" in body
+    assert "Choose your newsletters" not in html
