@@ -210,7 +210,6 @@ class IssueAdmin(admin.ModelAdmin):
     list_display = [
         "subject",
         "newsletter",
-        "created_at",
         "sent_at",
         "sent",
         "delivered",
@@ -264,7 +263,7 @@ class IssueAdmin(admin.ModelAdmin):
     def bounced(self, issue):
         return issue.figure_bounced
 
-    @admin.display(description=_("marked as spam"), ordering="figure_complained")
+    @admin.display(description=_("spam"), ordering="figure_complained")
     def complained(self, issue):
         return issue.figure_complained
 

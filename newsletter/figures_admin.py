@@ -90,7 +90,9 @@ DELIVERY_ROWS = [
     (
         gettext_lazy("Unsubscribed"),
         lambda got: count(got.unsubscribed),
-        gettext_lazy("Left through this issue's unsubscribe link or their mail program's button."),
+        gettext_lazy(
+            "Left through an issue's own unsubscribe link or their mail program's button."
+        ),
     ),
     (
         gettext_lazy("Failed"),
