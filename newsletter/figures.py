@@ -1,9 +1,9 @@
 """Editors' figures: what became of each issue's e-mails, and of each newsletter's.
 
-Read from `Delivery` rows only. An issue's figures are counts over its deliveries,
-taken for a whole list of issues in one query (`with_issue_figures`); a newsletter's
-are its subscribers by state and the same counts over all its issues, all time and in
-the last 30 days. Opens and clicks are counted only when NEWSLETTER_TRACKING is on.
+An issue's figures are counts over its `Delivery` rows, taken for a whole list of
+issues in one query (`with_issue_figures`); a newsletter's are its subscribers by state
+and the same counts over all its issues, all time and in the last 30 days. Opens and
+clicks are counted only when NEWSLETTER_TRACKING is on.
 
 "Delivered" is known only when an e-mail service reports it (its webhooks set
 `Delivery.delivered_at`); our own SMTP server only says it took a message. So an issue
@@ -77,7 +77,8 @@ def _percent(part: int, whole: int) -> float | None:
 
 def _counts(path: str = "", *, within: Q | None = None) -> dict[str, Count]:
     """Count expressions for each figure over deliveries reached through `path`
-    ("" from Delivery, "deliveries__" from Issue), restricted to `within` if given."""
+    ("" from Delivery, "deliveries__" from Issue), restricted to `within` if given (a
+    condition on Delivery's own fields, so with path "")."""
 
     def count(**lookups) -> Count:
         condition = Q(**{f"{path}{lookup}": value for lookup, value in lookups.items()})
