@@ -542,6 +542,8 @@ class ImageAdmin(ZawgyiAdminMixin, admin.ModelAdmin):
 class TagAdmin(ZawgyiAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "article_count"]
     search_fields = ["name", "slug"]
+    # Meta.ordering is dropped by the count's GROUP BY; lists and autocomplete want it.
+    ordering = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
     class Media:

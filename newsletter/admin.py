@@ -4,7 +4,6 @@ import smtplib
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -13,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from newsletter import emails, sending, subscriptions
+from newsletter import emails, figures, figures_admin, sending, subscriptions
 from newsletter.models import Delivery, Issue, Newsletter, Subscriber
 
 CSV_COLUMNS = [
@@ -43,24 +42,83 @@ def _csv_cell(value) -> str:
 
 @admin.register(Newsletter)
 class NewsletterAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "language", "cadence", "confirmed_subscribers"]
-    list_filter = ["language"]
+    """Each newsletter's settings (what it carries, when, from whom) and its figures:
+    subscribers by state and what became of its issues' e-mails."""
+
+    list_display = [
+        "name",
+        "kind",
+        "language",
+        "receiving_subscribers",
+        "issues",
+        "last_sent",
+    ]
+    list_filter = ["kind", "language", "is_public"]
+    search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["sections", "tags"]
+    readonly_fields = ["figures_panel"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "description",
+                    "kind",
+                    "language",
+                    "is_public",
+                    "sender_name",
+                ]
+            },
+        ),
+        (
+            _("Schedule"),
+            {
+                "fields": ["cadence", "send_time", "send_weekday"],
+                "description": _("When a digest goes out. Breaking news alerts go when sent."),
+            },
+        ),
+        (
+            _("What it carries"),
+            {
+                "fields": ["template", "sections", "tags"],
+                "description": _(
+                    "A digest carries the stories of its edition published since its last "
+                    "issue: those in its sections (or below them) or with one of its tags; "
+                    "with neither, every story."
+                ),
+            },
+        ),
+    ]
+
+    class Media:
+        css = {"all": ["admin/css/newsroom_admin.css"]}
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.fieldsets
+        return [*self.fieldsets, (_("Figures"), {"fields": ["figures_panel"]})]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                confirmed_count=Count(
-                    "subscribers", filter=Q(subscribers__status=Subscriber.Status.CONFIRMED)
-                )
-            )
-        )
+        return figures.with_newsletter_summary(super().get_queryset(request))
 
-    @admin.display(description=_("confirmed subscribers"), ordering="confirmed_count")
-    def confirmed_subscribers(self, newsletter):
-        return newsletter.confirmed_count
+    @admin.display(description=_("receiving subscribers"), ordering="receiving_count")
+    def receiving_subscribers(self, newsletter):
+        return newsletter.receiving_count
+
+    @admin.display(description=_("issues"), ordering="issue_count")
+    def issues(self, newsletter):
+        return newsletter.issue_count
+
+    @admin.display(description=_("last sent"), ordering="last_sent_at", empty_value="—")
+    def last_sent(self, newsletter):
+        return newsletter.last_sent_at
+
+    @admin.display(description=_("figures"))
+    def figures_panel(self, newsletter):
+        return figures_admin.newsletter_panel(figures.newsletter_figures(newsletter))
 
 
 @admin.register(Subscriber)
@@ -83,6 +141,9 @@ class SubscriberAdmin(admin.ModelAdmin):
         "confirmed_at",
         "unsubscribed_at",
         "bounced_at",
+        "complained_at",
+        "paused_at",
+        "resume_at",
     ]
     actions = ["unsubscribe_selected"]
     show_full_result_count = False
@@ -143,16 +204,38 @@ class TestAddressForm(forms.Form):
 
 @admin.register(Issue)
 class IssueAdmin(admin.ModelAdmin):
-    """Issues are made by `manage.py send_newsletter`; editors preview them, read the
-    send statistics and mail themselves a test copy."""
+    """Issues are made by `manage.py send_newsletter`; editors preview them, read their
+    figures (what became of their e-mails) and mail themselves a test copy."""
 
-    list_display = ["subject", "newsletter", "created_at", "sent_at", "sent", "failed", "queued"]
+    list_display = [
+        "subject",
+        "newsletter",
+        "sent_at",
+        "sent",
+        "delivered",
+        "bounced",
+        "complained",
+        "unsubscribed",
+        "failed",
+        "queued",
+    ]
     list_filter = ["newsletter", "sent_at"]
     search_fields = ["subject"]
     date_hierarchy = "created_at"
-    fields = ["newsletter", "subject", "covers_until", "created_at", "sent_at", "stats", "preview"]
+    fields = [
+        "newsletter",
+        "subject",
+        "covers_until",
+        "created_at",
+        "sent_at",
+        "figures_table",
+        "preview",
+    ]
     readonly_fields = fields
     actions = ["send_test"]
+
+    class Media:
+        css = {"all": ["admin/css/newsroom_admin.css"]}
 
     def has_add_permission(self, request):
         return False
@@ -161,36 +244,52 @@ class IssueAdmin(admin.ModelAdmin):
         return False
 
     def get_queryset(self, request):
-        def count(*statuses):
-            return Count("deliveries", filter=Q(deliveries__status__in=statuses))
+        issues = super().get_queryset(request).select_related("newsletter")
+        return figures.with_issue_figures(issues)
 
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("newsletter")
-            .annotate(
-                sent_count=count(Delivery.Status.SENT),
-                failed_count=count(Delivery.Status.FAILED),
-                queued_count=count(Delivery.Status.PENDING, Delivery.Status.CLAIMED),
-            )
-        )
+    def get_list_display(self, request):
+        tracked = ["opened", "clicked"] if figures.tracking() else []
+        return [*self.list_display, *tracked]
 
-    @admin.display(description=_("sent"), ordering="sent_count")
+    @admin.display(description=_("sent"), ordering="figure_sent")
     def sent(self, issue):
-        return issue.sent_count
+        return issue.figure_sent
 
-    @admin.display(description=_("failed"), ordering="failed_count")
+    @admin.display(description=_("delivered"), ordering="figure_delivered")
+    def delivered(self, issue):
+        return figures_admin.count(figures.issue_figures(issue).delivered)
+
+    @admin.display(description=_("bounced"), ordering="figure_bounced")
+    def bounced(self, issue):
+        return issue.figure_bounced
+
+    @admin.display(description=_("spam"), ordering="figure_complained")
+    def complained(self, issue):
+        return issue.figure_complained
+
+    @admin.display(description=_("unsubscribed"), ordering="figure_unsubscribed")
+    def unsubscribed(self, issue):
+        return issue.figure_unsubscribed
+
+    @admin.display(description=_("failed"), ordering="figure_failed")
     def failed(self, issue):
-        return issue.failed_count
+        return issue.figure_failed
 
-    @admin.display(description=_("queued"), ordering="queued_count")
+    @admin.display(description=_("queued"), ordering="figure_queued")
     def queued(self, issue):
-        return issue.queued_count
+        return issue.figure_queued
 
-    @admin.display(description=_("deliveries"))
-    def stats(self, issue):
-        counts = sending.delivery_counts(issue=issue)
-        return ", ".join(f"{label}: {counts[value]}" for value, label in Delivery.Status.choices)
+    @admin.display(description=_("opened"), ordering="figure_opened")
+    def opened(self, issue):
+        return issue.figure_opened
+
+    @admin.display(description=_("clicked"), ordering="figure_clicked")
+    def clicked(self, issue):
+        return issue.figure_clicked
+
+    @admin.display(description=_("figures"))
+    def figures_table(self, issue):
+        return figures_admin.issue_table(figures.issue_figures(issue))
 
     @admin.display(description=_("preview"))
     def preview(self, issue):
@@ -273,14 +372,65 @@ class IssueAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/newsletter/issue/send_test.html", context)
 
 
+class ComplainedFilter(admin.SimpleListFilter):
+    title = _("marked as spam")
+    parameter_name = "complained"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"yes", "no"}:
+            return queryset.filter(complained_at__isnull=self.value() == "no")
+        return queryset
+
+
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
-    list_display = ["subscriber", "issue", "status", "sent_at", "error"]
-    list_filter = ["status", "issue"]
+    """One issue to one reader, and what became of it: the mail server's answer, and
+    what an e-mail service reported later (delivered, bounced, marked as spam)."""
+
+    list_display = [
+        "subscriber",
+        "issue",
+        "status",
+        "sent_at",
+        "delivered_at",
+        "bounce_type",
+        "complained_at",
+        "unsubscribed_at",
+        "error",
+    ]
+    list_filter = ["status", "bounce_type", ComplainedFilter, "issue"]
     list_select_related = ["subscriber", "issue"]
     search_fields = ["subscriber__email"]
-    readonly_fields = ["issue", "subscriber", "status", "claimed_at", "sent_at", "error"]
+    readonly_fields = [
+        "issue",
+        "subscriber",
+        "status",
+        "attempts",
+        "claimed_at",
+        "sent_at",
+        "retry_at",
+        "error",
+        "delivered_at",
+        "bounced_at",
+        "bounce_type",
+        "complained_at",
+        "unsubscribed_at",
+    ]
     show_full_result_count = False
+
+    def get_list_display(self, request):
+        tracked = ["opened_at", "clicked_at"] if figures.tracking() else []
+        return [*self.list_display, *tracked]
+
+    def get_readonly_fields(self, request, obj=None):
+        tracked = ["opened_at", "clicked_at"] if figures.tracking() else []
+        return [*self.readonly_fields, *tracked]
+
+    def get_fields(self, request, obj=None):
+        return self.get_readonly_fields(request, obj)
 
     def has_add_permission(self, request):
         return False

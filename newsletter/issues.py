@@ -6,11 +6,14 @@ A newsletter gets at most one issue per cadence period (a day, a week, in
 time catches up later, but only the first run of a period builds an issue.
 """
 
+import operator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import reduce
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -38,15 +41,17 @@ class IssuePlan:
 
 def plan_issue(*, newsletter: Newsletter, now: datetime | None = None) -> IssuePlan:
     """What the next issue would carry: stories of its edition published after the
-    previous issue's cut-off (or within one cadence period for the first issue),
-    newest first; its subject in its language."""
+    previous issue's cut-off (or within one cadence period for the first issue) that
+    it covers (`covered_stories`), newest first; its subject in its language."""
     until = now or timezone.now()
     previous = _latest_issue(newsletter)
     since = previous.covers_until if previous else until - CADENCE_PERIODS[newsletter.cadence]
+    stories = Article.objects.published_since(since).in_edition(newsletter.language)
+    covered = covered_stories(newsletter)
+    if covered is not None:
+        stories = stories.filter(pk__in=covered.values("pk"))
     articles = list(
-        Article.objects.published_since(since)
-        .in_edition(newsletter.language)
-        .filter(publish_at__lte=until)
+        stories.filter(publish_at__lte=until)
         .select_related("primary_section", "featured_image")
         .order_by("-publish_at", "-pk")[: settings.NEWSLETTER_MAX_ARTICLES]
     )
@@ -58,6 +63,18 @@ def plan_issue(*, newsletter: Newsletter, now: datetime | None = None) -> IssueP
     recipients = newsletter.subscribers.receiving(now=until).count()
     previous_id = previous.pk if previous else None
     return IssuePlan(newsletter, subject, since, until, articles, recipients, previous_id)
+
+
+def covered_stories(newsletter: Newsletter) -> QuerySet[Article] | None:
+    """The stories a newsletter is about, whatever their status: those filed in one of
+    its sections or a section below one (as primary or secondary section), or tagged
+    with one of its tags. None when it names neither: it covers every story."""
+    sections = list(newsletter.sections.all())
+    tag_ids = list(newsletter.tags.values_list("pk", flat=True))
+    parts = [Article.objects.in_section(section) for section in sections]
+    if tag_ids:
+        parts.append(Article.objects.filter(tags__in=tag_ids))
+    return reduce(operator.or_, parts) if parts else None
 
 
 def period_start(*, newsletter: Newsletter, moment: datetime) -> date:

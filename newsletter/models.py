@@ -75,7 +75,7 @@ class Newsletter(models.Model):
         ),
     )
     tags = models.ManyToManyField(
-        "taggit.Tag",
+        "articles.Tag",
         verbose_name=_("tags"),
         blank=True,
         related_name="+",

@@ -8,7 +8,8 @@ here with the same functions.
 
 Stories with a Burmese headline are in the Burmese edition (`language="my"`); a few of
 them are followed by their English version, the two paired as editors pair them
-(`articles.editions.pair`). Each edition has its daily newsletter.
+(`articles.editions.pair`). Each edition has its daily newsletter, and opinion
+pieces have a weekly one.
 """
 
 import io
@@ -202,12 +203,17 @@ def ensure_static_pages() -> int:
 
 
 def ensure_newsletters() -> int:
-    """Each edition's newsletter besides the default one; how many were made."""
+    """Each edition's newsletter besides the default one, and the Weekly Opinion
+    digest; how many were made."""
     made = 0
     for fields in content.NEWSLETTERS:
-        _newsletter, created = Newsletter.objects.get_or_create(
-            slug=fields["slug"], defaults=fields
-        )
+        fields = dict(fields)
+        paths = fields.pop("sections", [])
+        if "sender_name" in fields:
+            fields["sender_name"] = fields["sender_name"].format(site=settings.SITE_NAME)
+        newsletter, created = Newsletter.objects.get_or_create(slug=fields["slug"], defaults=fields)
+        if created:
+            newsletter.sections.set(Section.objects.filter(path__in=paths))
         made += created
     return made
 

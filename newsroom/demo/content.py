@@ -4,6 +4,8 @@ Headlines are assembled from subjects, events and places so a few hundred storie
 read plausibly without copying any publication.
 """
 
+from datetime import time
+
 SECTION_TREE = [
     (
         "News",
@@ -169,7 +171,9 @@ ENGLISH_TRANSLATIONS = {
     "သတင်းထောက်များ ဖမ်းဆီးခံရမှု မြင့်တက်": "More journalists are arrested",
 }  # fmt: skip
 
-# Each edition's newsletter (the data migrations make them too; matched by slug).
+# Each edition's newsletter (the data migrations make them too; matched by slug), and a
+# weekly digest of one section: "sections" are section paths, "{site}" in a sender
+# name is the site's name.
 NEWSLETTERS = [
     {
         "slug": "daily-briefing-my",
@@ -177,6 +181,19 @@ NEWSLETTERS = [
         "description": "မြန်မာနိုင်ငံနှင့် ဒေသတွင်းမှ အရေးကြီးဆုံး သတင်းများကို နံနက်တိုင်း သင့်အီးမေးလ်သို့ ပို့ပေးပါသည်။",
         "cadence": "daily",
         "language": "my",
+    },
+    {
+        "slug": "weekly-opinion",
+        "name": "Weekly Opinion",
+        "description": "The week's columns, analysis and editorials, every Friday morning.",
+        "kind": "digest",
+        "cadence": "weekly",
+        "send_weekday": 4,  # Friday
+        "send_time": time(7, 0),
+        "template": "headlines",
+        "sender_name": "{site} Opinion",
+        "language": "en",
+        "sections": ["opinion"],
     },
 ]
 

@@ -85,13 +85,13 @@ def test_unsubscribe_action_keeps_rows_as_suppression(editor, mixed_subscribers)
     assert Subscriber.objects.count() == 5
 
 
-def test_issue_list_and_page_show_send_stats_and_preview(editor, issue):
+def test_issue_list_and_page_show_figures_and_preview(editor, issue):
     listing = editor.get(ISSUES).content.decode()
     assert issue.subject in listing
     page = editor.get(f"{ISSUES}{issue.pk}/change/")
     html = page.content.decode()
     assert page.status_code == 200
-    assert "Pending: 1" in html
+    assert "Queued" in html and "newsletter-figures" in html
     assert f"{ISSUES}{issue.pk}/preview/" in html
 
 

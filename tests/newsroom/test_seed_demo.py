@@ -1,3 +1,5 @@
+from datetime import time
+
 import pytest
 from django.contrib.auth.models import User
 from django.contrib.flatpages.models import FlatPage
@@ -130,9 +132,21 @@ def test_seed_demo_puts_burmese_stories_in_their_edition_and_pairs_some():
 
 def test_seed_demo_has_a_burmese_daily_newsletter():
     call_command("seed_demo", articles=0, images=0, verbosity=0)
-    newsletter = Newsletter.objects.get(language="my")
+    newsletter = Newsletter.objects.get(slug="daily-briefing-my")
+    assert newsletter.language == "my"
     assert newsletter.cadence == Newsletter.Cadence.DAILY
     assert default_newsletter("my") == newsletter
+
+
+def test_seed_demo_has_a_weekly_opinion_digest(settings):
+    call_command("seed_demo", articles=0, images=0, verbosity=0)
+    call_command("seed_demo", articles=0, images=0, verbosity=0)
+    weekly = Newsletter.objects.get(slug="weekly-opinion")
+    assert (weekly.kind, weekly.cadence, weekly.template) == ("digest", "weekly", "headlines")
+    assert weekly.send_weekday == Newsletter.Weekday.FRIDAY
+    assert weekly.send_time == time(7, 0)
+    assert weekly.sender_name == f"{settings.SITE_NAME} Opinion"
+    assert [section.path for section in weekly.sections.all()] == ["opinion"]
 
 
 def test_seed_demo_names_every_section_in_burmese_too():
