@@ -80,6 +80,17 @@ def _bounce_type(error: Exception) -> str | None:
     return None
 
 
+def _describe(error: Exception) -> str:
+    """The error to keep on the delivery: the server's words, without the reader's
+    address (smtplib names each refused recipient)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return "; ".join(
+            f"{code} {reply.decode(errors='replace') if isinstance(reply, bytes) else reply}"
+            for code, reply in error.recipients.values()
+        )
+    return str(error)[:2000]
+
+
 def _retry_later(delivery: Delivery, *, error: Exception) -> bool:
     """Put a delivery refused for now back in the queue until its `retry_at`
     (NEWSLETTER_SOFT_BOUNCE_RETRY_SECONDS, doubling with each try); False once its
@@ -94,7 +105,7 @@ def _retry_later(delivery: Delivery, *, error: Exception) -> bool:
         claimed_at=None,
         attempts=attempts,
         retry_at=timezone.now() + timedelta(seconds=wait),
-        error=str(error)[:2000],
+        error=_describe(error),
     )
     return True
 
@@ -108,7 +119,7 @@ def _record_refusal(delivery: Delivery, *, error: Exception, report: SendReport)
         return
     now = timezone.now()
     attempts = delivery.attempts + 1 if bounce == BounceType.SOFT else delivery.attempts
-    _mark(delivery, Delivery.Status.FAILED, error=str(error)[:2000], attempts=attempts)
+    _mark(delivery, Delivery.Status.FAILED, error=_describe(error), attempts=attempts)
     if bounce == BounceType.HARD:
         deliverability.record_hard_bounce(delivery=delivery, at=now)
     elif bounce == BounceType.SOFT:
