@@ -110,11 +110,18 @@ def _retry_later(delivery: Delivery, *, error: Exception) -> bool:
     return True
 
 
-def _record_refusal(delivery: Delivery, *, error: Exception, report: SendReport) -> None:
+def _record_refusal(
+    delivery: Delivery, *, issue: Issue, error: Exception, report: SendReport
+) -> None:
     """The server (or service) refused this recipient or this message: try again
-    later, or mark it failed and let `deliverability` learn from the bounce."""
+    later, or mark it failed and let `deliverability` learn from the bounce.
+
+    Only an issue still going out waits for retries: one already finished (an
+    interrupted delivery sent again by the operator) is not run again.
+    """
     bounce = _bounce_type(error)
-    if bounce == BounceType.SOFT and _retry_later(delivery, error=error):
+    may_retry = issue.sent_at is None
+    if bounce == BounceType.SOFT and may_retry and _retry_later(delivery, error=error):
         report.deferred += 1
         return
     now = timezone.now()
@@ -236,7 +243,7 @@ def _send_batch(*, issue: Issue, batch: list[Delivery], report: SendReport) -> N
                 if _is_connection_failure(error):
                     _mark(delivery, Delivery.Status.PENDING, claimed_at=None)
                     raise SendInterrupted(str(error)) from error
-                _record_refusal(delivery, error=error, report=report)
+                _record_refusal(delivery, issue=issue, error=error, report=report)
                 continue
             accepted = delivery
             report.sent += 1

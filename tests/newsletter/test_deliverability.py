@@ -13,7 +13,7 @@ from django.core import mail
 from django.utils import timezone
 
 from newsletter import deliverability, emails, sending
-from newsletter.models import BounceType, Delivery, Subscriber
+from newsletter.models import BounceType, Delivery, Issue, Subscriber
 from newsroom.site import site_host
 from tests.factories import SubscriberFactory
 from tests.newsletter.outcomes import breaking_news, make_issue
@@ -141,6 +141,23 @@ def test_a_recipient_always_deferred_fails_as_a_soft_bounce_after_the_retries(
     assert reader.status == Subscriber.Status.CONFIRMED  # one issue is not "in a row"
     issue.refresh_from_db()
     assert issue.sent_at is not None
+
+
+def test_an_interrupted_delivery_sent_again_and_deferred_is_not_left_waiting(smtp_server, reader):
+    """The operator's resend of a finished issue's interrupted delivery: nothing would
+    come back for a retry, so a "try later" is a soft bounce there and then."""
+    smtp_server.defer = {"reader@example.org": 1}
+    issue = make_issue(reader.newsletter, reader)
+    Issue.objects.filter(pk=issue.pk).update(sent_at=timezone.now())
+    Delivery.objects.filter(issue=issue).update(
+        status=Delivery.Status.SENDING, claimed_at=timezone.now() - timedelta(hours=1)
+    )
+
+    report = sending.resend_interrupted(newsletter=reader.newsletter)
+
+    assert (report.deferred, report.failed) == (0, 1)
+    delivery = Delivery.objects.get(issue=issue)
+    assert delivery.status == Delivery.Status.FAILED and delivery.bounce_type == BounceType.SOFT
 
 
 def test_soft_bounces_on_the_limit_of_issues_in_a_row_suppress_the_address(
