@@ -3,6 +3,7 @@ bounces retried and hard ones suppressed (a real SMTP server), and sending throu
 e-mail service with django-anymail (its test backend)."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 import requests
@@ -10,12 +11,13 @@ from anymail.exceptions import AnymailAPIError, AnymailRequestsAPIError
 from anymail.message import AnymailRecipientStatus
 from anymail.signals import pre_send
 from django.core import mail
+from django.core.management import call_command
 from django.utils import timezone
 
 from newsletter import deliverability, emails, sending
 from newsletter.models import BounceType, Delivery, Issue, Subscriber
 from newsroom.site import site_host
-from tests.factories import SubscriberFactory
+from tests.factories import ArticleFactory, SubscriberFactory
 from tests.newsletter.outcomes import breaking_news, make_issue
 
 pytestmark = pytest.mark.django_db
@@ -119,6 +121,24 @@ def test_a_recipient_deferred_twice_gets_the_issue_once_after_two_retries(
         emails.issue_message_id(issue=issue, subscriber=reader)
     ]
     assert len(smtp_server.to("other@example.org")) == 1
+
+
+def test_the_newsletter_timer_sends_the_retries_when_they_are_due(smtp_server, reader):
+    ArticleFactory(headline="Floods in Sagaing")
+    smtp_server.defer = {"reader@example.org": 1}
+    call_command("send_newsletter", stdout=StringIO(), stderr=StringIO())
+    issue = Issue.objects.get()
+    assert issue.sent_at is None and smtp_server.received == []
+
+    Delivery.objects.filter(issue=issue).update(retry_at=timezone.now())
+    out = StringIO()
+    call_command("send_newsletter", stdout=out, stderr=StringIO())
+
+    assert "Resuming unfinished issue" in out.getvalue()
+    [received] = smtp_server.received
+    assert "Floods in Sagaing" in received.text
+    issue.refresh_from_db()
+    assert issue.sent_at is not None
 
 
 def test_a_recipient_always_deferred_fails_as_a_soft_bounce_after_the_retries(
