@@ -6,4 +6,4 @@ class NewsletterConfig(AppConfig):
     verbose_name = "Newsletter"
 
     def ready(self):
-        from newsletter import signals  # noqa: F401  (connects cache invalidation)
+        from newsletter import signals  # noqa: F401  (connects cache invalidation, webhooks)

@@ -1,6 +1,11 @@
 """Building newsletter e-mails: absolute links (on the site's address, `newsroom.site`),
 RFC 8058 headers, multipart bodies.
 
+What large mailbox providers ask of bulk senders is met here: a one-click
+List-Unsubscribe (RFC 8058), a plain-text part beside the HTML, a stable Message-ID,
+a Feedback-ID that groups complaints by issue (Gmail), and, through an e-mail service,
+no open or click tracking unless NEWSLETTER_TRACKING says so (docs/deploy.md).
+
 Each e-mail is in its newsletter's language (`Newsletter.language`), rendered under
 `translation.override`: its words, subject and dates, and every link into the site in
 that edition (`/my/...`, `/my/newsletter/...` for Burmese).
@@ -9,6 +14,7 @@ that edition (`/my/...`, `/my/newsletter/...` for Burmese).
 from email.utils import formataddr, parseaddr
 from urllib.parse import quote
 
+from anymail.message import AnymailMessage
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -17,7 +23,7 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from newsletter.models import Issue, Newsletter, Subscriber
+from newsletter.models import Delivery, Issue, Newsletter, Subscriber
 from newsletter.tokens import make_confirm_token, make_preferences_token, make_unsubscribe_token
 from newsroom.editions import edition_home
 from newsroom.site import absolute_url, site_host
@@ -66,20 +72,32 @@ def edition_site_url(language: str) -> str:
     return absolute_url(edition_home(language)).rstrip("/")
 
 
-def unsubscribe_mailto(subscriber: Subscriber) -> str:
-    address = settings.NEWSLETTER_UNSUBSCRIBE_MAILTO or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+def unsubscribe_mailto(subscriber: Subscriber) -> str | None:
+    """The `mailto:` unsubscribe, when NEWSLETTER_UNSUBSCRIBE_MAILTO names a mailbox
+    someone (or something) reads; None otherwise."""
+    address = settings.NEWSLETTER_UNSUBSCRIBE_MAILTO
+    if not address:
+        return None
     token = make_unsubscribe_token(subscriber.pk)
     return f"mailto:{address}?subject={quote('unsubscribe ' + token)}"
 
 
 def list_headers(*, newsletter: Newsletter, subscriber: Subscriber, url: str) -> dict[str, str]:
     """RFC 2369 / RFC 8058 headers: mail clients show an Unsubscribe button that POSTs
-    `List-Unsubscribe=One-Click` to `url`."""
+    `List-Unsubscribe=One-Click` to `url` (and may offer the optional mailto)."""
+    mailto = unsubscribe_mailto(subscriber)
     return {
         "List-Id": f"{newsletter.name} <{newsletter.slug}.{site_host()}>",
-        "List-Unsubscribe": f"<{url}>, <{unsubscribe_mailto(subscriber)}>",
+        "List-Unsubscribe": f"<{url}>, <{mailto}>" if mailto else f"<{url}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
+
+
+def feedback_id(*, issue: Issue) -> str:
+    """Gmail's Feedback-ID: its postmaster tools report spam complaints per value of
+    each field, so the issue, its newsletter and the sender (the site) can be told
+    apart. No reader in it."""
+    return f"{issue.pk}:{issue.newsletter.slug}:newsletter:{site_host()}"
 
 
 def confirmation_message(*subscribers: Subscriber) -> EmailMultiAlternatives:
@@ -179,9 +197,16 @@ def issue_message_id(*, issue: Issue, subscriber: Subscriber) -> str:
 
 
 def issue_message(
-    *, issue: Issue, subscriber: Subscriber, connection=None
-) -> EmailMultiAlternatives:
-    """The issue for one subscriber: the stored bodies with their own links."""
+    *, issue: Issue, subscriber: Subscriber, delivery: Delivery | None = None, connection=None
+) -> AnymailMessage:
+    """The issue for one subscriber: the stored bodies with their own links.
+
+    Through an e-mail service (django-anymail), the message names its `delivery`, so
+    the service's webhooks find it again (`newsletter.deliverability`), is tagged with
+    the newsletter, and says whether to track opens and clicks: NEWSLETTER_TRACKING,
+    off by default, which overrides the service account's own default. SMTP ignores
+    all three.
+    """
     newsletter = issue.newsletter
     url = unsubscribe_url(subscriber, language=newsletter.language, issue=issue)
     links = {
@@ -190,13 +215,18 @@ def issue_message(
     }
     headers = list_headers(newsletter=newsletter, subscriber=subscriber, url=url)
     headers["Message-ID"] = issue_message_id(issue=issue, subscriber=subscriber)
-    message = EmailMultiAlternatives(
+    headers["Feedback-ID"] = feedback_id(issue=issue)
+    message = AnymailMessage(
         subject=issue.subject,
         body=_fill(issue.text_body, links),
         from_email=sender(newsletter),
         to=[subscriber.email],
         headers=headers,
         connection=connection,
+        metadata={"delivery": delivery.pk} if delivery else {},
+        tags=[newsletter.slug],
+        track_opens=settings.NEWSLETTER_TRACKING,
+        track_clicks=settings.NEWSLETTER_TRACKING,
     )
     message.attach_alternative(
         _fill(issue.html_body, {key: escape(value) for key, value in links.items()}),

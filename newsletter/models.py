@@ -284,7 +284,8 @@ class Delivery(models.Model):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
     # A recipient's server that says "try later" (SMTP 4xx) gets the message again at
-    # retry_at, up to NEWSLETTER_SOFT_BOUNCE_RETRIES attempts.
+    # retry_at, NEWSLETTER_SOFT_BOUNCE_RETRIES times at most; `attempts` counts the
+    # tries it refused so (newsletter/sending.py).
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     retry_at = models.DateTimeField(_("retry at"), null=True, blank=True)
     # What became of it, from the mail server's answer or the e-mail service's webhooks.

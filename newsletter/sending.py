@@ -1,6 +1,13 @@
 """Sending an issue's deliveries: claim batches, send each over one SMTP connection
 (`newsletter.transport` splits a message where the server could first accept it),
-record every outcome, and resend the few whose outcome a crash left unknown."""
+record every outcome, and resend the few whose outcome a crash left unknown.
+
+A recipient refused for good (SMTP 5xx, or the e-mail service's refusal) is a hard
+bounce; one refused for now (4xx: mailbox full, greylisting) goes back to the queue
+for another try at `retry_at`, NEWSLETTER_SOFT_BOUNCE_RETRIES times, and is a soft
+bounce after that. `newsletter.deliverability` decides what each bounce means for the
+address.
+"""
 
 import smtplib
 from concurrent.futures import ThreadPoolExecutor
@@ -9,6 +16,7 @@ from datetime import datetime, timedelta
 from itertools import groupby
 from operator import attrgetter
 
+from anymail.exceptions import AnymailError, AnymailInvalidAddress, AnymailRecipientsRefused
 from django import db
 from django.conf import settings
 from django.core.mail import get_connection
@@ -16,8 +24,8 @@ from django.db import transaction
 from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from newsletter import emails, transport
-from newsletter.models import Delivery, Issue, Newsletter, Subscriber
+from newsletter import deliverability, emails, transport
+from newsletter.models import BounceType, Delivery, Issue, Newsletter, Subscriber
 
 
 @dataclass
@@ -25,6 +33,7 @@ class SendReport:
     sent: int = 0
     failed: int = 0
     skipped: int = 0
+    deferred: int = 0  # refused for now, to be tried again at their retry_at
 
 
 class SendInterrupted(Exception):
@@ -33,19 +42,96 @@ class SendInterrupted(Exception):
     `sending`."""
 
 
+# Answers of an e-mail service's API about one message (its content or address),
+# not about the service: the message fails, the run goes on.
+_MESSAGE_REFUSED_HTTP_STATUSES = {400, 413, 422}
+
+
 def _is_connection_failure(error: Exception) -> bool:
     """Errors that say nothing about one recipient, only that sending cannot go on."""
     if isinstance(error, smtplib.SMTPResponseException):
         return error.smtp_code == 421
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
+    if isinstance(error, smtplib.SMTPRecipientsRefused | AnymailRecipientsRefused):
         return False
+    if isinstance(error, AnymailInvalidAddress):
+        return False
+    if isinstance(error, AnymailError):
+        # The service answered 401/403/429/5xx…, or could not be reached, or
+        # anymail is not set up for it: nothing was sent, try again later.
+        return error.status_code not in _MESSAGE_REFUSED_HTTP_STATUSES
     return isinstance(error, smtplib.SMTPException | OSError)
 
 
-def _is_bounce(error: Exception) -> bool:
+def _bounce_type(error: Exception) -> str | None:
+    """HARD if the recipient's address was refused for good, SOFT if refused for
+    now (SMTP 4xx to RCPT or DATA), None if the refusal was not about the recipient
+    (a message the server would not take)."""
+    if isinstance(error, AnymailRecipientsRefused):
+        return BounceType.HARD
     if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return all(code >= 500 for code, _message in error.recipients.values())
-    return False
+        codes = [code for code, _message in error.recipients.values()]
+        if codes and all(code >= 500 for code in codes):
+            return BounceType.HARD
+        if codes and all(400 <= code < 500 for code in codes):
+            return BounceType.SOFT
+        return None
+    if isinstance(error, smtplib.SMTPDataError) and 400 <= error.smtp_code < 500:
+        return BounceType.SOFT
+    return None
+
+
+def _describe(error: Exception) -> str:
+    """The error to keep on the delivery: the server's words, without the reader's
+    address (smtplib names each refused recipient)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return "; ".join(
+            f"{code} {reply.decode(errors='replace') if isinstance(reply, bytes) else reply}"
+            for code, reply in error.recipients.values()
+        )
+    return str(error)[:2000]
+
+
+def _retry_later(delivery: Delivery, *, error: Exception) -> bool:
+    """Put a delivery refused for now back in the queue until its `retry_at`
+    (NEWSLETTER_SOFT_BOUNCE_RETRY_SECONDS, doubling with each try); False once its
+    NEWSLETTER_SOFT_BOUNCE_RETRIES retries are spent."""
+    attempts = delivery.attempts + 1
+    if attempts > settings.NEWSLETTER_SOFT_BOUNCE_RETRIES:
+        return False
+    wait = settings.NEWSLETTER_SOFT_BOUNCE_RETRY_SECONDS * 2 ** (attempts - 1)
+    _mark(
+        delivery,
+        Delivery.Status.PENDING,
+        claimed_at=None,
+        attempts=attempts,
+        retry_at=timezone.now() + timedelta(seconds=wait),
+        error=_describe(error),
+    )
+    return True
+
+
+def _record_refusal(
+    delivery: Delivery, *, issue: Issue, error: Exception, report: SendReport
+) -> None:
+    """The server (or service) refused this recipient or this message: try again
+    later, or mark it failed and let `deliverability` learn from the bounce.
+
+    Only an issue still going out waits for retries: one already finished (an
+    interrupted delivery sent again by the operator) is not run again.
+    """
+    bounce = _bounce_type(error)
+    may_retry = issue.sent_at is None
+    if bounce == BounceType.SOFT and may_retry and _retry_later(delivery, error=error):
+        report.deferred += 1
+        return
+    now = timezone.now()
+    attempts = delivery.attempts + 1 if bounce == BounceType.SOFT else delivery.attempts
+    _mark(delivery, Delivery.Status.FAILED, error=_describe(error), attempts=attempts)
+    if bounce == BounceType.HARD:
+        deliverability.record_hard_bounce(delivery=delivery, at=now)
+    elif bounce == BounceType.SOFT:
+        deliverability.record_soft_bounce(delivery=delivery, at=now)
+    report.failed += 1
 
 
 def _stale_before() -> datetime:
@@ -71,6 +157,7 @@ def _claim_batch(*, issue: Issue, size: int) -> list[Delivery]:
         ids = list(
             Delivery.objects.select_for_update(skip_locked=True)
             .filter(issue=issue, status=Delivery.Status.PENDING)
+            .filter(Q(retry_at__isnull=True) | Q(retry_at__lte=now))
             .order_by("pk")
             .values_list("pk", flat=True)[:size]
         )
@@ -88,6 +175,7 @@ def _claimed(*, ids: list[int], at: datetime) -> list[Delivery]:
         .only(
             "pk",
             "issue_id",
+            "attempts",
             "subscriber__id",
             "subscriber__email",
             "subscriber__status",
@@ -127,7 +215,8 @@ def _send_batch(*, issue: Issue, batch: list[Delivery], report: SendReport) -> N
     the next delivery's `sending` mark, or at the end of the batch. So a sender killed
     at any moment leaves `claimed` rows, which a later run sends, and at most one
     `sending` row, whose fate nobody knows (see `resend_interrupted`). A refusal marks
-    the row `failed`; a server that goes away before taking the content returns it to
+    the row `failed` (or, for a refusal "for now", returns it to `pending` until its
+    `retry_at`); a server that goes away before taking the content returns it to
     `pending`.
     """
     connection = get_connection(fail_silently=False)
@@ -141,7 +230,7 @@ def _send_batch(*, issue: Issue, batch: list[Delivery], report: SendReport) -> N
                 report.skipped += 1
                 continue
             message = emails.issue_message(
-                issue=issue, subscriber=subscriber, connection=connection
+                issue=issue, subscriber=subscriber, delivery=delivery, connection=connection
             )
             try:
                 content = transport.send_envelope(connection, message)
@@ -150,20 +239,15 @@ def _send_batch(*, issue: Issue, batch: list[Delivery], report: SendReport) -> N
                 transport.send_content(connection, message, content)
             except transport.OutcomeUnknown as error:
                 raise SendInterrupted(str(error)) from error  # the row stays `sending`
-            except (smtplib.SMTPException, OSError) as error:
+            except (smtplib.SMTPException, OSError, AnymailError) as error:
                 if _is_connection_failure(error):
                     _mark(delivery, Delivery.Status.PENDING, claimed_at=None)
                     raise SendInterrupted(str(error)) from error
-                _mark(delivery, Delivery.Status.FAILED, error=str(error)[:2000])
-                if _is_bounce(error):
-                    Subscriber.objects.filter(pk=subscriber.pk).update(
-                        status=Subscriber.Status.BOUNCED, bounced_at=timezone.now()
-                    )
-                report.failed += 1
+                _record_refusal(delivery, issue=issue, error=error, report=report)
                 continue
             accepted = delivery
             report.sent += 1
-    except (smtplib.SMTPException, OSError) as error:
+    except (smtplib.SMTPException, OSError, AnymailError) as error:
         raise SendInterrupted(str(error)) from error
     finally:
         if accepted is not None:
@@ -200,6 +284,7 @@ def _send_in_threads(*, issue: Issue, batch_size: int, workers: int) -> SendRepo
         total.sent += report.sent
         total.failed += report.failed
         total.skipped += report.skipped
+        total.deferred += report.deferred
     return total
 
 

@@ -1,10 +1,13 @@
-"""The newsletter page shows the newsletter's name and description: a change to them
-must not wait for the cached page to expire (articles/page_cache.py)."""
+"""Receivers: the newsletter page shows the newsletter's name and description, so a
+change to them must not wait for the cached page to expire (articles/page_cache.py);
+an e-mail service's webhook events feed `newsletter.deliverability`."""
 
+from anymail.signals import tracking
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from articles.caching import bump_content_version
+from newsletter import deliverability
 from newsletter.models import Newsletter
 
 
@@ -13,3 +16,8 @@ from newsletter.models import Newsletter
 def forget_cached_pages(sender, raw=False, **kwargs):
     if not raw:
         bump_content_version()
+
+
+@receiver(tracking, dispatch_uid="newsletter_learn_from_mail_events")
+def learn_from_mail_event(sender, event, esp_name, **kwargs):
+    deliverability.record_event(event)

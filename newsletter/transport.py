@@ -8,17 +8,23 @@ fails during it has provably not sent the message. Only `send_content` (DATA) ca
 and only if the connection breaks after the content went out and before the server
 answered is the outcome unknown (`OutcomeUnknown`).
 
-Backends that are not SMTP (the console in development, an e-mail service's API) have
-no envelope step: `send_content` sends the whole message, and the whole call is the
-unknown window.
+Backends that are not SMTP (the console in development, an e-mail service's API
+through django-anymail) have no envelope step: `send_content` sends the whole
+message. An e-mail service that answers has decided: it refused the recipient
+(`AnymailRecipientsRefused`) or did not take the message (`AnymailAPIError` with its
+HTTP status). Only a call that got no answer after the request could have gone out
+(a read timeout, a dropped connection) leaves the outcome unknown.
 """
 
 import smtplib
 
+import requests
+from anymail.exceptions import AnymailAPIError
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.core.mail.message import sanitize_address
+from urllib3.exceptions import ConnectTimeoutError
 
 
 class OutcomeUnknown(Exception):
@@ -67,7 +73,12 @@ def send_content(connection, message: EmailMessage, content: bytes | None) -> No
     `OutcomeUnknown` if the connection breaks before its answer.
     """
     if content is None:
-        connection.send_messages([message])
+        try:
+            connection.send_messages([message])
+        except AnymailAPIError as error:
+            if not _answered(error) and not _never_left(error):
+                raise OutcomeUnknown(str(error)) from error
+            raise
         return
     smtp = connection.connection
     try:
@@ -79,6 +90,24 @@ def send_content(connection, message: EmailMessage, content: bytes | None) -> No
     if code != 250:
         _end_transaction(smtp, code)
         raise smtplib.SMTPDataError(code, reply)
+
+
+def _answered(error: AnymailAPIError) -> bool:
+    """Did the e-mail service answer the call (whatever it said)?"""
+    return error.status_code is not None or getattr(error.__cause__, "response", None) is not None
+
+
+def _never_left(error: AnymailAPIError) -> bool:
+    """Did the call fail before a request could reach the service (no connection
+    made: refused, unknown host, connect timeout)?"""
+    cause = error.__cause__
+    if isinstance(cause, requests.ConnectTimeout):
+        return True
+    if not isinstance(cause, requests.ConnectionError) or not cause.args:
+        return False
+    # requests wraps urllib3's MaxRetryError, whose reason says what failed;
+    # NewConnectionError (refused, unknown host) is a ConnectTimeoutError.
+    return isinstance(getattr(cause.args[0], "reason", None), ConnectTimeoutError)
 
 
 def _end_transaction(smtp: smtplib.SMTP, code: int) -> None:

@@ -344,6 +344,9 @@ NEWSLETTER_TRACKING = env_bool("NEWSLETTER_TRACKING", False)
 NEWSLETTER_SOFT_BOUNCE_RETRIES = env_int("NEWSLETTER_SOFT_BOUNCE_RETRIES", 3)
 NEWSLETTER_SOFT_BOUNCE_RETRY_SECONDS = env_int("NEWSLETTER_SOFT_BOUNCE_RETRY_SECONDS", 900)
 NEWSLETTER_SOFT_BOUNCE_LIMIT = env_int("NEWSLETTER_SOFT_BOUNCE_LIMIT", 3)
+# Mailgun webhook posts signed longer ago than this are refused as replays (9 hours:
+# Mailgun retries a post it could not deliver for up to 8).
+NEWSLETTER_WEBHOOK_MAX_AGE_SECONDS = env_int("NEWSLETTER_WEBHOOK_MAX_AGE_SECONDS", 9 * 3600)
 
 # django-anymail: an e-mail service instead of SMTP. Set EMAIL_BACKEND to the service's
 # backend (e.g. anymail.backends.mailgun.EmailBackend) and its settings as ANYMAIL_*

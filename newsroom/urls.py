@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 
 from api.views import api
+from newsletter.webhooks import FreshMailgunTrackingWebhookView
 from newsroom.csp import csp_report
 from newsroom.health import healthz
 from newsroom.text import SlugConverter
@@ -25,6 +26,14 @@ urlpatterns = [
     path("", include("articles.seo.urls")),
     # The read API is site-wide: the edition is a filter (`language`), not a prefix.
     path("api/v1/", api.urls),
+    # E-mail service webhooks (django-anymail): bounces, complaints… reach
+    # newsletter/deliverability.py. Mailgun's also refuses stale signatures.
+    path(
+        "anymail/mailgun/tracking/",
+        FreshMailgunTrackingWebhookView.as_view(),
+        name="mailgun-tracking-webhook",
+    ),
+    path("anymail/", include("anymail.urls")),
 ]
 # Each edition's pages: the default language's at the root, the others under their
 # language code (/my/...). See newsroom/editions.py.

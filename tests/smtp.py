@@ -44,10 +44,12 @@ class RecordingHandler:
     an exact point. `hang_up_on` lists recipients whose message is kept but answered by
     dropping the connection, so the sender never learns it was accepted.
     `answer_delay` seconds pass before each message is answered, as on a real server
-    (other connections go on meanwhile)."""
+    (other connections go on meanwhile). `defer` maps a recipient to how many more
+    times it is answered 451 ("try again later") before being accepted."""
 
     received: list[ReceivedMail] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)
+    defer: dict[str, int] = field(default_factory=dict)
     fail_after: int | None = None
     hang_up_on: set[str] = field(default_factory=set)
     on_recipient: Callable[[str], None] | None = None
@@ -60,6 +62,9 @@ class RecordingHandler:
             self.on_recipient(address)
         if address.lower() in self.refuse:
             return "550 5.1.1 No such mailbox"
+        if self.defer.get(address.lower(), 0) > 0:
+            self.defer[address.lower()] -= 1
+            return "451 4.2.1 Mailbox busy, try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

@@ -1,7 +1,11 @@
 """The nginx site in front of the app, for real: nginx with deploy/nginx/newsroom.conf
 (ports, certificate and folders moved to the test's) proxying to gunicorn."""
 
+import base64
+import hashlib
+import hmac
 import http.client
+import json
 import ssl
 import subprocess
 import sys
@@ -19,6 +23,8 @@ from tests.parallel import free_ports, port_block
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("nginx")]
 
 PORTS = port_block(8700, 20)
+WEBHOOK_AUTH = "mailgun:hook-password"
+WEBHOOK_SIGNING_KEY = "test-signing-key"
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +45,9 @@ def site(tmp_path_factory):
         # Pages go stale in nginx's cache after a second, to see it ask again.
         PAGE_CACHE_SHARED_SECONDS="1",
         PAGE_CACHE_STALE_SECONDS="0",
+        # An e-mail service's webhooks (Mailgun's), set up as in production.
+        ANYMAIL_WEBHOOK_SECRET=WEBHOOK_AUTH,
+        ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY=WEBHOOK_SIGNING_KEY,
     )
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=REPO, env=env, check=True)
     http_port, https_port = free_ports(PORTS, 2)
@@ -61,6 +70,7 @@ def get(
     host: str = HOST,
     method: str = "GET",
     headers: dict[str, str] | None = None,
+    body: bytes = b"",
 ):
     if tls:
         connection = http.client.HTTPSConnection(
@@ -69,7 +79,10 @@ def get(
     else:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     connection.request(
-        method, path, headers={"Host": host, "Content-Length": "0", **(headers or {})}
+        method,
+        path,
+        body=body,
+        headers={"Host": host, "Content-Length": str(len(body)), **(headers or {})},
     )
     response = connection.getresponse()
     response.body = response.read()
@@ -162,3 +175,32 @@ def test_signup_posts_are_rate_limited_but_reading_the_page_is_not(site):
     # The Burmese edition's sign-up is the same door: it counts against the same limit.
     assert get(https_port, "/my/newsletter/", method="POST").status == 429
     assert get(https_port, "/my/newsletter/").status == 200
+
+
+def test_e_mail_service_webhooks_reach_the_app_which_checks_their_signature(site):
+    """Mailgun posts bounces and complaints to /anymail/mailgun/tracking/: nothing in
+    nginx (rate limits, page cache) or the app's middleware (CSRF, editions) stands in
+    the way, and the app refuses a post it cannot verify."""
+    _, https_port = site
+    timestamp, token = str(int(time.time())), "a" * 50
+    signature = hmac.new(
+        WEBHOOK_SIGNING_KEY.encode(), f"{timestamp}{token}".encode(), hashlib.sha256
+    ).hexdigest()
+    event = {"event": "delivered", "timestamp": time.time(), "recipient": "nobody@example.org"}
+    auth = base64.b64encode(WEBHOOK_AUTH.encode()).decode()
+
+    def post_event(signature: str):
+        body = {
+            "signature": {"timestamp": timestamp, "token": token, "signature": signature},
+            "event-data": event,
+        }
+        return get(
+            https_port,
+            "/anymail/mailgun/tracking/",
+            method="POST",
+            body=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json", "Authorization": f"Basic {auth}"},
+        )
+
+    assert post_event(signature).status == 200
+    assert post_event("0" * 64).status == 400

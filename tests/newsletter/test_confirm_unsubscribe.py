@@ -1,7 +1,6 @@
 """Confirm and unsubscribe links: GET changes nothing, POST acts, tokens are checked."""
 
 import time
-from email.utils import parseaddr
 from urllib.parse import urlsplit
 
 import pytest
@@ -136,12 +135,8 @@ def test_rfc8058_one_click_post_from_a_mail_provider(smtp_server, site_url):
     subscriber = SubscriberFactory(status=Subscriber.Status.PENDING, email="oneclick@example.org")
     emails.confirmation_message(subscriber).send()
     [mail] = smtp_server.received
-    https_url, mailto = (
-        part.strip().strip("<>") for part in mail.message["List-Unsubscribe"].split(",")
-    )
+    https_url = mail.message["List-Unsubscribe"].strip().strip("<>")  # no mailto by default
     assert https_url.startswith("https://news.example/newsletter/unsubscribe/")
-    assert mailto.startswith("mailto:")
-    assert parseaddr(mailto.removeprefix("mailto:").split("?")[0])[1]
 
     response = Client(enforce_csrf_checks=True).post(
         path_of(https_url),
