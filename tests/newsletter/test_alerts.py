@@ -7,10 +7,11 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from datetime import timedelta
 
 import pytest
-from django.db import connections, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -183,8 +184,7 @@ def test_two_editors_pressing_at_once_make_one_alert(postgres_only, story, break
     for thread in threads:
         thread.start()
     first_inserted.wait(timeout=10)
-    threads[1].join(timeout=1)  # blocked on the first one's row
-    assert threads[1].is_alive()
+    assert _a_query_waits_on_a_lock(), "the second insert should wait on the first one's row"
     first_may_commit.set()
     for thread in threads:
         thread.join(timeout=20)
@@ -193,6 +193,20 @@ def test_two_editors_pressing_at_once_make_one_alert(postgres_only, story, break
     assert Issue.objects.count() == 1
     assert outcome["first"].deliveries.count() == 3
     assert DBTaskResult.objects.filter(task_path=SEND_TASK).count() == 1
+
+
+def _a_query_waits_on_a_lock(seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                return True
+            time.sleep(0.05)
+    return False
 
 
 @pytest.mark.skipif(
