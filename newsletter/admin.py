@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from newsletter import emails, figures, figures_admin, sending, subscriptions
+from newsletter import alert_admin, emails, figures, figures_admin, sending, subscriptions
 from newsletter.models import Delivery, Issue, Newsletter, Subscriber
 
 CSV_COLUMNS = [
@@ -313,7 +313,7 @@ class IssueAdmin(admin.ModelAdmin):
             self.admin_site.admin_view(self.preview_view),
             name="newsletter_issue_preview",
         )
-        return [preview, *super().get_urls()]
+        return [preview, *alert_admin.alert_urls(self.admin_site), *super().get_urls()]
 
     def preview_view(self, request, issue_id):
         """The issue as a subscriber sees it (the unsubscribe link goes nowhere)."""

@@ -228,6 +228,7 @@ class Issue(models.Model):
         get_latest_by = "created_at"
         verbose_name = _("issue")
         verbose_name_plural = _("issues")
+        permissions = [("send_alert", _("Can send a breaking news alert"))]
         indexes = [
             models.Index(fields=["newsletter", "sent_at"], name="issue_newsletter_sent_idx"),
         ]

@@ -6,7 +6,8 @@ from django_tasks import TaskResultStatus, task
 from django_tasks.signals import task_finished
 from django_tasks_db.models import DBTaskResult
 
-from newsletter import subscriptions
+from newsletter import sending, subscriptions
+from newsletter.models import Issue
 
 
 @task()
@@ -51,3 +52,12 @@ def forget_finished_signup(sender, task_result, **kwargs):
         and task_result.status == TaskResultStatus.SUCCESSFUL
     ):
         DBTaskResult.objects.filter(pk=task_result.id).delete()
+
+
+@task()
+def send_issue(*, issue_id: int) -> None:
+    """Send an issue's deliveries: a breaking news alert, moments after an editor
+    confirmed it (`newsletter.alerts`). If the worker dies mid-list, the
+    `send_newsletter --all` timer finishes the issue; if the mail server goes away,
+    the task fails with the error and the timer finishes it too."""
+    sending.send_issue(issue=Issue.objects.get(pk=issue_id))

@@ -1,6 +1,7 @@
 """A newsletter per edition: each digest carries its own edition's stories, and each
 e-mail, link and sign-up page is in its newsletter's language and edition."""
 
+import datetime
 import re
 from datetime import timedelta
 from io import StringIO
@@ -110,7 +111,18 @@ def test_the_english_digest_stays_in_english(smtp_server, site_url, briefing, st
     assert re.search(r"https://news\.example/newsletter/unsubscribe/\S+", mail.text)
 
 
-def test_all_sends_every_editions_newsletter(smtp_server, briefing, burmese_briefing, stories):
+@pytest.fixture
+def due_all_day(briefing, burmese_briefing):
+    """Both digests due from midnight, so the timer's `--all` sends them whenever the
+    test runs (newsletter/schedule.py)."""
+    Newsletter.objects.filter(pk__in=[briefing.pk, burmese_briefing.pk]).update(
+        send_time=datetime.time(0, 0)
+    )
+
+
+def test_all_sends_every_editions_newsletter(
+    smtp_server, briefing, burmese_briefing, stories, due_all_day
+):
     SubscriberFactory(email="english@example.org")
     SubscriberFactory(email="burmese@example.org", newsletter=burmese_briefing)
 
@@ -123,7 +135,7 @@ def test_all_sends_every_editions_newsletter(smtp_server, briefing, burmese_brie
 
 
 def test_all_goes_on_past_a_newsletter_that_fails_and_then_fails(
-    smtp_server, briefing, burmese_briefing, stories
+    smtp_server, briefing, burmese_briefing, stories, due_all_day
 ):
     SubscriberFactory(email="english@example.org")
     SubscriberFactory(email="burmese@example.org", newsletter=burmese_briefing)

@@ -3,16 +3,21 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from newsletter import issues, sending, subscriptions
+from newsletter import issues, schedule, sending, subscriptions
 from newsletter.models import Newsletter
 
 
 class Command(BaseCommand):
     help = (
-        "Build the next issue from stories published since the previous one and send it "
-        "to every confirmed subscriber, at most one issue per day (week, for a weekly "
-        "newsletter). Finishes an interrupted issue first; safe to re-run and to run on "
-        "several servers at once. --all does so for every newsletter (each edition's)."
+        "Build the next issue of a digest from stories published since the previous one and "
+        "send it to every confirmed subscriber, at most one issue per day (week, for a weekly "
+        "newsletter). Finishes an interrupted issue first (a digest's or a breaking news "
+        "alert's); safe to re-run and to run on several servers at once. --newsletter sends "
+        "now, whatever the newsletter's schedule. --all is the timer's run (every 15 minutes): "
+        "for every newsletter it finishes an interrupted issue, and builds a digest only once "
+        "its send time (and weekday, for a weekly one) has come in TIME_ZONE and it has no "
+        "issue this period. Alert lists never get a digest: editors send their alerts from "
+        "the admin."
     )
 
     def add_arguments(self, parser):
@@ -26,8 +31,9 @@ class Command(BaseCommand):
             "--all",
             action="store_true",
             dest="every_newsletter",
-            help="Send every newsletter in turn (each edition's); one that fails does not "
-            "stop the others, and the run then fails.",
+            help="Every newsletter in turn, on its schedule: finish interrupted issues, send "
+            "the digests that are due. One that fails does not stop the others, and the run "
+            "then fails.",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Say what would be sent; change nothing."
@@ -64,13 +70,17 @@ class Command(BaseCommand):
                 newsletter = Newsletter.objects.get(slug=slug)
             except Newsletter.DoesNotExist:
                 raise CommandError(f"No newsletter with slug {slug!r}.")
-            self.send(newsletter, workers=workers, batch_size=batch_size, **options)
+            self.send(
+                newsletter, on_schedule=False, workers=workers, batch_size=batch_size, **options
+            )
             return
         failed = []
         for newsletter in Newsletter.objects.order_by("pk"):
             self.stdout.write(f"{newsletter.name} ({newsletter.slug}):")
             try:
-                self.send(newsletter, workers=workers, batch_size=batch_size, **options)
+                self.send(
+                    newsletter, on_schedule=True, workers=workers, batch_size=batch_size, **options
+                )
             except CommandError as error:
                 self.stderr.write(str(error))
                 failed.append(newsletter.slug)
@@ -78,15 +88,31 @@ class Command(BaseCommand):
             raise CommandError(f"Not every newsletter went out: {', '.join(failed)}.")
 
     def send(
-        self, newsletter, *, dry_run, resend_interrupted, batch_size, workers, verbosity, **options
+        self,
+        newsletter,
+        *,
+        on_schedule,
+        dry_run,
+        resend_interrupted,
+        batch_size,
+        workers,
+        verbosity,
+        **options,
     ):
-        """Send (or finish, or resend the interrupted deliveries of) one newsletter."""
+        """Send (or finish, or resend the interrupted deliveries of) one newsletter;
+        `on_schedule`, only if its digest is due (`newsletter.schedule`)."""
         if resend_interrupted:
             self.resend_interrupted(newsletter, dry_run=dry_run)
             return
         issue = issues.unfinished_issue(newsletter=newsletter)
         if issue is not None:
             self.stdout.write(f"Resuming unfinished issue “{issue.subject}” (#{issue.pk}).")
+        elif newsletter.kind == Newsletter.Kind.ALERTS:
+            self.stdout.write(
+                "A breaking news list: editors send its alerts from the admin, and none is "
+                "unfinished; nothing to send."
+            )
+            return
         else:
             now = timezone.now()
             sent = issues.issue_of_period(newsletter=newsletter, now=now)
@@ -95,6 +121,10 @@ class Command(BaseCommand):
                     f"This period's issue “{sent.subject}” (#{sent.pk}) went out already; "
                     "nothing to send."
                 )
+                return
+            if on_schedule and not schedule.is_due(newsletter=newsletter, now=now):
+                moment = timezone.localtime(schedule.send_moment(newsletter=newsletter, now=now))
+                self.stdout.write(f"Not due before {moment:%Y-%m-%d %H:%M}; nothing to send.")
                 return
             plan = issues.plan_issue(newsletter=newsletter, now=now)
             if not plan.articles:
