@@ -12,7 +12,6 @@ class Migration(migrations.Migration):
         ('articles', '0016_articleevent_translation_actions'),
         ('newsletter', '0006_create_burmese_daily_briefing'),
         ('sections', '0005_add_section_name_my'),
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -109,7 +108,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='newsletter',
             name='tags',
-            field=models.ManyToManyField(blank=True, help_text='…or stories with one of these tags.', related_name='+', to='taggit.tag', verbose_name='tags'),
+            field=models.ManyToManyField(blank=True, help_text='…or stories with one of these tags.', related_name='+', to='articles.tag', verbose_name='tags'),
         ),
         migrations.AddField(
             model_name='newsletter',
