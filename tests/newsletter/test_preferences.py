@@ -1,15 +1,18 @@
 """The preferences page: one address, every newsletter, each joined, paused, resumed or
 left from the signed link in our e-mails, with no account."""
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
 from django.core import signing
+from django.db import connection, connections
 from django.test import Client
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from newsletter import issues, tokens
+from newsletter import issues, preferences, tokens
 from newsletter.models import Delivery, Newsletter, Subscriber
 from tests.factories import SubscriberFactory
 from tests.html import parse
@@ -400,3 +403,59 @@ def test_the_preferences_page_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(5):
         page = client.get(path)
     assert len(states(page.content.decode())) == 9
+
+
+@pytest.mark.django_db(transaction=True)
+def test_joining_while_a_sign_up_stores_the_same_address_confirms_the_one_row(
+    postgres_only, public_newsletters
+):
+    """The reader saves "receive" while the sign-up worker is inserting the same
+    address on the same newsletter: the save waits for that insert, then confirms its
+    row instead of failing on the unique address."""
+    alerts = public_newsletters["breaking-news"]
+    reader = SubscriberFactory(email=ADDRESS)
+    signup = connections.create_connection("default")
+    outcome = {}
+
+    def save():
+        try:
+            preferences.save_choices(email=ADDRESS, choices={alerts: "receive"})
+            outcome["saved"] = True
+        except Exception as error:  # reported by the assertion below
+            outcome["error"] = error
+        finally:
+            connection.close()
+
+    try:
+        signup.set_autocommit(False)
+        with signup.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO newsletter_subscriber (newsletter_id, email, status, source,"
+                " created_at) VALUES (%s, %s, 'pending', '', now())",
+                [alerts.pk, ADDRESS],
+            )
+        saver = threading.Thread(target=save)
+        saver.start()
+        wait_for_a_lock_wait()
+        signup.commit()
+        saver.join(timeout=10)
+    finally:
+        signup.rollback()
+        signup.close()
+
+    assert outcome == {"saved": True}
+    [subscription] = Subscriber.objects.filter(newsletter=alerts)
+    assert subscription.status == Subscriber.Status.CONFIRMED
+    assert reader.email == subscription.email
+
+
+def wait_for_a_lock_wait(timeout: float = 10) -> None:
+    """Until a session of this database waits on a lock (the insert of the same row)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+            if cursor.fetchone()[0]:
+                return
+        time.sleep(0.05)
+    raise AssertionError("the save never waited for the sign-up's insert")
