@@ -140,7 +140,7 @@ def test_the_headlines_template_in_burmese(tree, site_url):
 
     for body in (text, html):
         assert "ကော်လံ" in body
-        assert "သတင်းလွှာများကို ရွေးချယ်ရန်" in body  # Choose your newsletters
+        assert "သင့်သတင်းလွှာများကို ရွေးချယ်ပါ" in body  # Choose your newsletters
         assert "စာရင်းမှ ထွက်ရန်" in body  # Unsubscribe
         assert f"{site_url}/my/newsletter/unsubscribe/" in body
         assert f"{site_url}/my/newsletter/preferences/" in body
