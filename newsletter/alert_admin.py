@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from articles.models import Article
 from newsletter import alerts, emails
+from newsletter.email_preview import email_preview_response
 from newsletter.models import Issue
 
 PERMISSION = "newsletter.send_alert"
@@ -210,12 +211,4 @@ def alert_preview_view(request):
         )
     except alerts.AlertRefused as refusal:
         return HttpResponseBadRequest(str(refusal), content_type="text/plain; charset=utf-8")
-    response = HttpResponse(emails.without_recipient_links(plan.html_body))
-    # As IssueAdmin.preview_view: e-mail markup needs inline styles and remote images,
-    # runs no script, and may be framed by the admin's own pages only.
-    response["Content-Security-Policy"] = (
-        "default-src 'none'; img-src * data:; style-src 'unsafe-inline'; "
-        "frame-ancestors 'self'; base-uri 'none'; form-action 'none'"
-    )
-    response["X-Frame-Options"] = "SAMEORIGIN"
-    return response
+    return email_preview_response(plan.html_body)

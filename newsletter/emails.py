@@ -100,7 +100,7 @@ def feedback_id(*, issue: Issue) -> str:
     return f"{issue.pk}:{issue.newsletter.slug}:newsletter:{site_host()}"
 
 
-def confirmation_message(*subscribers: Subscriber) -> EmailMultiAlternatives:
+def confirmation_message(*subscribers: Subscriber) -> AnymailMessage:
     """One e-mail asking to confirm `subscribers`: one address's subscriptions to the
     newsletters of one edition, chosen in one sign-up. Its link confirms them all; its
     footer and List-Unsubscribe headers are the first one's (the preferences page they
@@ -126,12 +126,17 @@ def confirmation_message(*subscribers: Subscriber) -> EmailMultiAlternatives:
             }
         else:
             subject = _("Please confirm your newsletter subscriptions")
-        message = EmailMultiAlternatives(
+        headers = list_headers(newsletter=first.newsletter, subscriber=first, url=leave_url)
+        headers["Feedback-ID"] = f"confirm:{first.newsletter.slug}:newsletter:{site_host()}"
+        message = AnymailMessage(
             subject=subject,
             body=render_to_string("emails/confirm.txt", context),
             from_email=sender(first.newsletter),
             to=[first.email],
-            headers=list_headers(newsletter=first.newsletter, subscriber=first, url=leave_url),
+            headers=headers,
+            tags=["confirmation"],
+            track_opens=settings.NEWSLETTER_TRACKING,
+            track_clicks=settings.NEWSLETTER_TRACKING,
         )
         message.attach_alternative(render_to_string("emails/confirm.html", context), "text/html")
     return message

@@ -126,9 +126,11 @@ def test_a_recipient_deferred_twice_gets_the_issue_once_after_two_retries(
 def test_the_newsletter_timer_sends_the_retries_when_they_are_due(smtp_server, reader):
     ArticleFactory(headline="Floods in Sagaing")
     smtp_server.defer = {"reader@example.org": 1}
-    call_command("send_newsletter", stdout=StringIO(), stderr=StringIO())
+    first = StringIO()
+    call_command("send_newsletter", stdout=first, stderr=StringIO())
     issue = Issue.objects.get()
     assert issue.sent_at is None and smtp_server.received == []
+    assert "1 delivery was refused for now" in first.getvalue()
 
     Delivery.objects.filter(issue=issue).update(retry_at=timezone.now())
     out = StringIO()

@@ -107,6 +107,20 @@ def test_the_service_gets_the_delivery_the_newsletter_and_no_tracking(mailgun, i
     assert delivery.status == Delivery.Status.SENT
 
 
+def test_a_confirmation_e_mail_is_not_tracked_either(mailgun, briefing, site_url):
+    pending = SubscriberFactory(
+        email="new@example.org", newsletter=briefing, status=Subscriber.Status.PENDING
+    )
+
+    emails.confirmation_message(pending).send()
+
+    [post] = mailgun.posts
+    assert post["to"] == ["new@example.org"]
+    assert post["o:tracking-opens"] == post["o:tracking-clicks"] == ["no"]
+    assert post["o:tag"] == ["confirmation"]
+    assert post["h:Feedback-Id"] == ["confirm:daily-briefing:newsletter:news.example"]
+
+
 def test_a_service_error_puts_the_delivery_back_in_the_queue(mailgun, issue):
     mailgun.answer = 503
 

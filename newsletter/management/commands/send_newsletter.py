@@ -175,6 +175,18 @@ class Command(BaseCommand):
                 f"(issue #{issue.pk} total sent: {counts['sent']})."
             )
         )
+        if report.deferred:
+            self.stdout.write(
+                ngettext(
+                    "%(count)d delivery was refused for now by the recipient's mail server; "
+                    "it is tried again at its retry time (the timer's next run after it).",
+                    "%(count)d deliveries were refused for now by the recipients' mail "
+                    "servers; they are tried again at their retry times (the timer's next "
+                    "run after them).",
+                    report.deferred,
+                )
+                % {"count": report.deferred}
+            )
         self.report_unfinished(counts)
 
     def report_unfinished(self, counts: dict[str, int]) -> None:
