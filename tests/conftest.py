@@ -2,6 +2,8 @@ import copy
 import os
 import shutil
 import signal
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -191,9 +193,22 @@ def browser(chromium):
     watched = WatchedBrowser(chromium)
     yield watched
     watched.close_contexts()  # delivers every event still on its way
+    _wait_for_the_live_server()
     assert not watched.violations, "The page broke the security policy:\n" + "\n".join(
         watched.violations
     )
+
+
+def _wait_for_the_live_server(timeout: float = 10) -> None:
+    """Let the live server finish the requests a page started just before the test
+    ended (a view beacon after the last page load). Otherwise the test's teardown
+    flushes the in-memory SQLite database while a request thread still holds a table
+    lock, and the flush fails ("database table is locked"). The server's request
+    threads are socketserver's, named after `process_request_thread`."""
+    deadline = time.monotonic() + timeout
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(max(0.0, deadline - time.monotonic()))
 
 
 AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
