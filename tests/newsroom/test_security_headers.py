@@ -148,7 +148,7 @@ def test_oversized_malformed_and_flooding_reports_are_refused(client, settings, 
         answer = client.post(REPORT, junk, content_type="application/csp-report")
         assert answer.status_code == 400, junk
     assert client.get(REPORT).status_code == 405
-    settings.CSP_REPORT_RATE = "2/m"
+    settings.CSP_REPORT_RATE = "2/h"
     valid = report(**{"violated-directive": "img-src", "blocked-uri": "data"})
     answers = [
         client.post(REPORT, valid, content_type="application/csp-report").status_code
