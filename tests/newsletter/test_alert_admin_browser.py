@@ -13,7 +13,11 @@ from tests.newsletter.alerting import alert_list
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_an_editor_previews_and_sends_an_alert(browser, live_server):
+def test_an_editor_previews_and_sends_an_alert(postgres_only, browser, live_server):
+    """On PostgreSQL only: over the in-memory SQLite test database the live server's
+    request threads share one connection, and the admin's autocomplete requests running
+    beside a page's own once left two of them waiting on each other for good (a CI
+    run hung). Each request gets its own connection on PostgreSQL, as in production."""
     get_user_model().objects.create_superuser("editor", "editor@example.org", ADMIN_PASSWORD)
     breaking = alert_list("en")
     SubscriberFactory(email="a@example.org", newsletter=breaking)
