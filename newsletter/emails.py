@@ -93,11 +93,11 @@ def list_headers(*, newsletter: Newsletter, subscriber: Subscriber, url: str) ->
     }
 
 
-def feedback_id(*, issue: Issue) -> str:
+def feedback_id(*, campaign: str | int, newsletter: Newsletter) -> str:
     """Gmail's Feedback-ID: its postmaster tools report spam complaints per value of
-    each field, so the issue, its newsletter and the sender (the site) can be told
-    apart. No reader in it."""
-    return f"{issue.pk}:{issue.newsletter.slug}:newsletter:{site_host()}"
+    each field, so the campaign (an issue's id, or "confirm"), its newsletter and the
+    sender (the site) can be told apart. No reader in it."""
+    return f"{campaign}:{newsletter.slug}:newsletter:{site_host()}"
 
 
 def confirmation_message(*subscribers: Subscriber) -> AnymailMessage:
@@ -127,7 +127,7 @@ def confirmation_message(*subscribers: Subscriber) -> AnymailMessage:
         else:
             subject = _("Please confirm your newsletter subscriptions")
         headers = list_headers(newsletter=first.newsletter, subscriber=first, url=leave_url)
-        headers["Feedback-ID"] = f"confirm:{first.newsletter.slug}:newsletter:{site_host()}"
+        headers["Feedback-ID"] = feedback_id(campaign="confirm", newsletter=first.newsletter)
         message = AnymailMessage(
             subject=subject,
             body=render_to_string("emails/confirm.txt", context),
@@ -220,7 +220,7 @@ def issue_message(
     }
     headers = list_headers(newsletter=newsletter, subscriber=subscriber, url=url)
     headers["Message-ID"] = issue_message_id(issue=issue, subscriber=subscriber)
-    headers["Feedback-ID"] = feedback_id(issue=issue)
+    headers["Feedback-ID"] = feedback_id(campaign=issue.pk, newsletter=newsletter)
     message = AnymailMessage(
         subject=issue.subject,
         body=_fill(issue.text_body, links),
