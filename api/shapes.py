@@ -4,6 +4,7 @@ shapes of `api.schemas`). Every URL is absolute, on the site's address."""
 from django.conf import settings
 
 from api.body import absolute_body
+from articles.content.rendering import Mode, render_body
 from newsroom.page_urls import page_url
 from newsroom.site import absolute_url
 
@@ -67,7 +68,7 @@ def story_card(story) -> dict:
 
 
 def story(story) -> dict:
-    return {**story_card(story), "body": absolute_body(story.body)}
+    return {**story_card(story), "body": absolute_body(render_body(story.body, mode=Mode.FEED))}
 
 
 def section(section) -> dict:

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Concat
@@ -13,6 +14,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from articles import shown
+from articles.content.body_images import link_library_images
 from articles.content.image_metadata import strip_metadata
 from articles.content.images import make_renditions, validate_image_upload
 from articles.content.sanitize import sanitize_html
@@ -132,6 +134,25 @@ class Image(models.Model):
         help_text="False for images stored before uploads were cleaned: "
         "run `manage.py strip_image_metadata`.",
     )
+    # Where the subject is, as fractions of the width and height from the top left:
+    # every crop (cards, share cards, e-mail) keeps this point in the picture.
+    focal_x = models.FloatField(
+        _("focal point across"),
+        default=0.5,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text=_("0 is the left edge, 1 the right."),
+    )
+    focal_y = models.FloatField(
+        _("focal point down"),
+        default=0.5,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text=_("0 is the top edge, 1 the bottom."),
+    )
+    crops = models.JSONField(
+        default=dict,
+        editable=False,
+        help_text="Crop name → storage names of its renditions, made around the focal point.",
+    )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     objects = ContentQuerySet.as_manager()
@@ -191,6 +212,83 @@ class Image(models.Model):
         if self.file.name.lower().endswith((".jpg", ".jpeg", ".png", ".gif")):
             return self.file.url
         return ""
+
+
+class Gallery(models.Model):
+    """An ordered set of library images shown together in a story's body."""
+
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("For editors; readers see the photos.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("gallery")
+        verbose_name_plural = _("galleries")
+
+    def __str__(self):
+        return self.title
+
+
+class GalleryItem(models.Model):
+    """One photo of a gallery; its caption and credit fall back to the image's own."""
+
+    gallery = models.ForeignKey(Gallery, on_delete=models.CASCADE, related_name="items")
+    image = models.ForeignKey(
+        Image, verbose_name=_("image"), on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    caption = models.CharField(
+        _("caption"), max_length=500, blank=True, help_text=_("Empty: the image's caption.")
+    )
+    credit = models.CharField(
+        _("credit"), max_length=200, blank=True, help_text=_("Empty: the image's credit.")
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self):
+        return f"{self.gallery} #{self.position}"
+
+    def save(self, *args, **kwargs):
+        self.caption = nfc(self.caption).strip()
+        self.credit = nfc(self.credit).strip()
+        super().save(*args, **kwargs)
+
+
+class Embed(models.Model):
+    """What an oEmbed provider said about one link, fetched when an editor saved a story
+    that embeds it, so that readers' pages never ask the provider anything."""
+
+    url = models.URLField(_("link"), max_length=1000, unique=True)
+    provider_name = models.CharField(_("provider"), max_length=100)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    frame_url = models.URLField(
+        _("frame address"), max_length=1000, help_text="The provider's player, loaded on click."
+    )
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    thumbnail = models.ForeignKey(
+        Image,
+        verbose_name=_("still"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Copied into the media library, so readers never fetch it from the provider."),
+    )
+    fetched_at = models.DateTimeField(_("fetched at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("embed")
+        verbose_name_plural = _("embeds")
+
+    def __str__(self):
+        return self.url
 
 
 class Tag(TagBase):
@@ -364,6 +462,7 @@ class Article(models.Model):
         EDITORIAL = "editorial", _("Editorial")
         OBITUARY = "obituary", _("Obituary")
         FACT_CHECK = "fact_check", _("Fact check")
+        PHOTO_ESSAY = "photo_essay", _("Photo essay")
 
     Status = ArticleStatus
 
@@ -404,6 +503,29 @@ class Article(models.Model):
         max_length=500,
         blank=True,
         help_text=_("Leave empty to use the image's own caption."),
+    )
+    # Search and share cards; each falls back (articles/seo/cards.py): the headline,
+    # the standfirst, the featured image.
+    seo_title = models.CharField(
+        _("search and share title"),
+        max_length=110,
+        blank=True,
+        help_text=_("Empty: the headline. Search engines show about 60 characters."),
+    )
+    meta_description = models.CharField(
+        _("meta description"),
+        max_length=300,
+        blank=True,
+        help_text=_("Empty: the standfirst. Search engines show about 155 characters."),
+    )
+    social_image = models.ForeignKey(
+        Image,
+        verbose_name=_("share image"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="shared_in",
+        help_text=_("Empty: the featured image. Cropped to 1200×630 around its focal point."),
     )
     editors_note = models.TextField(_("editor's note"), blank=True)
     review_note = models.TextField(
@@ -526,7 +648,9 @@ class Article(models.Model):
         self.editors_note = nfc(self.editors_note).strip()
         self.review_note = nfc(self.review_note).strip()
         self.featured_image_caption = nfc(self.featured_image_caption).strip()
-        self.body = sanitize_html(self.body)
+        self.seo_title = nfc(self.seo_title).strip()
+        self.meta_description = nfc(self.meta_description).strip()
+        self.body = link_library_images(sanitize_html(self.body))
         self.reading_time = reading_time_minutes(self.body)
         fill_defaults(self)
         update_fields = kwargs.get("update_fields")

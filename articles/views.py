@@ -12,6 +12,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from articles import edition_links, previews, selectors
 from articles.around import SIMILAR_PAGE_SIZE, around_story
 from articles.content.body import split_after_paragraph
+from articles.content.rendering import Mode, render_body
 from articles.forms import ImageAdminForm
 from articles.models import Article, Author, Tag
 from articles.pagination import CountOncePerVersionMixin
@@ -179,7 +180,7 @@ class ArticleDetail(PublishedStoryMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         body_before, body_after = split_after_paragraph(
-            self.object.body, self.related_after_paragraph
+            render_body(self.object.body, mode=Mode.PAGE), self.related_after_paragraph
         )
         return super().get_context_data(
             **edition_links.story_links(self.object),

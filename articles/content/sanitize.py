@@ -7,19 +7,23 @@ more. It runs in `Article.save()`, so a POST that bypasses the editor is cleaned
 
 import nh3
 
+from articles.content.embeds import settle_embeds
 from newsroom.text import nfc
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6",
     "strong", "b", "em", "i", "u", "s", "sub", "sup", "mark", "code", "pre", "span",
     "blockquote", "ul", "ol", "li",
-    "a", "img", "figure", "figcaption", "picture", "source",
+    "a", "img", "figure", "figcaption", "picture", "source", "oembed",
     "table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td",
 }  # fmt: skip
 
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
-    "img": {"src", "alt", "width", "height", "srcset", "sizes", "loading"},
+    # data-image-id: the library image (articles/content/body_images.py).
+    "img": {"src", "alt", "width", "height", "srcset", "sizes", "loading", "data-image-id"},
+    # CKEditor's media embed: a link, vetted against the providers (content/embeds.py).
+    "oembed": {"url"},
     "source": {"srcset", "sizes", "type", "media"},
     "ol": {"start", "reversed"},
     "th": {"colspan", "rowspan", "scope"},
@@ -42,6 +46,7 @@ ALLOWED_CLASSES = {
         "image-style-block-align-left",
         "image-style-block-align-right",
         "table",
+        "media",
     },
 }
 
@@ -52,7 +57,7 @@ def sanitize_html(html: str) -> str:
     """Return `html` with only allowed markup left, NFC-normalised."""
     if not html:
         return ""
-    return nh3.clean(
+    cleaned = nh3.clean(
         nfc(html),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -61,3 +66,4 @@ def sanitize_html(html: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     ).strip()
+    return settle_embeds(cleaned)

@@ -8,12 +8,18 @@ carry no image enclosure for a reader to download unasked.
 
 from django.urls import reverse
 
+from articles.content.rendering import Mode
 from articles.lite.body import lite_body, lite_url
 from articles.seo.feeds import SITE_RELATIVE_URL, LatestStoriesFeed, SectionFeed
 from newsroom.site import absolute_url
 
 
 class LiteItemsMixin:
+    body_mode = Mode.LITE
+
+    def full_text(self) -> bool:
+        return True
+
     def link(self, obj=None):
         if obj is None:
             return absolute_url(reverse("lite:home"))
@@ -25,7 +31,7 @@ class LiteItemsMixin:
     def item_description(self, item):
         return SITE_RELATIVE_URL.sub(
             lambda match: f'{match["attribute"]}="{absolute_url(match["path"])}"',
-            lite_body(item.body),
+            lite_body(item.feed_body),
         )
 
     def item_enclosures(self, item):

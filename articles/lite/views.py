@@ -9,6 +9,7 @@ from django.db.models.functions import RowNumber
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import edition_links, selectors
+from articles.content.rendering import Mode, render_body
 from articles.lite.body import lite_body, lite_url
 from articles.lite.style import LITE_CSS
 from articles.models import Article
@@ -80,7 +81,7 @@ class LiteStory(LiteContextMixin, PublishedStoryMixin, DetailView):
         images = self.request.GET.get("images") == "1"
         counterpart = edition_links.story_links(self.object)["counterpart_link"]
         return super().get_context_data(
-            body=lite_body(self.object.body, images=images),
+            body=lite_body(render_body(self.object.body, mode=Mode.LITE), images=images),
             images=images,
             # The translation's lite page: a reader stays in the lite edition.
             counterpart_link=counterpart and replace(counterpart, url=lite_url(counterpart.url)),

@@ -21,6 +21,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from articles import selectors
+from articles.content.rendering import Mode, load_library, render_body
 from articles.models import Article, Author, Tag
 from newsroom.editions import edition_home, edition_language
 from newsroom.site import absolute_url
@@ -33,6 +34,7 @@ SITE_RELATIVE_URL = re.compile(r'(?P<attribute>src|href)="(?P<path>/(?!/)[^"]*)"
 class LatestStoriesFeed(Feed):
     feed_type = Rss201rev2Feed
     url_name = "articles:feed"
+    body_mode = Mode.FEED
 
     def title(self, obj=None):
         return settings.SITE_NAME
@@ -67,7 +69,16 @@ class LatestStoriesFeed(Feed):
 
     def items(self, obj=None):
         stories = self.stories(obj).as_cards(with_body=True).prefetch_related("tags")
-        return stories.newest_first()[:FEED_ITEMS]
+        stories = list(stories.newest_first()[:FEED_ITEMS])
+        if self.full_text():
+            # What every body refers to, read once for the whole feed.
+            library = load_library(story.body for story in stories)
+            for story in stories:
+                story.feed_body = render_body(story.body, library=library, mode=self.body_mode)
+        return stories
+
+    def full_text(self) -> bool:
+        return settings.FEEDS_FULL_TEXT
 
     def item_title(self, item):
         return item.headline
@@ -76,7 +87,8 @@ class LatestStoriesFeed(Feed):
         if settings.FEEDS_FULL_TEXT and item.body:
             # Sanitised on save (articles/content/sanitize.py); feed readers need absolute links.
             return SITE_RELATIVE_URL.sub(
-                lambda match: f'{match["attribute"]}="{absolute_url(match["path"])}"', item.body
+                lambda match: f'{match["attribute"]}="{absolute_url(match["path"])}"',
+                item.feed_body,
             )
         # RSS <description> and Atom <summary type="html"> are HTML to a feed reader;
         # the standfirst is plain text, and markup typed into it must stay text.
