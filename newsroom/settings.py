@@ -575,6 +575,18 @@ CKEDITOR_5_CONFIGS = {
             "styles": ["full", "side", "alignLeft", "alignRight", "alignCenter"],
         },
         "table": {"contentToolbar": ["tableColumn", "tableRow", "mergeTableCells"]},
+        # A library image keeps its id through the editor (articles/content/body_images.py).
+        "htmlSupport": {"allow": [{"name": "img", "attributes": {"data-image-id": True}}]},
+        # Links stored as <oembed url>, drawn for readers by articles/content/embeds.py;
+        # the editor shows no provider's preview, so editing loads nothing third-party.
+        # `providers` replaces CKEditor's own list (which previews in frames).
+        "mediaEmbed": {
+            "previewsInData": False,
+            "providers": [
+                # A gallery of the media library (articles/content/galleries.py).
+                {"name": "gallery", "url": "/^gallery:\\d+$/"},
+            ],
+        },
         "heading": {
             "options": [
                 {"model": "paragraph", "title": "Paragraph", "class": "ck-heading_paragraph"},
