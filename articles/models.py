@@ -222,6 +222,8 @@ class Gallery(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("gallery")
@@ -245,6 +247,8 @@ class GalleryItem(models.Model):
     credit = models.CharField(
         _("credit"), max_length=200, blank=True, help_text=_("Empty: the image's credit.")
     )
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -282,6 +286,8 @@ class Embed(models.Model):
         help_text=_("Copied into the media library, so readers never fetch it from the provider."),
     )
     fetched_at = models.DateTimeField(_("fetched at"), auto_now=True)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("embed")

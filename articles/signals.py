@@ -14,6 +14,9 @@ from articles.models import (
     ArticleAuthor,
     Author,
     Correction,
+    Embed,
+    Gallery,
+    GalleryItem,
     Image,
     Tag,
     TaggedArticle,
@@ -63,16 +66,19 @@ def after_section_save(sender, instance, raw=False, **kwargs):
 
 
 # Everything readers see of a story, in its own page, cards and cached lists: the
-# story, its corrections, bylines, images, tags and sections — and, on every page, the
-# footer's flat pages, and the redirects that can stand in for a page. A change to any
-# of them sets a new content version, so cached ids, counts, HTML and whole pages are
-# made afresh.
+# story, its corrections, bylines, images (alone or in galleries), embeds, tags and
+# sections — and, on every page, the footer's flat pages, and the redirects that can
+# stand in for a page. A change to any of them sets a new content version, so cached
+# ids, counts, HTML and whole pages are made afresh.
 SHOWN_WITH_STORIES = (
     Article,
     Correction,
     Author,
     ArticleAuthor,
     Image,
+    Gallery,
+    GalleryItem,
+    Embed,
     Tag,
     Section,
     FlatPage,

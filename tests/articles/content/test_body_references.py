@@ -69,3 +69,17 @@ def test_everything_referred_to_is_read_in_one_query_per_kind(django_assert_num_
     assert set(library.images) == {images[0].pk}
     assert photos == [image.pk for image in images]
     assert set(library.embeds) == {"https://video.example/1"}
+
+
+@pytest.mark.django_db
+def test_a_change_to_a_gallery_even_in_bulk_makes_cached_pages_afresh():
+    from articles.caching import content_version
+
+    gallery = Gallery.objects.create(title="Flood")
+    before = content_version()
+    GalleryItem.objects.create(gallery=gallery, image=ImageFactory())
+    after_item = content_version()
+    Gallery.objects.filter(pk=gallery.pk).update(title="Flood, day two")
+
+    assert after_item != before
+    assert content_version() != after_item
