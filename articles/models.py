@@ -485,8 +485,9 @@ class ArticleQuerySet(ContentQuerySet):
         return self.page_rows().prefetch_related(*page_extras())
 
     def page_rows(self):
-        """The article page's own row, without what `page_extras()` adds."""
-        return self.select_related("primary_section", "featured_image").defer(
+        """The article page's own row, without what `page_extras()` adds; with the
+        share card's image (`articles.seo.cards`)."""
+        return self.select_related("primary_section", "featured_image", "social_image").defer(
             "search_vector", "rank_vector"
         )
 
