@@ -18,8 +18,11 @@ def validate_image_upload(file) -> None:
     """Refuse non-images, oversized files and decompression bombs with a clear message.
 
     Only the header is read to learn the pixel size, so a bomb is refused before
-    anything is decoded.
+    anything is decoded. A file already in storage (an image's form saved again
+    without a new upload) was checked when it came; it is not read again.
     """
+    if getattr(file, "_committed", False):
+        return
     size = getattr(file, "size", None)
     if size is not None and size > settings.IMAGE_MAX_UPLOAD_BYTES:
         raise ValidationError(

@@ -22,7 +22,8 @@ UNCROPPED_WIDTH = 1280
 
 @dataclass(frozen=True)
 class ShareImage:
-    url: str
+    url: str  # absolute, on the site's address: what link previews fetch
+    src: str  # as the site's own pages link it (the admin's preview)
     width: int | None
     height: int | None
     mime_type: str
@@ -57,6 +58,7 @@ def share_image(image) -> ShareImage:
         mime_type = mimetypes.guess_type(url)[0] or ""
     return ShareImage(
         url=absolute_url(url),
+        src=url,
         width=width,
         height=height,
         mime_type=mime_type,
