@@ -181,7 +181,13 @@ class Image(models.Model):
             if self._state.adding
             else Image.objects.filter(pk=self.pk).values("file", "focal_x", "focal_y").first()
         )
-        file_changed = stored is None or not self.renditions or stored["file"] != self.file.name
+        file_changed = (
+            stored is None
+            or stored["file"] != self.file.name
+            # Stored before renditions were made (images narrower than every
+            # rendition width have none, but all have an e-mail rendition).
+            or not (self.renditions or self.email_rendition)
+        )
         focus_changed = stored is not None and (stored["focal_x"], stored["focal_y"]) != (
             self.focal_x,
             self.focal_y,
