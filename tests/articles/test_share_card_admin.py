@@ -43,14 +43,16 @@ def test_the_preview_shows_the_share_crop_title_description_domain_and_counts(
     assert "Jade mines closed." in preview
     # 76 characters: over the 60 search results show, and marked so.
     assert re.search(
-        r'share-card-count share-card-over" data-share-card-count="title".*?'
+        r'share-card-count share-card-over"\s+data-share-card-count="title".*?'
         r"<span data-count>76</span> / 60",
         preview,
+        re.DOTALL,
     )
     assert re.search(
-        r'share-card-count" data-share-card-count="description".*?'
+        r'share-card-count"\s+data-share-card-count="description".*?'
         r"<span data-count>18</span> / 155",
         preview,
+        re.DOTALL,
     )
 
 
