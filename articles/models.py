@@ -92,7 +92,9 @@ class Author(models.Model):
 
 
 class Image(models.Model):
-    """An image in the media library, with WebP renditions made on save for srcset.
+    """An image in the media library, with WebP renditions made on save for srcset and
+    crops cut around its focal point for cards, share cards and e-mails
+    (`articles.content.crops`).
 
     A new file is stripped of its metadata and renamed before it is stored
     (`articles.content.image_metadata`), so nothing under MEDIA_URL tells where it was taken.
