@@ -36,6 +36,7 @@ $(MESSAGES): %.mo: %.po $(VENV)/.installed-runtime
 migrate: $(VENV)/.installed-runtime $(MESSAGES)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py strip_image_metadata --verbosity 0
+	$(PY) manage.py make_image_crops --verbosity 0
 
 demo: migrate
 	$(PY) manage.py seed_demo --if-empty

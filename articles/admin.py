@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles import previews, publishing
-from articles.forms import ArticleAdminForm, ImageAdminForm
+from articles.focal_point_admin import FocalPointImageForm, crop_previews, focal_point_picker
+from articles.forms import ArticleAdminForm
 from articles.models import (
     Article,
     ArticleAuthor,
@@ -22,6 +23,7 @@ from articles.models import (
 )
 from articles.publishing import ArticleStatus
 from articles.readership import admin as readership_admin  # noqa: F401  (Most viewed page)
+from articles.seo.share_card_admin import ShareCardPreviewMixin
 from articles.workflow import (
     audit,
     audit_admin,  # noqa: F401  (the audit trail)
@@ -110,7 +112,7 @@ class WaitingForMeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(ZawgyiAdminMixin, ArticleHistoryMixin, admin.ModelAdmin):
+class ArticleAdmin(ZawgyiAdminMixin, ArticleHistoryMixin, ShareCardPreviewMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = [ArticleAuthorInline]
     list_display = [
@@ -143,6 +145,7 @@ class ArticleAdmin(ZawgyiAdminMixin, ArticleHistoryMixin, admin.ModelAdmin):
         "primary_section",
         "secondary_sections",
         "featured_image",
+        "social_image",
         "related_articles",
     ]
     readonly_fields = [
@@ -150,6 +153,7 @@ class ArticleAdmin(ZawgyiAdminMixin, ArticleHistoryMixin, admin.ModelAdmin):
         "returned_note",
         "preview_link",
         "featured_image_preview",
+        "share_card_preview",
         "reading_time",
         "view_count",
         "created_at",
@@ -176,6 +180,10 @@ class ArticleAdmin(ZawgyiAdminMixin, ArticleHistoryMixin, admin.ModelAdmin):
         (
             _("Featured image"),
             {"fields": ["featured_image", "featured_image_preview", "featured_image_caption"]},
+        ),
+        (
+            _("Search and sharing"),
+            {"fields": ["seo_title", "meta_description", "social_image", "share_card_preview"]},
         ),
         (_("Around the story"), {"fields": ["editors_note", "related_articles"]}),
         (
@@ -512,21 +520,36 @@ class AuthorAdmin(ZawgyiAdminMixin, admin.ModelAdmin):
 
 @admin.register(Image)
 class ImageAdmin(ZawgyiAdminMixin, admin.ModelAdmin):
-    form = ImageAdminForm
+    form = FocalPointImageForm
     list_display = ["thumbnail", "alt_text", "credit", "dimensions", "uploaded_at"]
     list_display_links = ["thumbnail", "alt_text"]
     search_fields = ["alt_text", "caption", "credit", "file"]
     date_hierarchy = "uploaded_at"
-    readonly_fields = ["preview", "dimensions", "srcset_widths"]
-    fields = ["file", "preview", "alt_text", "caption", "credit", "dimensions", "srcset_widths"]
+    readonly_fields = ["focal_point", "crop_preview", "dimensions", "srcset_widths"]
+    fields = [
+        "file",
+        "focal_point",
+        "focal_x",
+        "focal_y",
+        "crop_preview",
+        "alt_text",
+        "caption",
+        "credit",
+        "dimensions",
+        "srcset_widths",
+    ]
 
     @admin.display(description=_("image"))
     def thumbnail(self, image):
         return thumbnail(image, width=96)
 
-    @admin.display(description=_("preview"))
-    def preview(self, image):
-        return thumbnail(image, width=320)
+    @admin.display(description=_("focal point"))
+    def focal_point(self, image):
+        return focal_point_picker(image)
+
+    @admin.display(description=_("crops"))
+    def crop_preview(self, image):
+        return crop_previews(image)
 
     @admin.display(description=_("size"))
     def dimensions(self, image):

@@ -69,6 +69,9 @@ class ArticleAdminForm(ZawgyiFormMixin, forms.ModelForm):
             "tags",
             "featured_image",
             "featured_image_caption",
+            "seo_title",
+            "meta_description",
+            "social_image",
             "editors_note",
             "review_note",
             "related_articles",
@@ -78,6 +81,8 @@ class ArticleAdminForm(ZawgyiFormMixin, forms.ModelForm):
             "slug": forms.TextInput(attrs={"class": "vTextField newsroom-wide"}),
             "body": CKEditor5Widget(config_name="article"),
             "standfirst": forms.Textarea(attrs={"rows": 3, "class": "newsroom-wide"}),
+            "seo_title": forms.TextInput(attrs={"class": "vTextField newsroom-wide"}),
+            "meta_description": forms.Textarea(attrs={"rows": 3, "class": "newsroom-wide"}),
             "editors_note": forms.Textarea(attrs={"rows": 3}),
             "review_note": forms.Textarea(attrs={"rows": 3}),
         }

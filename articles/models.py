@@ -4,7 +4,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Concat
 from django.urls import reverse
@@ -15,8 +15,9 @@ from taggit.models import TagBase, TaggedItemBase
 
 from articles import shown
 from articles.content.body_images import link_library_images
+from articles.content.crops import CARD_RATIO, SHARE_SIZE, crop_height, make_crops
 from articles.content.image_metadata import strip_metadata
-from articles.content.images import make_renditions, validate_image_upload
+from articles.content.images import delete_files, make_renditions, validate_image_upload
 from articles.content.sanitize import sanitize_html
 from articles.content.text import reading_time_minutes
 from articles.json_rows import JSONRows, concrete_fields
@@ -91,7 +92,9 @@ class Author(models.Model):
 
 
 class Image(models.Model):
-    """An image in the media library, with WebP renditions made on save for srcset.
+    """An image in the media library, with WebP renditions made on save for srcset and
+    crops cut around its focal point for cards, share cards and e-mails
+    (`articles.content.crops`).
 
     A new file is stripped of its metadata and renamed before it is stored
     (`articles.content.image_metadata`), so nothing under MEDIA_URL tells where it was taken.
@@ -175,10 +178,22 @@ class Image(models.Model):
             self.file = strip_metadata(self.file)
             self.file_size = self.file.size
             self.metadata_stripped = True
-        file_changed = self._state.adding or not self.renditions
-        if not file_changed and self.pk:
-            stored = Image.objects.filter(pk=self.pk).values_list("file", flat=True).first()
-            file_changed = stored != self.file.name
+        stored = (
+            None
+            if self._state.adding
+            else Image.objects.filter(pk=self.pk).values("file", "focal_x", "focal_y").first()
+        )
+        file_changed = (
+            stored is None
+            or stored["file"] != self.file.name
+            # Stored before renditions were made (images narrower than every
+            # rendition width have none, but all have an e-mail rendition).
+            or not (self.renditions or self.email_rendition)
+        )
+        focus_changed = stored is not None and (stored["focal_x"], stored["focal_y"]) != (
+            self.focal_x,
+            self.focal_y,
+        )
         super().save(*args, **kwargs)
         if file_changed and self.file:
             self.renditions, self.email_rendition = make_renditions(
@@ -187,6 +202,23 @@ class Image(models.Model):
                 email_width=settings.IMAGE_EMAIL_WIDTH,
             )
             super().save(update_fields=["renditions", "email_rendition"])
+        if (file_changed or focus_changed or not self.crops) and self.file:
+            self.recrop()
+
+    def recrop(self) -> None:
+        """Cut the share, card and e-mail crops afresh around the focal point and store
+        them (`articles.content.crops`); the old crops' files are deleted once this
+        commits, so a rolled-back change still finds its files."""
+        old_names = self.crop_names()
+        self.crops = make_crops(
+            self.file,
+            focal=(self.focal_x, self.focal_y),
+            card_widths=settings.IMAGE_RENDITION_WIDTHS,
+            email_width=settings.IMAGE_EMAIL_WIDTH,
+        )
+        Image.objects.filter(pk=self.pk).update(crops=self.crops)
+        storage = self.file.storage
+        transaction.on_commit(lambda: delete_files(storage, old_names))
 
     def rendition_url(self, width: int) -> str:
         """URL of the smallest rendition at least `width` wide, or the original."""
@@ -212,6 +244,57 @@ class Image(models.Model):
         if self.file.name.lower().endswith((".jpg", ".jpeg", ".png", ".gif")):
             return self.file.url
         return ""
+
+    def crop_names(self) -> list[str]:
+        """Storage names of every crop file."""
+        return [name for widths in self.crops.values() for name in widths.values()]
+
+    def _crop_url(self, crop: str, width: int) -> str:
+        """URL of the smallest of the crop's widths at least `width` wide, else its widest."""
+        widths = sorted(int(w) for w in self.crops[crop])
+        chosen = next((w for w in widths if w >= width), widths[-1])
+        return self.file.storage.url(self.crops[crop][str(chosen)])
+
+    @property
+    def share_url(self) -> str:
+        """The 1200×630 JPEG for link previews (`og:image`); the widest rendition until
+        the image is cropped (`manage.py make_image_crops`)."""
+        if self.crops.get("share"):
+            return self._crop_url("share", SHARE_SIZE[0])
+        return self.rendition_url(1280)
+
+    def card_url(self, width: int) -> str:
+        """The card crop (3:2, around the focal point) at least `width` wide; the
+        uncropped rendition until the image is cropped."""
+        if self.crops.get("card"):
+            return self._crop_url("card", width)
+        return self.rendition_url(width)
+
+    @property
+    def card_srcset(self) -> str:
+        """`srcset` of the card crop; of the uncropped image (renditions and original)
+        until the image is cropped."""
+        if not self.crops.get("card"):
+            original = f"{self.file.url} {self.width}w" if self.width else ""
+            return ", ".join(part for part in (self.srcset, original) if part)
+        items = sorted((int(w), name) for w, name in self.crops["card"].items())
+        return ", ".join(f"{self.file.storage.url(name)} {width}w" for width, name in items)
+
+    @property
+    def card_size(self) -> tuple[int | None, int | None]:
+        """Width and height of the widest card image, for `<img width height>`."""
+        if not self.crops.get("card"):
+            return self.width, self.height
+        widest = max(int(w) for w in self.crops["card"])
+        return widest, crop_height(widest, CARD_RATIO)
+
+    @property
+    def email_card_url(self) -> str:
+        """The e-mail crop, a JPEG or PNG (never WebP: Outlook); the uncropped e-mail
+        image until the image is cropped, "" if there is none."""
+        if self.crops.get("email"):
+            return self._crop_url("email", settings.IMAGE_EMAIL_WIDTH)
+        return self.email_url
 
 
 class Gallery(models.Model):
@@ -416,8 +499,9 @@ class ArticleQuerySet(ContentQuerySet):
         return self.page_rows().prefetch_related(*page_extras())
 
     def page_rows(self):
-        """The article page's own row, without what `page_extras()` adds."""
-        return self.select_related("primary_section", "featured_image").defer(
+        """The article page's own row, without what `page_extras()` adds; with the
+        share card's image (`articles.seo.cards`)."""
+        return self.select_related("primary_section", "featured_image", "social_image").defer(
             "search_vector", "rank_vector"
         )
 

@@ -167,10 +167,10 @@ def _issue_bodies(*, newsletter: Newsletter, subject: str, articles, template: s
             "standfirst": article.standfirst,
             "url": absolute_url(article.get_absolute_url()),
             "section": article.primary_section.local_name,
-            # JPEG or PNG: Outlook shows no WebP.
+            # The e-mail crop around the focal point, a JPEG or PNG: Outlook shows no WebP.
             "image_url": (
-                absolute_url(article.featured_image.email_url)
-                if article.featured_image and article.featured_image.email_url
+                absolute_url(article.featured_image.email_card_url)
+                if article.featured_image and article.featured_image.email_card_url
                 else ""
             ),
             "image_alt": article.featured_image.alt_text if article.featured_image else "",

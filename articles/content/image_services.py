@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Replace
 
+from articles.content.images import delete_files
 from articles.models import Article, Image
 
 
@@ -36,8 +37,3 @@ def reclean_image(*, image: Image) -> None:
             edit_version=F("edit_version") + 1,
         )
         transaction.on_commit(lambda: delete_files(storage, old_names))
-
-
-def delete_files(storage, names) -> None:
-    for name in names:
-        storage.delete(name)

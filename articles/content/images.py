@@ -18,8 +18,11 @@ def validate_image_upload(file) -> None:
     """Refuse non-images, oversized files and decompression bombs with a clear message.
 
     Only the header is read to learn the pixel size, so a bomb is refused before
-    anything is decoded.
+    anything is decoded. A file already in storage (an image's form saved again
+    without a new upload) was checked when it came; it is not read again.
     """
+    if getattr(file, "_committed", False):
+        return
     size = getattr(file, "size", None)
     if size is not None and size > settings.IMAGE_MAX_UPLOAD_BYTES:
         raise ValidationError(
@@ -71,6 +74,27 @@ def make_renditions(field_file, widths, *, email_width: int) -> tuple[dict[str, 
     """
     storage = field_file.storage
     stem = posixpath.splitext(posixpath.basename(field_file.name))[0]
+    source, icc_profile = open_stored(field_file)
+    renditions = {}
+    for width in sorted(widths):
+        if width >= source.width:
+            break
+        renditions[str(width)] = store(
+            storage,
+            f"renditions/{stem}-{width}w.webp",
+            resized(source, width),
+            "WEBP",
+            icc_profile=icc_profile,
+        )
+    email = resized(source, min(email_width, source.width))
+    email_name = store_for_email(
+        storage, f"renditions/{stem}-email", email, icc_profile=icc_profile
+    )
+    return renditions, email_name
+
+
+def open_stored(field_file) -> tuple[PILImage.Image, bytes | None]:
+    """The stored image's (first frame's) pixels as RGB or RGBA, and its colour profile."""
     field_file.open("rb")
     try:
         with PILImage.open(field_file) as original:
@@ -79,26 +103,34 @@ def make_renditions(field_file, widths, *, email_width: int) -> tuple[dict[str, 
             source = original.convert("RGBA" if original.mode in ("RGBA", "LA", "P") else "RGB")
     finally:
         field_file.close()
+    return source, icc_profile
+
+
+# Encoder settings per format: WebP for pages, JPEG or PNG for e-mail and share cards.
+ENCODERS = {
+    "WEBP": {"quality": 80, "method": 4},
+    "JPEG": {"quality": 80, "optimize": True},
+    "PNG": {"optimize": True},
+}
+
+
+def store(storage, name: str, image, image_format: str, *, icc_profile: bytes | None) -> str:
+    """Encode `image` with only its colour profile and save it; returns the storage name."""
     options = {"icc_profile": icc_profile} if icc_profile else {}
+    buffer = io.BytesIO()
+    image.save(buffer, image_format, **ENCODERS[image_format], **options)
+    return storage.save(name, ContentFile(buffer.getvalue()))
 
-    def save(image, name, image_format, **encoder) -> str:
-        buffer = io.BytesIO()
-        image.save(buffer, image_format, **encoder, **options)
-        return storage.save(f"renditions/{stem}-{name}", ContentFile(buffer.getvalue()))
 
-    renditions = {}
-    for width in sorted(widths):
-        if width >= source.width:
-            break
-        renditions[str(width)] = save(
-            resized(source, width), f"{width}w.webp", "WEBP", quality=80, method=4
-        )
-    email = resized(source, min(email_width, source.width))
-    if email.mode == "RGBA" and email.getchannel("A").getextrema()[0] < 255:
-        email_name = save(email, "email.png", "PNG", optimize=True)
-    else:
-        email_name = save(email.convert("RGB"), "email.jpg", "JPEG", quality=80, optimize=True)
-    return renditions, email_name
+def store_for_email(storage, stem: str, image, *, icc_profile: bytes | None) -> str:
+    """A PNG if the image has see-through pixels, else a JPEG: never WebP (Outlook)."""
+    if has_transparency(image):
+        return store(storage, f"{stem}.png", image, "PNG", icc_profile=icc_profile)
+    return store(storage, f"{stem}.jpg", image.convert("RGB"), "JPEG", icc_profile=icc_profile)
+
+
+def has_transparency(image) -> bool:
+    return image.mode == "RGBA" and image.getchannel("A").getextrema()[0] < 255
 
 
 def resized(image, width: int):
@@ -106,3 +138,8 @@ def resized(image, width: int):
         return image
     height = round(image.height * width / image.width)
     return image.resize((width, height), PILImage.Resampling.LANCZOS)
+
+
+def delete_files(storage, names) -> None:
+    for name in names:
+        storage.delete(name)

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 
+from articles.seo.cards import share_card
 from newsroom.site import absolute_url
 from sections.models import Section
 
@@ -62,24 +63,17 @@ def article_jsonld(article) -> list[dict]:
     ]
     if corrections:
         news_article["correction"] = corrections
-    image = article.featured_image
-    if image is not None:
+    card = share_card(article)
+    if card.image is not None:
         news_article["image"] = [
             {
                 "@type": "ImageObject",
-                "url": absolute_url(image.rendition_url(1280)),
-                "width": min(image.width or 0, 1280) or None,
-                "height": image_height_at(image, 1280),
+                "url": card.image.url,
+                "width": card.image.width,
+                "height": card.image.height,
             }
         ]
     return [news_article, breadcrumb_jsonld(article, url=url)]
-
-
-def image_height_at(image, width: int) -> int | None:
-    """Height of the rendition at most `width` wide (renditions keep the aspect ratio)."""
-    if not image.width or not image.height:
-        return None
-    return round(image.height * min(width, image.width) / image.width)
 
 
 def breadcrumb_jsonld(article, *, url: str) -> dict:

@@ -65,13 +65,45 @@ def responsive_image(image, sizes="100vw", lazy=True, css_class="", decorative=F
     if image.width:
         original = f"{image.file.url} {image.width}w"
         srcset = f"{srcset}, {original}" if srcset else original
+    return img_tag(
+        image,
+        src=image.rendition_url(640),
+        srcset=srcset,
+        size=(image.width, image.height),
+        sizes=sizes,
+        lazy=lazy,
+        css_class=css_class,
+        decorative=decorative,
+    )
+
+
+@register.simple_tag
+def card_image(image, sizes="100vw", lazy=True, css_class="", decorative=False):
+    """`responsive_image` for lists and widgets: the 3:2 crop around the image's focal
+    point, the shape cards show (site.css), so the subject stays in the frame."""
+    if image is None:
+        return ""
+    return img_tag(
+        image,
+        src=image.card_url(640),
+        srcset=image.card_srcset,
+        size=image.card_size,
+        sizes=sizes,
+        lazy=lazy,
+        css_class=css_class,
+        decorative=decorative,
+    )
+
+
+def img_tag(image, *, src, srcset, size, sizes, lazy, css_class, decorative):
+    width, height = size
     return format_html(
         '<img{} src="{}" srcset="{}" sizes="{}"{} alt="{}"{}>',
         format_html(' class="{}"', css_class) if css_class else "",
-        image.rendition_url(640),
+        src,
         srcset,
         sizes,
-        format_html(' width="{}" height="{}"', image.width, image.height) if image.width else "",
+        format_html(' width="{}" height="{}"', width, height) if width else "",
         "" if decorative else image.alt_text,
         mark_safe(' loading="lazy" decoding="async"' if lazy else ' fetchpriority="high"'),
     )
@@ -118,7 +150,7 @@ def story_card(story, size="", level=3, lazy=True, show_excerpt=False, show_view
     section = story.primary_section
     image = ""
     if story.featured_image and size != "compact":
-        picture = responsive_image(
+        picture = card_image(
             story.featured_image, sizes=CARD_IMAGE_SIZES.get(size, CARD_IMAGE_SIZES[""]), lazy=lazy
         )
         image = format_html(

@@ -5,10 +5,9 @@ on the request's Host header: a cached page, a proxy or a stray host name must n
 another address in the links search engines and link previews keep."""
 
 from django import template
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles.seo import metadata
+from articles.seo import cards, metadata
 from newsroom import site
 
 register = template.Library()
@@ -32,9 +31,10 @@ def absolute_url(url: str) -> str:
 
 
 @register.simple_tag
-def image_url(image, width: int = 1280) -> str:
-    """Absolute URL of the image's rendition for `width` (the original if smaller)."""
-    return site.absolute_url(image.rendition_url(width))
+def share_card(article) -> cards.ShareCard:
+    """`{% share_card article as card %}`: the story's title, description and image
+    for search results and link previews (`articles.seo.cards`)."""
+    return cards.share_card(article)
 
 
 @register.simple_tag
@@ -46,19 +46,4 @@ def article_jsonld(article):
             f'<script type="application/ld+json">{metadata.to_json_script_text(block)}</script>'
             for block in blocks
         )
-    )
-
-
-@register.simple_tag
-def og_image(image, width: int = 1280):
-    """OpenGraph image tags with the rendition's URL and real dimensions."""
-    return format_html(
-        '<meta property="og:image" content="{}">\n'
-        '<meta property="og:image:width" content="{}">\n'
-        '<meta property="og:image:height" content="{}">\n'
-        '<meta property="og:image:alt" content="{}">',
-        site.absolute_url(image.rendition_url(width)),
-        min(image.width or width, width),
-        metadata.image_height_at(image, width) or "",
-        image.alt_text,
     )

@@ -158,6 +158,9 @@ def ensure_tags(report: DemoReport) -> list[Tag]:
 
 def ensure_images(report: DemoReport, *, count: int) -> list[Image]:
     pictures = list(Image.objects.filter(credit="Newsroom demo").order_by("pk")[:count])
+    for picture in pictures:
+        if not picture.crops:  # made before crops existed
+            picture.recrop()
     for index in range(len(pictures), count):
         picture = Image(
             file=ContentFile(draw_picture(index), name=f"demo-{index + 1}.jpg"),

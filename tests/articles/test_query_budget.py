@@ -49,7 +49,8 @@ def queries_for(client, url: str) -> list[str]:
 @pytest.fixture
 def newsroom():
     """A small story and a big one (30 tags, 5 authors, 5 corrections, 6 related
-    stories, 2 more sections, a counterpart in the Burmese edition) among 40 others;
+    stories, 2 more sections, a counterpart in the Burmese edition, its own share
+    image) among 40 others;
     returns (small, big) and their pages."""
     news = SectionFactory(name="News", slug="news", is_featured=True)
     burma = SectionFactory(name="Burma", slug="burma", parent=news)
@@ -71,7 +72,9 @@ def newsroom():
     for n, story in enumerate(others[:10]):
         story.daily_views.create(day=timezone.localdate(), count=100 - n)
     small = ArticleFactory(primary_section=burma, tags=["junta"], authors=authors[:1], slug="small")
-    big = ArticleFactory(primary_section=burma, tags=tags, authors=authors, slug="big")
+    big = ArticleFactory(
+        primary_section=burma, tags=tags, authors=authors, slug="big", social_image=images[0]
+    )
     big.secondary_sections.add(news, opinion)
     big.related_articles.add(*others[:6])
     # The big story has a published counterpart in the Burmese edition; the small one none.

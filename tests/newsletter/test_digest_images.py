@@ -36,13 +36,28 @@ def test_digest_images_are_jpeg_or_png(site_url):
         ImageFactory(file=SimpleUploadedFile("c.webp", webp_bytes("RGBA", (0, 0, 0, 0)))),
     )
     assert [source.rsplit(".", 1)[1] for source in sources] == ["jpg", "jpg", "png"]
-    assert all(source.startswith("https://news.example/media/renditions/") for source in sources)
+    assert all(source.startswith("https://news.example/media/crops/") for source in sources)
+
+
+def test_digest_images_are_the_focal_point_crop(site_url):
+    image = ImageFactory(file=SimpleUploadedFile("a.png", png_bytes(1400, 900)))
+    assert digest_image_sources(image) == [f"https://news.example{image.email_card_url}"]
+    with PILImage.open(image.file.storage.open(image.crops["email"]["640"])) as sent:
+        assert (sent.format, sent.size) == ("JPEG", (640, 427))
+
+
+def test_images_not_yet_cropped_fall_back_to_their_email_rendition(site_url):
+    image = ImageFactory(file=SimpleUploadedFile("a.png", png_bytes(1400, 900)))
+    Image.objects.update(crops={})
+    image.refresh_from_db()
+    assert digest_image_sources(image) == [f"https://news.example{image.email_url}"]
+    assert "/media/renditions/" in image.email_url
 
 
 def test_images_from_before_email_renditions_fall_back_to_what_outlook_shows(site_url):
     png = ImageFactory(file=SimpleUploadedFile("a.png", png_bytes(1400, 900)))
     webp = ImageFactory(file=SimpleUploadedFile("b.webp", webp_bytes("RGB", "teal")))
-    Image.objects.update(email_rendition="")
+    Image.objects.update(email_rendition="", crops={})
     png.refresh_from_db()
     webp.refresh_from_db()
     assert digest_image_sources(png, webp) == [f"https://news.example{png.file.url}"]

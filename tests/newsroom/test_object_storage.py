@@ -1,4 +1,4 @@
-"""Media in an S3-compatible bucket (`MEDIA_S3_BUCKET`): uploads, renditions and the
+"""Media in an S3-compatible bucket (`MEDIA_S3_BUCKET`): uploads, renditions, crops and the
 metadata clean-up write to the bucket, pages link the bucket's public address, and
 that address serves the bytes. Against moto's S3 server, started as a real HTTP server
 on a free port, so django-storages and boto3 speak the S3 protocol as in production."""
@@ -143,7 +143,12 @@ class Bucket:
 
 
 def image_keys(image: Image) -> set[str]:
-    return {image.file.name, *image.renditions.values(), image.email_rendition}
+    return {
+        image.file.name,
+        *image.renditions.values(),
+        image.email_rendition,
+        *image.crop_names(),
+    }
 
 
 def assert_clean_image_objects(bucket: Bucket, keys: set[str]) -> None:
@@ -217,15 +222,14 @@ def test_pages_and_the_digest_show_media_from_the_bucket_address(client, bucket)
             assert body == bucket.read(key)
             assert content_type == CONTENT_TYPES[key.rsplit(".", 1)[1]]
     shown = page_image_urls(client.get(article.get_absolute_url()).content)
-    assert {bucket.media_url + key for key in image_keys(picture) - {picture.email_rendition}} <= (
-        shown
-    )
+    page_keys = {picture.file.name, *picture.renditions.values()}
+    assert {bucket.media_url + key for key in page_keys} <= shown
 
     html, _ = render_issue_bodies(
         newsletter=default_newsletter(), subject="Daily Briefing", articles=[article]
     )
     (email_image,) = re.findall(r'<img src="([^"]+)"', html)
-    assert email_image == bucket.media_url + picture.email_rendition
+    assert email_image == bucket.media_url + picture.crops["email"]["640"]
     assert fetch(email_image)[1] == "image/jpeg"
 
 

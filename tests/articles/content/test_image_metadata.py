@@ -1,4 +1,4 @@
-"""Source safety: no stored image, original or rendition, tells where or by whom it was
+"""Source safety: no stored image, original, rendition or crop, tells where or by whom it was
 taken, and no stored file name repeats the name the editor uploaded it under."""
 
 import io
@@ -48,7 +48,8 @@ def assert_upright_with_colour_profile(settings, image):
     assert sorted(int(width) for width in image.renditions) == [320, 640, 960]
     for path in media_files(settings):
         with PILImage.open(path) as stored:
-            assert stored.height > stored.width, path
+            if path.parent.name != "crops":  # crops have their own shapes
+                assert stored.height > stored.width, path
             assert stored.info.get("icc_profile") == SRGB_PROFILE, path
 
 

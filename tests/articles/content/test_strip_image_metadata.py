@@ -78,7 +78,12 @@ def test_old_images_are_cleaned_renamed_and_their_old_files_deleted(
     assert_nothing_betrays_the_source(settings)
     media = Path(settings.MEDIA_ROOT)
     stored = {str(path.relative_to(media)) for path in media.rglob("*") if path.is_file()}
-    assert stored == {image.file.name, image.email_rendition, *image.renditions.values()}
+    assert stored == {
+        image.file.name,
+        image.email_rendition,
+        *image.renditions.values(),
+        *image.crop_names(),
+    }
 
     body = Article.objects.get().body
     assert old_image["url"] not in body and image.file.url in body

@@ -95,8 +95,11 @@ def test_article_opengraph_and_twitter_card(client, story):
     assert head.one("og:type") == "article"
     assert head.one("og:title") == story.headline
     assert head.one("og:url") == f"{SITE}/news/burma/junta-extends-martial-law/"
-    assert head.one("og:image").startswith(f"{SITE}/media/images/")
-    assert (head.one("og:image:width"), head.one("og:image:height")) == ("64", "48")
+    assert head.one("og:image").startswith(f"{SITE}/media/crops/")
+    assert head.one("og:image").endswith(".jpg")
+    assert (head.one("og:image:width"), head.one("og:image:height")) == ("1200", "630")
+    assert head.one("og:image:type") == "image/jpeg"
+    assert head.one("og:image:alt") == story.featured_image.alt_text
     assert head.one("article:section") == "Burma"
     assert sorted(head.meta["article:tag"]) == ["Martial law", "မြန်မာ"]
     published = datetime.fromisoformat(head.one("article:published_time"))
