@@ -88,7 +88,8 @@ def _library_images(names: set[str], ids: set[int]) -> list:
             # The original's stem is in the rendition's name; which rendition it is,
             # is checked against the image's own list by the caller.
             condition |= Q(file__contains=f"/{rendition['stem']}.")
-    fields = ["pk", "file", "renditions", "email_rendition"]
+    # width and height too: the file field reads them as each row is loaded.
+    fields = ["pk", "file", "width", "height", "renditions", "email_rendition"]
     return list(Image.objects.filter(condition).only(*fields))
 
 

@@ -28,7 +28,7 @@ def _error(message: str, status: int) -> JsonResponse:
 
 
 def _refusal() -> JsonResponse:
-    return _error(_("Your account may not add images to the media library."), 403)
+    return _error(_("Your account may not upload images."), 403)
 
 
 def library_entry(image: Image) -> dict:
@@ -69,10 +69,9 @@ def editor_image_upload(request):
         files={"file": upload},
     )
     if not form.is_valid():
-        message = " ".join(
-            f"{form.fields[name].label}: {' '.join(errors)}" for name, errors in form.errors.items()
-        )
-        return _error(message, 400)
+        # The dialog checks the text fields as they are typed; what is left is about
+        # the file, and says so ("Upload a JPEG, PNG, GIF or WebP image…").
+        return _error(" ".join(" ".join(errors) for errors in form.errors.values()), 400)
     return JsonResponse(library_entry(form.save()))
 
 
