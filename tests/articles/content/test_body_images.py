@@ -1,10 +1,12 @@
 """Library images in a story's body: tied to their image on save, drawn with renditions,
 caption and credit for readers, feeds and the lite edition."""
 
+import io
 import re
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 
 from articles.content.body_images import link_library_images
 from articles.content.rendering import Mode, render_body
@@ -185,3 +187,23 @@ def test_the_article_page_shows_the_body_image_responsively(client, photo):
     assert f'<img src="{rendition_url(photo, 960)}"' in html
     assert 'loading="lazy" decoding="async"' in html
     assert '<span class="credit">Photo: Newsroom photographer</span>' in html
+
+
+def test_stories_saved_before_library_references_are_linked_by_a_command(photo):
+    old = f'<figure class="image"><img src="{photo.file.url}" alt=""></figure>'
+    story = ArticleFactory()
+    untouched = ArticleFactory(body=f"<p>{ELSEWHERE}</p>")
+    Article.objects.filter(pk=story.pk).update(body=old)  # as stored before linking
+    output = io.StringIO()
+
+    call_command("link_body_images", "--dry-run", stdout=output)
+    assert output.getvalue() == "Would link 1 story.\n"
+    assert Article.objects.get(pk=story.pk).body == old
+
+    call_command("link_body_images", stdout=output)
+    story.refresh_from_db()
+    assert f'data-image-id="{photo.pk}"' in story.body
+    assert Article.objects.get(pk=untouched.pk).body == f"<p>{ELSEWHERE}</p>"
+    again = io.StringIO()
+    call_command("link_body_images", stdout=again)
+    assert again.getvalue() == "Linked 0 stories.\n"
