@@ -5,7 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -158,3 +158,19 @@ def test_a_search_too_long_is_refused_with_a_message(admin_client):
     assert response.status_code == 400
     assert "200 characters" in response.json()["error"]["message"]
     assert admin_client.get(LIBRARY, {"q": "x" * 200}).status_code == 200
+
+
+def test_the_story_form_offers_the_dialog_only_to_those_who_may_upload(admin_client, client):
+    page = admin_client.get(reverse("admin:articles_article_add")).content.decode()
+    assert f'data-upload-url="{UPLOAD}"' in page and f'data-library-url="{LIBRARY}"' in page
+    assert "<dialog" in page and "admin/js/body_images.js" in page
+
+    writer = User.objects.create_user("writer", is_staff=True)
+    writer.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="articles", codename__in=["add_article", "view_article"]
+        )
+    )
+    client.force_login(writer)
+    page = client.get(reverse("admin:articles_article_add")).content.decode()
+    assert 'id="id_body"' in page and "<dialog" not in page
