@@ -167,6 +167,8 @@ def render_image(block: Block, *, library: BodyLibrary, mode: Mode) -> str | Non
         img = f'<img src="{escape(image.file.url)}" alt="{escape(alt)}">'
     if not block.in_figure:
         return img
+    if block.link and block.link.get("href"):
+        img = f"<a{_attributes(block.link)}>{img}</a>"
     figcaption = _figcaption(block, image)
     if mode != Mode.PAGE:
         return f"<figure>{img}{figcaption}</figure>"
@@ -200,6 +202,10 @@ def _feed_img(image, *, alt: str) -> str:
         width = wider[0] if wider else image.width
         size = f' width="{width}" height="{round(image.height * width / image.width)}"'
     return f'<img src="{escape(image.rendition_url(BODY_WIDTH))}" alt="{escape(alt)}"{size}>'
+
+
+def _attributes(attrs: dict[str, str]) -> str:
+    return "".join(f' {name}="{escape(value)}"' for name, value in attrs.items())
 
 
 def _figcaption(block: Block, image) -> str:

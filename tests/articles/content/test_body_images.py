@@ -207,3 +207,18 @@ def test_stories_saved_before_library_references_are_linked_by_a_command(photo):
     again = io.StringIO()
     call_command("link_body_images", stdout=again)
     assert again.getvalue() == "Linked 0 stories.\n"
+
+
+def test_a_linked_image_keeps_its_link(photo):
+    body = saved_body(
+        f'<figure class="image"><a href="https://example.org/report?a=1&amp;b=2">'
+        f'<img src="{photo.file.url}" alt=""></a>'
+        '<figcaption>See <a href="https://example.org/">the report</a></figcaption></figure>'
+    )
+    for mode in Mode:
+        html = render_body(body, mode=mode)
+        assert re.search(
+            r'<figure[^>]*><a href="https://example.org/report\?a=1&amp;b=2"'
+            r' rel="noopener noreferrer"><img [^>]+></a><figcaption>See <a ',
+            html,
+        ), html
