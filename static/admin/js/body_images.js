@@ -148,6 +148,7 @@ const setUp = () => {
   bar.querySelector("[data-body-images-open]").addEventListener("click", () => {
     showError("");
     dialog.showModal();
+    tabs.find((tab) => tab.getAttribute("aria-selected") === "true").focus();
   });
   dialog.querySelector("[data-body-images-close]").addEventListener("click", () => {
     dialog.close();
