@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db import models
 from django.db.models import Count
+from django.forms import Script
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -200,7 +201,7 @@ class ArticleAdmin(ZawgyiAdminMixin, ArticleHistoryMixin, ShareCardPreviewMixin,
     ]
 
     class Media:
-        js = URLIFY_JS
+        js = [*URLIFY_JS, Script("admin/js/body_images.js", type="module")]
         css = {"all": ["admin/css/newsroom_admin.css"]}
 
     def get_queryset(self, request):
@@ -300,6 +301,8 @@ class ArticleAdmin(ZawgyiAdminMixin, ArticleHistoryMixin, ShareCardPreviewMixin,
         if obj is not None and self.has_change_permission(request, obj):
             context["editing_others"] = locks.note_editing(article_id=obj.pk, user=user)
             context["edit_heartbeat_seconds"] = locks.HEARTBEAT_SECONDS
+        # The body editor's "Add image" dialog (admin/articles/article/body_images.html).
+        context["can_add_body_images"] = roles.can_upload_images(user)
         status = obj.status if obj is not None else ArticleStatus.DRAFT
         context["can_submit_for_review"] = (
             roles.can_edit(user, obj) and status in roles.WRITER_STATUSES

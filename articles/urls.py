@@ -1,6 +1,7 @@
 from django.urls import path
 
 from articles import views
+from articles.content import views as content_views
 from articles.page_cache import public_page
 from articles.readership import views as readership_views
 from articles.search import views as search_views
@@ -36,7 +37,8 @@ urlpatterns = [
     path("tag/<uslug:slug>/", public_page(views.TagArticleList.as_view()), name="tag"),
     path("author/<uslug:slug>/", public_page(views.AuthorArticleList.as_view()), name="author"),
     path("similar/<int:pk>/", public_page(views.SimilarArticleList.as_view()), name="similar"),
-    path("admin-upload/image/", views.editor_image_upload, name="editor-upload"),
+    path("admin-upload/image/", content_views.editor_image_upload, name="editor-upload"),
+    path("admin-library/images/", content_views.image_library, name="image-library"),
     path("admin-editing/<int:article_id>/", lock_views.editing_heartbeat, name="editing-heartbeat"),
     path("views/<int:article_id>/", readership_views.view_beacon, name="view-beacon"),
     path("preview/<str:token>/", views.ArticlePreview.as_view(), name="preview"),

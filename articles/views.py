@@ -1,22 +1,17 @@
-from django.contrib.admin.views.decorators import staff_member_required
-from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import edition_links, previews, selectors
 from articles.around import SIMILAR_PAGE_SIZE, around_story
 from articles.content.body import split_after_paragraph
 from articles.content.rendering import Mode, render_body
-from articles.forms import ImageAdminForm
 from articles.models import Article, Author, Tag
 from articles.pagination import CountOncePerVersionMixin
-from articles.workflow import roles
 from newsroom.editions import edition_home, edition_language
 from newsroom.page_urls import page_url
 from newsroom.text import nfc
@@ -279,27 +274,3 @@ def serve_section_or_story(request, path, *, section_view, story_view):
     if not section_path or not slug:
         raise Http404("No such section.")
     return story_view(request, section_path=section_path, slug=slug)
-
-
-@staff_member_required
-@require_POST
-def editor_image_upload(request):
-    """CKEditor 5 image upload: the file joins the media library as an `Image`."""
-    if not roles.can_upload_images(request.user):
-        return JsonResponse(
-            {"error": {"message": _("Your account may not upload images.")}}, status=403
-        )
-    upload = request.FILES.get("upload")
-    if upload is None:
-        return JsonResponse({"error": {"message": "No file was sent."}}, status=400)
-    # Not the file name as alt text: like the file name, it can name a source or place,
-    # and alt text reaches readers when the image is reused as a featured image.
-    form = ImageAdminForm(
-        data={"alt_text": _("Uploaded in the body editor: describe this image")},
-        files={"file": upload},
-    )
-    if not form.is_valid():
-        message = " ".join(" ".join(messages) for messages in form.errors.values())
-        return JsonResponse({"error": {"message": message}}, status=400)
-    image = form.save()
-    return JsonResponse({"url": image.file.url})

@@ -556,7 +556,10 @@ CKEDITOR_5_CONFIGS = {
             "numberedList",
             "blockQuote",
             "|",
-            "insertImage",
+            # No "insertImage": images come through the "Add image" dialog above the
+            # editor (static/admin/js/body_images.js), which asks for alt text and can
+            # reuse the library; CKEditor's button would upload without alt text (now
+            # refused) or hotlink an address from another site.
             "insertTable",
             "|",
             "undo",

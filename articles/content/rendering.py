@@ -48,6 +48,7 @@ class Block:
     attrs: dict[str, str] = field(default_factory=dict)  # the <img>'s or the <oembed>'s
     caption_html: str | None = None  # the <figcaption>'s inner HTML, if any
     in_figure: bool = True
+    link: dict[str, str] | None = None  # the attributes of an <a> around the figure's <img>
 
     @property
     def image_id(self) -> int | None:
@@ -97,6 +98,8 @@ class _BlockFinder(HTMLParser):
                 self.figure_depth += 1
             elif tag == "img" and not self.figure.attrs:
                 self.figure.attrs = attributes
+            elif tag == "a" and not self.figure.attrs and self.figure.link is None:
+                self.figure.link = attributes  # CKEditor's linked image: <a><img></a>
             elif tag == "oembed" and not self.figure.attrs:
                 self.figure.attrs = attributes
                 self.figure.kind = "oembed"

@@ -1,4 +1,3 @@
-import json
 import re
 from datetime import timedelta
 
@@ -9,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Image
-from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory, png_bytes
+from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -199,32 +198,6 @@ def test_image_upload_with_a_bad_file_shows_a_form_error(editor):
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["file"]
     assert not Image.objects.exists()
-
-
-def test_editor_image_upload_lands_in_the_media_library(editor):
-    response = editor.post(
-        reverse("articles:editor-upload"),
-        {"upload": SimpleUploadedFile("street.png", png_bytes(800, 600), "image/png")},
-    )
-    assert response.status_code == 200
-    image = Image.objects.get()
-    assert json.loads(response.content)["url"] == image.file.url
-    assert "street" not in image.alt_text  # a file name can name a source or place
-    assert image.renditions
-
-
-def test_editor_image_upload_refuses_non_images_and_anonymous_users(client, editor):
-    bad = editor.post(
-        reverse("articles:editor-upload"), {"upload": SimpleUploadedFile("x.png", b"nope")}
-    )
-    assert bad.status_code == 400
-    assert "error" in json.loads(bad.content)
-    anonymous = client.post(
-        reverse("articles:editor-upload"),
-        {"upload": SimpleUploadedFile("street.png", png_bytes(), "image/png")},
-    )
-    assert anonymous.status_code == 302  # to the admin login
-    assert Image.objects.count() == 0
 
 
 def test_sections_changelist_is_an_ordered_indented_tree(editor):

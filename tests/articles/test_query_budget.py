@@ -162,3 +162,25 @@ def test_a_story_page_runs_as_many_queries_for_a_big_story_as_for_a_small_one(
     within_budget(f"{page} (big story)", big_cold, big_warm)
     assert len(big_cold) == len(small_cold), "\n".join(big_cold)
     assert len(big_warm) == len(small_warm), "\n".join(big_warm)
+
+
+def test_a_story_with_five_body_images_costs_what_one_with_one_does(client):
+    """Guards N+1 over the library images a body refers to (one query for them all)."""
+    images = ImageFactory.create_batch(5)
+    story = ArticleFactory()
+
+    def page_showing(count: int) -> tuple[list[str], list[str]]:
+        story.body = "".join(
+            f'<figure class="image"><img src="{image.file.url}" alt=""></figure><p>Text.</p>'
+            for image in images[:count]
+        )
+        story.save()
+        return cold_and_warm(client, story.get_absolute_url())
+
+    one_cold, one_warm = page_showing(1)
+    five_cold, five_warm = page_showing(5)
+    assert 'loading="lazy"' in client.get(story.get_absolute_url()).content.decode()
+    within_budget("article (one body image)", one_cold, one_warm)
+    within_budget("article (five body images)", five_cold, five_warm)
+    assert len(five_cold) == len(one_cold), "\n".join(five_cold)
+    assert len(five_warm) == len(one_warm), "\n".join(five_warm)

@@ -1,12 +1,13 @@
-"""An editor in the admin, in a real browser: Burmese slugs and the CKEditor 5 body."""
+"""An editor in the admin, in a real browser: Burmese slugs and the CKEditor 5 body
+(its images: tests/e2e/test_body_images.py)."""
 
 import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from articles.models import Article, Image
+from articles.models import Article
 from tests.e2e.admin_login import ADMIN_PASSWORD, admin_page
-from tests.factories import SectionFactory, png_bytes
+from tests.factories import SectionFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -31,10 +32,6 @@ def test_editor_writes_and_publishes_a_story_with_ckeditor(editor_page, live_ser
     editor_page.type("#id_headline", "Rice prices climb in Yangon")
     editor_page.locator(".ck-editor__editable").click()
     editor_page.keyboard.type("Traders say the kyat keeps falling.")
-    editor_page.locator(".ck-toolbar input[type=file]").first.set_input_files(
-        files=[{"name": "market.png", "mimeType": "image/png", "buffer": png_bytes(900, 600)}]
-    )
-    editor_page.wait_for_selector(".ck-editor__editable img[src*='/media/images/']")
     editor_page.select_option("#id_status", "published")
     # Sections use the admin's autocomplete (select2): open it, search, pick.
     editor_page.click(".field-primary_section .select2-selection")
@@ -47,6 +44,3 @@ def test_editor_writes_and_publishes_a_story_with_ckeditor(editor_page, live_ser
     article = Article.objects.get(slug="rice-prices-climb-in-yangon")
     assert article.is_published()
     assert "<p>Traders say the kyat keeps falling.</p>" in article.body
-    uploaded = Image.objects.get()  # the editor's upload joined the media library
-    assert uploaded.file.url in article.body
-    assert uploaded.renditions

@@ -76,7 +76,8 @@ def test_editor_upload_stores_no_source_metadata(admin_client, settings):
         {
             "upload": SimpleUploadedFile(
                 f"{UPLOAD_NAME}.jpg", jpeg_with_source_metadata(), "image/jpeg"
-            )
+            ),
+            "alt_text": "A street",
         },
     )
     assert response.status_code == 200

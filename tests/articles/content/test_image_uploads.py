@@ -46,7 +46,7 @@ def real_bomb() -> bytes:
 def editor_upload(client, data: bytes, name: str = "bomb.png"):
     return client.post(
         reverse("articles:editor-upload"),
-        {"upload": SimpleUploadedFile(name, data, "image/png")},
+        {"upload": SimpleUploadedFile(name, data, "image/png"), "alt_text": "A field"},
     )
 
 
