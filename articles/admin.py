@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles import previews, publishing
+from articles.content.oembed import fetch_missing_embeds
 from articles.forms import ArticleAdminForm, ImageAdminForm
 from articles.models import (
     Article,
@@ -239,6 +240,8 @@ class ArticleAdmin(ZawgyiAdminMixin, ArticleHistoryMixin, admin.ModelAdmin):
             obj.created_by = request.user
         status, obj.status = obj.status, form.status_before
         publishing.move_to(obj, status, by=request.user)
+        # Titles, stills and allowlisted players of new embeds, asked now, not by readers.
+        fetch_missing_embeds(obj.body)
         if form.translation_changed():
             translations.link(
                 article=obj, counterpart=form.cleaned_data["translation"], user=request.user
@@ -572,3 +575,6 @@ class ArticleRedirectAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+from articles import embed_admin  # noqa: E402, F401  (the Embed admin)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import views
+from articles import embed_views, views
 from articles.page_cache import public_page
 from articles.readership import views as readership_views
 from articles.search import views as search_views
@@ -38,6 +38,7 @@ urlpatterns = [
     path("similar/<int:pk>/", public_page(views.SimilarArticleList.as_view()), name="similar"),
     path("admin-upload/image/", views.editor_image_upload, name="editor-upload"),
     path("admin-editing/<int:article_id>/", lock_views.editing_heartbeat, name="editing-heartbeat"),
+    path("embed/frame/", embed_views.embed_frame, name="embed-frame"),
     path("views/<int:article_id>/", readership_views.view_beacon, name="view-beacon"),
     path("preview/<str:token>/", views.ArticlePreview.as_view(), name="preview"),
     # Section feeds sit above the page pattern, which would read "feed" as a slug.

@@ -5,6 +5,7 @@ printed to the console. Production sets `DEBUG=false`, `SECRET_KEY`, `ALLOWED_HO
 `DATABASE_URL`, `REDIS_URL` and the `EMAIL_*` variables.
 """
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from articles.content.embed_providers import ckeditor_providers
 from newsroom.object_storage import s3_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -541,6 +543,25 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- Embeds (articles/content/embed_providers.py) ----------------------------
+# YouTube, Vimeo, Facebook, X, Telegram and SoundCloud links are embedded out of the box.
+# EMBED_OEMBED_PROVIDERS (JSON) adds oEmbed providers, e.g.
+#   [{"name": "Example Video", "url_patterns": ["https://video\\.example\\.org/v/[0-9]+"],
+#     "endpoint": "https://video.example.org/oembed",
+#     "frame_origins": ["https://player.example.org"],
+#     "thumbnail_origins": ["https://img.example.org"], "kind": "video"}]
+# (kind: video, post or audio). Their links are asked about server-side when an editor
+# saves a story, never while a reader reads it: the answer's `html` must be one iframe
+# on a frame origin, or the link stays a link (docs/deploy.md, "Embeds").
+EMBED_OEMBED_PROVIDERS = json.loads(os.environ.get("EMBED_OEMBED_PROVIDERS", "[]"))
+# One request to a provider (the oEmbed answer, or the still copied into the media
+# library) gets this long in all, and at most this many bytes.
+EMBED_FETCH_TIMEOUT = float(os.environ.get("EMBED_FETCH_TIMEOUT", "3"))
+EMBED_OEMBED_MAX_BYTES = env_int("EMBED_OEMBED_MAX_BYTES", 256 * 1024)
+EMBED_STILL_MAX_BYTES = env_int("EMBED_STILL_MAX_BYTES", 5 * 1024 * 1024)
+# How long browsers and shared caches may keep our frame page around a player.
+EMBED_FRAME_CACHE_SECONDS = env_int("EMBED_FRAME_CACHE_SECONDS", 60 * 60)
+
 # --- Rich text (CKEditor 5) -------------------------------------------------
 CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "articles:editor-upload"
 CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "jpg", "png", "gif", "webp"]
@@ -557,6 +578,7 @@ CKEDITOR_5_CONFIGS = {
             "blockQuote",
             "|",
             "insertImage",
+            "mediaEmbed",
             "insertTable",
             "|",
             "undo",
@@ -585,6 +607,8 @@ CKEDITOR_5_CONFIGS = {
             "providers": [
                 # A gallery of the media library (articles/content/galleries.py).
                 {"name": "gallery", "url": "/^gallery:\\d+$/"},
+                # YouTube, Vimeo, Facebook, X, Telegram, SoundCloud and the allowlist.
+                *ckeditor_providers(EMBED_OEMBED_PROVIDERS),
             ],
         },
         "heading": {
