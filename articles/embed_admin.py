@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.content.embed_providers import match_link
-from articles.content.oembed import FetchError, refresh_embed
+from articles.content.oembed import FetchError, asks, refresh_embed
 from articles.models import Embed
 
 
@@ -35,7 +35,7 @@ class EmbedAdmin(admin.ModelAdmin):
         refreshed = 0
         for embed in queryset:
             link = match_link(embed.url)
-            if link is None or not link.provider.oembed_endpoint:
+            if link is None or not asks(link):
                 continue
             try:
                 refresh_embed(link)

@@ -554,6 +554,11 @@ CONTENT_SECURITY_POLICY = {
 # saves a story, never while a reader reads it: the answer's `html` must be one iframe
 # on a frame origin, or the link stays a link (docs/deploy.md, "Embeds").
 EMBED_OEMBED_PROVIDERS = json.loads(os.environ.get("EMBED_OEMBED_PROVIDERS", "[]"))
+# The built-in providers' public oEmbed endpoints (YouTube, Vimeo, X, SoundCloud) give
+# a title and a still for the facade. Asking tells the provider, when the story is
+# saved, which link it embeds: false keeps unpublished work to ourselves (the facade
+# then shows the provider's name and the link only).
+EMBED_ASK_BUILT_IN_PROVIDERS = env_bool("EMBED_ASK_BUILT_IN_PROVIDERS", True)
 # One request to a provider (the oEmbed answer, or the still copied into the media
 # library) gets this long in all, and at most this many bytes.
 EMBED_FETCH_TIMEOUT = float(os.environ.get("EMBED_FETCH_TIMEOUT", "3"))

@@ -181,6 +181,13 @@ def refresh_embed(link: EmbedLink):
     return embed
 
 
+def asks(link: EmbedLink) -> bool:
+    """Whether `link`'s provider is asked about it (EMBED_ASK_BUILT_IN_PROVIDERS)."""
+    if link.provider.allowlisted:
+        return True
+    return bool(link.provider.oembed_endpoint) and settings.EMBED_ASK_BUILT_IN_PROVIDERS
+
+
 def fetch_missing_embeds(html: str) -> list:
     """Ask the providers about the embeds in `html` that have no `Embed` row yet (at
     most MAX_FETCHES_PER_SAVE); return the rows made. A provider that fails is logged
@@ -191,7 +198,7 @@ def fetch_missing_embeds(html: str) -> list:
     links = {}
     for block in find_blocks(html):
         link = match_link(block.url) if block.kind == "embed" else None
-        if link is not None and link.provider.oembed_endpoint:
+        if link is not None and asks(link):
             links[link.url] = link
     known = set(Embed.objects.filter(url__in=links).values_list("url", flat=True))
     made = []
