@@ -507,7 +507,6 @@ function loadEmbed(figure, button) {
   frame.src = button.dataset.embedFrame;
   frame.title = button.dataset.embedTitle;
   frame.allow = "autoplay; encrypted-media; fullscreen; picture-in-picture";
-  frame.allowFullscreen = true;
   const screen = figure.querySelector(".embed__screen");
   screen.replaceChildren(frame);
   figure.querySelector(".embed__consent").remove();
