@@ -305,18 +305,21 @@ def origin_of(url: str) -> str:
 
 def _javascript_pattern(pattern: str) -> str:
     """A "/…/" string the CKEditor config's reviver turns into a RegExp; it accepts
-    http:// too and a fragment, which the server drops."""
-    body = pattern.replace("(?P<", "(?<").replace("https://", "https?://", 1)
+    http:// too and a fragment, which the server drops. Named groups become plain ones
+    (the editor needs no parts, and older browsers know no named groups)."""
+    body = re.sub(r"\(\?P<[a-z]+>", "(", pattern).replace("https://", "https?://", 1)
     return f"/^{body}(?:#.*)?$/"
 
 
 def ckeditor_providers(allowlist: list[dict]) -> list[dict]:
     """The editor's media providers, built-in and `allowlist` (EMBED_OEMBED_PROVIDERS's
-    entries). No `html`: the editor shows the link itself and loads nothing from the
+    entries), one entry a pattern: the config's reviver makes a RegExp of a string, not
+    of a list. No `html`: the editor shows the link itself and loads nothing from the
     provider. Settings call this, before the allowlist is in `settings`."""
     built_in = [(provider.name, provider.patterns) for provider in BUILT_IN]
     listed = [(f"oembed-{slugify(e['name'])}", e["url_patterns"]) for e in allowlist]
     return [
-        {"name": name, "url": [_javascript_pattern(pattern) for pattern in patterns]}
+        {"name": name, "url": _javascript_pattern(pattern)}
         for name, patterns in built_in + listed
+        for pattern in patterns
     ]
