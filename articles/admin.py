@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles import previews, publishing
-from articles.content.oembed import fetch_missing_embeds
+from articles.content.oembed import ask_providers_after_save
 from articles.forms import ArticleAdminForm, ImageAdminForm
 from articles.models import (
     Article,
@@ -241,7 +241,7 @@ class ArticleAdmin(ZawgyiAdminMixin, ArticleHistoryMixin, admin.ModelAdmin):
         status, obj.status = obj.status, form.status_before
         publishing.move_to(obj, status, by=request.user)
         # Titles, stills and allowlisted players of new embeds, asked now, not by readers.
-        fetch_missing_embeds(obj.body)
+        ask_providers_after_save(obj.body)
         if form.translation_changed():
             translations.link(
                 article=obj, counterpart=form.cleaned_data["translation"], user=request.user

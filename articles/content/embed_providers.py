@@ -265,9 +265,16 @@ def allowlisted_providers() -> list[Provider]:
     ]
 
 
+# The longest link an `Embed` row keeps.
+MAX_LINK_LENGTH = 1000
+
+
 def normalise_link(url: str) -> str | None:
     """`url` as https with a lower-case host and no fragment; None unless it is a
-    plain http(s) address (no user, password or port: nothing to disguise a host)."""
+    plain http(s) address (no user, password or port: nothing to disguise a host)
+    of at most MAX_LINK_LENGTH characters."""
+    if len(url) > MAX_LINK_LENGTH:
+        return None
     try:
         parts = urlsplit(url.strip())
     except ValueError:

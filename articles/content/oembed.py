@@ -1,8 +1,9 @@
 """What providers say about a story's embeds, asked when an editor saves it.
 
-Never during a reader's request: `fetch_missing_embeds()` runs from the article admin's
-save, and the answer is kept in an `Embed` row that readers' pages read. For each link
-not yet known, the provider's oEmbed endpoint is asked (JSON only, no redirect
+Never during a reader's request: `fetch_missing_embeds()` runs when the article admin's
+save has committed (`ask_providers_after_save()`), and the answer is kept in an `Embed`
+row that readers' pages read. For each link not yet known, the provider's oEmbed
+endpoint is asked (JSON only, no redirect
 followed, at most `EMBED_OEMBED_MAX_BYTES` within `EMBED_FETCH_TIMEOUT` seconds):
 - an allowlisted provider's answer must hold exactly one `<iframe>` whose `src` is on
   one of the entry's frame origins: that is the player loaded on a click. Anything
@@ -16,6 +17,7 @@ from the provider's thumbnail origins only, so a reader never fetches it from th
 import json
 import logging
 import time
+from functools import partial
 from html.parser import HTMLParser
 from http.client import HTTPException
 from urllib.parse import urlencode
@@ -24,6 +26,7 @@ from urllib.request import HTTPRedirectHandler, Request, build_opener
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from articles.content.embed_providers import EmbedLink, match_link, origin_of
@@ -32,9 +35,12 @@ from articles.content.rendering import find_blocks
 
 logger = logging.getLogger(__name__)
 
-# An editor's save waits for these requests; a body with more new links gets the rest
-# on its next save.
+# An editor's save waits for these requests (each link: an answer and a still, each
+# within EMBED_FETCH_TIMEOUT): no new link is asked about after SAVE_BUDGET_SECONDS, nor
+# more than MAX_FETCHES_PER_SAVE, so a save stays well inside gunicorn's 30 s. The
+# rest are asked on the next save.
 MAX_FETCHES_PER_SAVE = 5
+SAVE_BUDGET_SECONDS = 10
 CHUNK = 16 * 1024
 STILL_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/gif": "gif"}
 
@@ -142,11 +148,16 @@ def copy_still(link: EmbedLink, answer: dict, title: str):
     except ValidationError as error:
         raise FetchError(f"the still is refused: {error.messages[0]}") from error
     alt = _("Still from %(provider)s") % {"provider": link.provider.label}
-    return Image.objects.create(
-        file=file,
-        alt_text=f"{alt}: {title}"[:300] if title else alt,
-        credit=link.provider.label,
-    )
+    try:
+        # A file whose header reads well may still fail to decode (truncated): no row then.
+        with transaction.atomic():
+            return Image.objects.create(
+                file=file,
+                alt_text=f"{alt}: {title}"[:300] if title else alt,
+                credit=link.provider.label[:200],
+            )
+    except (OSError, ValueError) as error:
+        raise FetchError(f"the still could not be decoded: {error}") from error
 
 
 def refresh_embed(link: EmbedLink):
@@ -164,7 +175,7 @@ def refresh_embed(link: EmbedLink):
     embed, _created = Embed.objects.update_or_create(
         url=link.url,
         defaults={
-            "provider_name": link.provider.label,
+            "provider_name": link.provider.label[:100],
             "title": title,
             "frame_url": frame_url,
             "width": _size(answer, "width"),
@@ -200,11 +211,22 @@ def fetch_missing_embeds(html: str) -> list:
         link = match_link(block.url) if block.kind == "embed" else None
         if link is not None and asks(link):
             links[link.url] = link
+    if not links:
+        return []
     known = set(Embed.objects.filter(url__in=links).values_list("url", flat=True))
     made = []
+    deadline = time.monotonic() + SAVE_BUDGET_SECONDS
     for url in [url for url in links if url not in known][:MAX_FETCHES_PER_SAVE]:
+        if time.monotonic() > deadline:
+            break
         try:
             made.append(refresh_embed(links[url]))
         except FetchError as error:
             logger.warning("oEmbed for %s failed: %s", links[url].provider.name, error)
     return made
+
+
+def ask_providers_after_save(html: str) -> None:
+    """Ask about `html`'s new embeds once the save's transaction has committed, so that
+    no transaction (nor the lock on the story's row) waits on a provider."""
+    transaction.on_commit(partial(fetch_missing_embeds, html))

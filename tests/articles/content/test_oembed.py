@@ -224,23 +224,26 @@ def test_built_in_providers_are_not_asked_when_the_newsroom_says_so(settings):
     assert fetch_missing_embeds(body_with("https://youtu.be/dQw4w9WgXcQ")) == []
 
 
-def test_an_editors_save_asks_and_a_readers_page_does_not(provider, admin_client, client):
+def test_an_editors_save_asks_and_a_readers_page_does_not(
+    provider, admin_client, client, django_capture_on_commit_callbacks
+):
     good_answer(provider)
     section = SectionFactory(slug="news")
-    response = admin_client.post(
-        reverse("admin:articles_article_add"),
-        {
-            "headline": "Flood",
-            "body": body_with(VIDEO),
-            "status": Article.Status.PUBLISHED,
-            "kind": Article.Kind.NEWS,
-            "primary_section": section.pk,
-            "articleauthor_set-TOTAL_FORMS": "0",
-            "articleauthor_set-INITIAL_FORMS": "0",
-            "corrections-TOTAL_FORMS": "0",
-            "corrections-INITIAL_FORMS": "0",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:articles_article_add"),
+            {
+                "headline": "Flood",
+                "body": body_with(VIDEO),
+                "status": Article.Status.PUBLISHED,
+                "kind": Article.Kind.NEWS,
+                "primary_section": section.pk,
+                "articleauthor_set-TOTAL_FORMS": "0",
+                "articleauthor_set-INITIAL_FORMS": "0",
+                "corrections-TOTAL_FORMS": "0",
+                "corrections-INITIAL_FORMS": "0",
+            },
+        )
     assert response.status_code == 302
     assert Embed.objects.get().frame_url == PLAYER
     asked = len(provider.asked)
@@ -258,3 +261,36 @@ def test_a_story_saved_outside_the_admin_asks_nobody(provider):
     ArticleFactory(body=body_with(VIDEO))
 
     assert provider.asked == []
+
+
+def test_a_still_that_does_not_decode_leaves_no_image(provider):
+    good_answer(provider)
+    truncated = png_bytes(320, 180)[:120]
+    provider.routes["/still.png"] = (200, {"Content-Type": "image/png"}, truncated, 0)
+
+    (embed,) = fetch_missing_embeds(body_with(VIDEO))
+
+    assert embed.thumbnail is None and embed.frame_url == PLAYER
+    assert not Image.objects.exists()
+
+
+def test_a_body_without_embeds_asks_nothing_and_reads_nothing(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert fetch_missing_embeds("<p>မြန်မာ</p>") == []
+
+
+def test_an_editor_asks_the_provider_again_from_the_embed_admin(provider, admin_client):
+    good_answer(provider)
+    (embed,) = fetch_missing_embeds(body_with(VIDEO))
+    good_answer(provider, title="New title")
+
+    response = admin_client.post(
+        reverse("admin:articles_embed_changelist"),
+        {"action": "ask_again", "_selected_action": [embed.pk]},
+        follow=True,
+    )
+
+    assert "1 embed asked again." in response.content.decode()
+    embed.refresh_from_db()
+    assert embed.title == "New title"
+    assert Image.objects.count() == 1, "the still already copied is kept"
