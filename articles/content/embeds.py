@@ -21,9 +21,11 @@ from urllib.parse import urlencode, urlsplit
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from articles.content.embed_providers import EmbedLink, match_link, origin_of
+from articles.content.embed_providers import EmbedLink, Kind, match_link, origin_of
 from articles.content.rendering import GALLERY_URL, Mode, find_blocks
 
+# The facade's and the player's shape (static/css/site.css); a video's is the default.
+SHAPE_CLASSES = {Kind.VIDEO: "", Kind.POST: "embed--post", Kind.AUDIO: "embed--audio"}
 # CKEditor wraps every media embed in a figure; a bare one was typed by hand or forged.
 BARE_OEMBED = re.compile(r"<oembed\b[^>]*>.*?</oembed>|<oembed\b[^>]*/?>", re.DOTALL)
 
@@ -98,6 +100,7 @@ def render_embed(block, *, library, mode):
         "articles/includes/embed_facade.html",
         {
             "provider": link.provider,
+            "shape_class": SHAPE_CLASSES[link.provider.kind],
             "url": link.url,
             "title": title,
             "still": embed.thumbnail if embed is not None else None,

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from articles.content.embed_providers import EmbedLink, match_link, origin_of
 from articles.content.images import validate_image_upload
 from articles.content.rendering import find_blocks
+from articles.models import Embed, Image
 
 logger = logging.getLogger(__name__)
 
@@ -132,8 +133,6 @@ def _size(answer: dict, key: str) -> int | None:
 def copy_still(link: EmbedLink, answer: dict, title: str):
     """The answer's thumbnail as a media library `Image`, or None: it must come from
     one of the provider's thumbnail origins and be a JPEG, PNG, WebP or GIF."""
-    from articles.models import Image
-
     url = answer.get("thumbnail_url")
     if not isinstance(url, str) or origin_of(url) not in link.provider.thumbnail_origins:
         return None
@@ -163,8 +162,6 @@ def copy_still(link: EmbedLink, answer: dict, title: str):
 def refresh_embed(link: EmbedLink):
     """Ask `link`'s provider about it and keep the answer in its `Embed` row (returned);
     raises FetchError when the answer cannot be used."""
-    from articles.models import Embed
-
     answer = fetch_oembed(link.provider.oembed_endpoint, link.url)
     if link.provider.allowlisted:
         frame_url = single_iframe_src(str(answer.get("html", "")), link.provider.frame_origins)
@@ -204,8 +201,6 @@ def fetch_missing_embeds(html: str) -> list:
     most MAX_FETCHES_PER_SAVE); return the rows made. A provider that fails is logged
     and its link left without a row: a plain link (allowlisted) or a facade without
     title and still (built-in)."""
-    from articles.models import Embed
-
     links = {}
     for block in find_blocks(html):
         link = match_link(block.url) if block.kind == "embed" else None

@@ -122,9 +122,10 @@ def render(html: str, mode: Mode, library: BodyLibrary | None = None) -> str:
 
 def test_a_reader_page_gets_a_facade_that_loads_nothing_from_the_provider():
     html = render(BURMESE + media(YOUTUBE), Mode.PAGE)
+    post = render(media("https://t.me/irrawaddy_news/1"), Mode.PAGE)
 
     assert html.startswith(BURMESE)
-    assert '<figure class="embed embed--youtube embed--video" data-embed>' in html
+    assert '<figure class="embed embed--youtube" data-embed>' in html
     assert "<iframe" not in html and "<script" not in html and "<img" not in html
     assert "youtube-nocookie" not in html, "the player's address is only on our frame page"
     assert f'<a class="embed__link" href="{YOUTUBE}"' in html
@@ -134,7 +135,8 @@ def test_a_reader_page_gets_a_facade_that_loads_nothing_from_the_provider():
         'data-embed-frame="/embed/frame/?url=https%3A%2F%2Fwww.youtube.com%2Fwatch%3Fv%3DdQw4w9WgXcQ"'
         in html
     )
-    assert ">Load the YouTube video</button>" in html
+    assert ">\nLoad the YouTube video</button>" in html
+    assert '<figure class="embed embed--telegram embed--post" data-embed>' in post
     assert "Loading it connects you to YouTube" in html
 
 
