@@ -13,7 +13,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from articles.content.embed_providers import ckeditor_providers
+from articles.content.embed_providers import checked_allowlist, ckeditor_providers
 from newsroom.object_storage import s3_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -553,7 +553,9 @@ CONTENT_SECURITY_POLICY = {
 # (kind: video, post or audio). Their links are asked about server-side when an editor
 # saves a story, never while a reader reads it: the answer's `html` must be one iframe
 # on a frame origin, or the link stays a link (docs/deploy.md, "Embeds").
-EMBED_OEMBED_PROVIDERS = json.loads(os.environ.get("EMBED_OEMBED_PROVIDERS", "[]"))
+EMBED_OEMBED_PROVIDERS = checked_allowlist(
+    json.loads(os.environ.get("EMBED_OEMBED_PROVIDERS", "[]"))
+)
 # The built-in providers' public oEmbed endpoints (YouTube, Vimeo, X, SoundCloud) give
 # a title and a still for the facade. Asking tells the provider, when the story is
 # saved, which link it embeds: false keeps unpublished work to ourselves (the facade

@@ -22,6 +22,7 @@ from enum import StrEnum
 from urllib.parse import quote, urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -245,6 +246,36 @@ BUILT_IN = (
         thumbnail_origins=("https://i1.sndcdn.com",),
     ),
 )
+
+
+ALLOWLIST_KEYS = {"name", "url_patterns", "endpoint", "frame_origins"}
+ORIGIN = re.compile(r"https?://[a-z0-9.-]+(?::[0-9]{1,5})?")
+
+
+def checked_allowlist(entries) -> list[dict]:
+    """`entries` (EMBED_OEMBED_PROVIDERS, from the environment) if each is a usable
+    provider; otherwise ImproperlyConfigured, so a typo stops the app at start rather
+    than every page with an embed."""
+    if not isinstance(entries, list):
+        raise ImproperlyConfigured("EMBED_OEMBED_PROVIDERS must be a JSON list.")
+    for number, entry in enumerate(entries, 1):
+        where = f"EMBED_OEMBED_PROVIDERS entry {number}"
+        if not isinstance(entry, dict) or not set(entry) >= ALLOWLIST_KEYS:
+            raise ImproperlyConfigured(f"{where} needs {', '.join(sorted(ALLOWLIST_KEYS))}.")
+        lists = (entry["url_patterns"], entry["frame_origins"], entry.get("thumbnail_origins", []))
+        if not all(isinstance(value, list) for value in lists) or not entry["url_patterns"]:
+            raise ImproperlyConfigured(f"{where}: url_patterns and the origins are lists.")
+        try:
+            for pattern in entry["url_patterns"]:
+                re.compile(pattern)
+        except (TypeError, re.error) as error:
+            raise ImproperlyConfigured(f"{where}: a URL pattern is wrong: {error}") from error
+        origins = [*entry["frame_origins"], *entry.get("thumbnail_origins", [])]
+        if not all(isinstance(o, str) and ORIGIN.fullmatch(o.rstrip("/")) for o in origins):
+            raise ImproperlyConfigured(f"{where}: origins are like https://player.example.org")
+        if entry.get("kind", Kind.VIDEO) not in set(Kind):
+            raise ImproperlyConfigured(f"{where}: kind is video, post or audio.")
+    return entries
 
 
 def allowlisted_providers() -> list[Provider]:

@@ -4,8 +4,14 @@ its canonical link and its privacy-friendly player, and the look-alikes refused.
 import re
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
-from articles.content.embed_providers import ckeditor_providers, match_link, normalise_link
+from articles.content.embed_providers import (
+    checked_allowlist,
+    ckeditor_providers,
+    match_link,
+    normalise_link,
+)
 
 YOUTUBE_ID = "dQw4w9WgXcQ"
 YOUTUBE = (
@@ -196,3 +202,36 @@ def test_the_editors_patterns_are_the_servers_in_javascript_syntax():
     assert not any(
         pattern.match(f"https://youtu.be.evil.example/{YOUTUBE_ID}") for pattern in youtube
     )
+
+
+GOOD_ENTRY = {
+    "name": "Mizzima TV",
+    "url_patterns": [r"https://tv\.mizzima\.example/v/[0-9]+"],
+    "endpoint": "https://tv.mizzima.example/oembed",
+    "frame_origins": ["https://player.mizzima.example"],
+}
+
+
+@pytest.mark.parametrize(
+    "entries",
+    [
+        {"name": "not a list"},
+        [{"name": "Missing the rest"}],
+        [{**GOOD_ENTRY, "url_patterns": r"https://tv\.mizzima\.example/v/[0-9]+"}],
+        [{**GOOD_ENTRY, "url_patterns": []}],
+        [{**GOOD_ENTRY, "url_patterns": ["https://tv.mizzima.example/v/(["]}],
+        [{**GOOD_ENTRY, "frame_origins": ["player.mizzima.example"]}],
+        [{**GOOD_ENTRY, "frame_origins": ["https://player.mizzima.example/e/"]}],
+        [{**GOOD_ENTRY, "thumbnail_origins": ["*"]}],
+        [{**GOOD_ENTRY, "kind": "podcast"}],
+    ],
+)
+def test_a_wrong_allowlist_stops_the_app_at_start_with_a_clear_message(entries):
+    with pytest.raises(ImproperlyConfigured, match="EMBED_OEMBED_PROVIDERS"):
+        checked_allowlist(entries)
+
+
+def test_a_good_allowlist_is_taken_as_it_is():
+    entries = [GOOD_ENTRY, {**GOOD_ENTRY, "name": "Radio", "kind": "audio"}]
+
+    assert checked_allowlist(entries) is entries
