@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles import previews, publishing
-from articles.content.oembed import ask_providers_after_save
+from articles.embed_admin import ask_providers_after_save  # also registers the Embed admin
 from articles.forms import ArticleAdminForm, ImageAdminForm
 from articles.models import (
     Article,
@@ -240,8 +240,8 @@ class ArticleAdmin(ZawgyiAdminMixin, ArticleHistoryMixin, admin.ModelAdmin):
             obj.created_by = request.user
         status, obj.status = obj.status, form.status_before
         publishing.move_to(obj, status, by=request.user)
-        # Titles, stills and allowlisted players of new embeds, asked now, not by readers.
-        ask_providers_after_save(obj.body)
+        # Titles, stills and allowlisted players of new embeds: asked once saved, not by readers.
+        ask_providers_after_save(request, obj.body)
         if form.translation_changed():
             translations.link(
                 article=obj, counterpart=form.cleaned_data["translation"], user=request.user
@@ -575,6 +575,3 @@ class ArticleRedirectAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-from articles import embed_admin  # noqa: E402, F401  (the Embed admin)

@@ -1,11 +1,13 @@
 """The embeds providers told us about (`articles.content.oembed`), for editors to
-look at and to ask about again; they are made by saving a story, not by hand."""
+look at and to ask about again; they are made by saving a story, not by hand, and
+the editor who saved is told when a link stays a plain link."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles.content.embed_providers import match_link
+from articles.content import oembed
+from articles.content.embed_providers import EmbedLink, match_link
 from articles.content.oembed import FetchError, asks, refresh_embed
 from articles.models import Embed
 
@@ -54,3 +56,20 @@ class EmbedAdmin(admin.ModelAdmin):
 
     def has_refresh_permission(self, request):
         return request.user.has_perm("articles.change_embed")
+
+
+def ask_providers_after_save(request, html: str) -> None:
+    """Ask about a saved story's new embeds (`oembed.ask_providers_after_save`); the
+    editor is told of each allowlisted link that readers will get as a plain link."""
+
+    def tell_editor(link: EmbedLink, error: FetchError) -> None:
+        if link.provider.allowlisted:
+            message = _(
+                "Readers get %(link)s as a plain link: %(provider)s gave no player (%(error)s)."
+            )
+            messages.warning(
+                request,
+                message % {"link": link.url, "provider": link.provider.label, "error": error},
+            )
+
+    oembed.ask_providers_after_save(html, on_failure=tell_editor)

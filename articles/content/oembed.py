@@ -17,6 +17,7 @@ from the provider's thumbnail origins only, so a reader never fetches it from th
 import json
 import logging
 import time
+from collections.abc import Callable
 from functools import partial
 from html.parser import HTMLParser
 from http.client import HTTPException
@@ -48,6 +49,10 @@ STILL_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "i
 
 class FetchError(Exception):
     """A provider's answer we cannot use; the message says why."""
+
+
+# Told of each link whose provider failed, e.g. to warn the editor who saved it.
+FailureReport = Callable[[EmbedLink, FetchError], None]
 
 
 class _NoRedirects(HTTPRedirectHandler):
@@ -196,11 +201,11 @@ def asks(link: EmbedLink) -> bool:
     return bool(link.provider.oembed_endpoint) and settings.EMBED_ASK_BUILT_IN_PROVIDERS
 
 
-def fetch_missing_embeds(html: str) -> list:
+def fetch_missing_embeds(html: str, *, on_failure: FailureReport | None = None) -> list:
     """Ask the providers about the embeds in `html` that have no `Embed` row yet (at
     most MAX_FETCHES_PER_SAVE); return the rows made. A provider that fails is logged
-    and its link left without a row: a plain link (allowlisted) or a facade without
-    title and still (built-in)."""
+    (and passed to `on_failure`), and its link left without a row: a plain link
+    (allowlisted) or a facade without title and still (built-in)."""
     links = {}
     for block in find_blocks(html):
         link = match_link(block.url) if block.kind == "embed" else None
@@ -218,10 +223,12 @@ def fetch_missing_embeds(html: str) -> list:
             made.append(refresh_embed(links[url]))
         except FetchError as error:
             logger.warning("oEmbed for %s failed: %s", links[url].provider.name, error)
+            if on_failure is not None:
+                on_failure(links[url], error)
     return made
 
 
-def ask_providers_after_save(html: str) -> None:
+def ask_providers_after_save(html: str, *, on_failure: FailureReport | None = None) -> None:
     """Ask about `html`'s new embeds once the save's transaction has committed, so that
     no transaction (nor the lock on the story's row) waits on a provider."""
-    transaction.on_commit(partial(fetch_missing_embeds, html))
+    transaction.on_commit(partial(fetch_missing_embeds, html, on_failure=on_failure))

@@ -294,3 +294,29 @@ def test_an_editor_asks_the_provider_again_from_the_embed_admin(provider, admin_
     embed.refresh_from_db()
     assert embed.title == "New title"
     assert Image.objects.count() == 1, "the still already copied is kept"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_editor_is_told_when_an_allowlisted_link_stays_a_link(provider, admin_client):
+    """With real transactions: the provider is asked when the admin's save commits,
+    inside the editor's request, so the warning reaches the next page."""
+    answer(provider, {"html": '<iframe src="https://evil.example/e/42"></iframe>'})
+    section = SectionFactory(slug="news")
+    response = admin_client.post(
+        reverse("admin:articles_article_add"),
+        {
+            "headline": "Flood",
+            "body": body_with(VIDEO),
+            "status": Article.Status.DRAFT,
+            "kind": Article.Kind.NEWS,
+            "primary_section": section.pk,
+            "articleauthor_set-TOTAL_FORMS": "0",
+            "articleauthor_set-INITIAL_FORMS": "0",
+            "corrections-TOTAL_FORMS": "0",
+            "corrections-INITIAL_FORMS": "0",
+        },
+    )
+
+    page = admin_client.get(response["Location"]).content.decode()
+    assert f"Readers get {VIDEO} as a plain link: Mizzima TV gave no player" in page
+    assert not Embed.objects.exists()
