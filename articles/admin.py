@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles import previews, publishing
+from articles.embed_admin import ask_providers_after_save  # also registers the Embed admin
 from articles.focal_point_admin import FocalPointImageForm, crop_previews, focal_point_picker
 from articles.forms import ArticleAdminForm
 from articles.models import (
@@ -248,6 +249,8 @@ class ArticleAdmin(ZawgyiAdminMixin, ArticleHistoryMixin, ShareCardPreviewMixin,
             obj.created_by = request.user
         status, obj.status = obj.status, form.status_before
         publishing.move_to(obj, status, by=request.user)
+        # Titles, stills and allowlisted players of new embeds: asked once saved, not by readers.
+        ask_providers_after_save(request, obj.body)
         if form.translation_changed():
             translations.link(
                 article=obj, counterpart=form.cleaned_data["translation"], user=request.user

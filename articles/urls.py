@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import views
+from articles import embed_views, views
 from articles.content import views as content_views
 from articles.page_cache import public_page
 from articles.readership import views as readership_views
@@ -40,6 +40,7 @@ urlpatterns = [
     path("admin-upload/image/", content_views.editor_image_upload, name="editor-upload"),
     path("admin-library/images/", content_views.image_library, name="image-library"),
     path("admin-editing/<int:article_id>/", lock_views.editing_heartbeat, name="editing-heartbeat"),
+    path("embed/frame/", embed_views.embed_frame, name="embed-frame"),
     path("views/<int:article_id>/", readership_views.view_beacon, name="view-beacon"),
     path("preview/<str:token>/", views.ArticlePreview.as_view(), name="preview"),
     # Section feeds sit above the page pattern, which would read "feed" as a slug.

@@ -5,6 +5,7 @@ printed to the console. Production sets `DEBUG=false`, `SECRET_KEY`, `ALLOWED_HO
 `DATABASE_URL`, `REDIS_URL` and the `EMAIL_*` variables.
 """
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from articles.content.embed_providers import checked_allowlist, ckeditor_providers
 from newsroom.object_storage import s3_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -541,6 +543,32 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- Embeds (articles/content/embed_providers.py) ----------------------------
+# YouTube, Vimeo, Facebook, X, Telegram and SoundCloud links are embedded out of the box.
+# EMBED_OEMBED_PROVIDERS (JSON) adds oEmbed providers, e.g.
+#   [{"name": "Example Video", "url_patterns": ["https://video\\.example\\.org/v/[0-9]+"],
+#     "endpoint": "https://video.example.org/oembed",
+#     "frame_origins": ["https://player.example.org"],
+#     "thumbnail_origins": ["https://img.example.org"], "kind": "video"}]
+# (kind: video, post or audio). Their links are asked about server-side when an editor
+# saves a story, never while a reader reads it: the answer's `html` must be one iframe
+# on a frame origin, or the link stays a link (docs/deploy.md, "Embeds").
+EMBED_OEMBED_PROVIDERS = checked_allowlist(
+    json.loads(os.environ.get("EMBED_OEMBED_PROVIDERS", "[]"))
+)
+# The built-in providers' public oEmbed endpoints (YouTube, Vimeo, X, SoundCloud) give
+# a title and a still for the facade. Asking tells the provider, when the story is
+# saved, which link it embeds: false keeps unpublished work to ourselves (the facade
+# then shows the provider's name and the link only).
+EMBED_ASK_BUILT_IN_PROVIDERS = env_bool("EMBED_ASK_BUILT_IN_PROVIDERS", True)
+# One request to a provider (the oEmbed answer, or the still copied into the media
+# library) gets this long in all, and at most this many bytes.
+EMBED_FETCH_TIMEOUT = float(os.environ.get("EMBED_FETCH_TIMEOUT", "3"))
+EMBED_OEMBED_MAX_BYTES = env_int("EMBED_OEMBED_MAX_BYTES", 256 * 1024)
+EMBED_STILL_MAX_BYTES = env_int("EMBED_STILL_MAX_BYTES", 5 * 1024 * 1024)
+# How long browsers and shared caches may keep our frame page around a player.
+EMBED_FRAME_CACHE_SECONDS = env_int("EMBED_FRAME_CACHE_SECONDS", 60 * 60)
+
 # --- Rich text (CKEditor 5) -------------------------------------------------
 CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "articles:editor-upload"
 CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "jpg", "png", "gif", "webp"]
@@ -560,6 +588,7 @@ CKEDITOR_5_CONFIGS = {
             # editor (static/admin/js/body_images.js), which asks for alt text and can
             # reuse the library; CKEditor's button would upload without alt text (now
             # refused) or hotlink an address from another site.
+            "mediaEmbed",
             "insertTable",
             "|",
             "undo",
@@ -588,6 +617,8 @@ CKEDITOR_5_CONFIGS = {
             "providers": [
                 # A gallery of the media library (articles/content/galleries.py).
                 {"name": "gallery", "url": "/^gallery:\\d+$/"},
+                # YouTube, Vimeo, Facebook, X, Telegram, SoundCloud and the allowlist.
+                *ckeditor_providers(EMBED_OEMBED_PROVIDERS),
             ],
         },
         "heading": {

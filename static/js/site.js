@@ -496,3 +496,32 @@ function setUpCookieNotice() {
 
 setUpCookieNotice();
 // --- end cookie notice ----------------------------------------------------------
+
+// --- Embeds (articles/content/embeds.py) ------------------------------------------
+// Each embed is a facade with a link to the original. Here its "Load" button is shown;
+// pressing it swaps the still for our own frame page, which alone may load the
+// provider's player. Nothing reaches the provider before that press.
+function loadEmbed(figure, button) {
+  const frame = document.createElement("iframe");
+  frame.className = "embed__frame";
+  frame.src = button.dataset.embedFrame;
+  frame.title = button.dataset.embedTitle;
+  frame.allow = "autoplay; encrypted-media; fullscreen; picture-in-picture";
+  const screen = figure.querySelector(".embed__screen");
+  screen.replaceChildren(frame);
+  figure.querySelector(".embed__consent").remove();
+  frame.focus();
+}
+
+function setUpEmbeds() {
+  for (const figure of document.querySelectorAll("[data-embed]")) {
+    const consent = figure.querySelector(".embed__consent");
+    const button = consent?.querySelector("[data-embed-frame]");
+    if (!button) continue;
+    consent.hidden = false;
+    button.addEventListener("click", () => loadEmbed(figure, button));
+  }
+}
+
+setUpEmbeds();
+// --- end embeds -------------------------------------------------------------------
