@@ -43,6 +43,7 @@ from articles.search import index_articles
 from newsletter.models import Newsletter
 from newsroom.demo import content
 from newsroom.demo.conversation import ensure_demo_comments
+from newsroom.demo.photo_essay import ensure_photo_essay
 from newsroom.text import slugify
 from sections.models import Section
 
@@ -81,6 +82,7 @@ def build_demo(*, articles: int = 300, images: int = 24, seed: int = 2026) -> De
     create_articles(
         rng, report, count=articles, sections=leaves, authors=authors, tags=tags, images=pictures
     )
+    report.articles += ensure_photo_essay(pictures, leaves[0], authors[-1])
     report.comments = ensure_demo_comments()
     return report
 
