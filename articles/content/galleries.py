@@ -9,6 +9,8 @@ API and the lite edition get the same figures, plain.
 A gallery that is gone, or holds no photo, is left out of the story.
 """
 
+import re
+
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -16,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from articles.content.rendering import Mode
-from articles.templatetags.article_tags import responsive_image
 from newsroom.text import local_digits
 
 # A gallery may fill a photo essay's page (CSS `.article-page--photo-essay`): up to the
@@ -25,6 +26,14 @@ from newsroom.text import local_digits
 PAGE_SIZES = "(min-width: 76rem) 74rem, 100vw"
 # Feeds and the API: one plain image a reader's app can show at any width.
 FEED_WIDTH = 1280
+# CKEditor's media embed writes every link it keeps with a scheme: "gallery:12" leaves
+# the editor as "https://gallery:12".
+EDITOR_GALLERY_URL = re.compile(r'(<oembed url=")https?://(gallery:[1-9][0-9]{0,17}")')
+
+
+def settle_gallery_references(html: str) -> str:
+    """`html` (sanitised) with the editor's "https://gallery:12" back to "gallery:12"."""
+    return EDITOR_GALLERY_URL.sub(r"\1\2", html)
 
 
 def render_gallery(block, *, library, mode):
@@ -90,6 +99,9 @@ def _page_gallery(photos) -> SafeString:
 
 
 def _page_photo(item) -> SafeString:
+    # Here, not at the top: the tags' module reads the models, which sanitise with this one.
+    from articles.templatetags.article_tags import responsive_image
+
     return format_html(
         "<figure>{}{}</figure>", responsive_image(item.image, sizes=PAGE_SIZES), _caption(item)
     )

@@ -521,8 +521,11 @@ function setUpGallery(gallery) {
     previous.setAttribute("aria-disabled", String(index === 0));
     next.setAttribute("aria-disabled", String(index === items.length - 1));
   };
+  // The photo a button or key is scrolling to: the strip passes others on its way.
+  let heading = null;
   const go = (index) => {
     if (index < 0 || index >= items.length || index === current) return;
+    heading = index;
     show(index);
     strip.scrollTo({
       left: items[index].offsetLeft,
@@ -541,13 +544,22 @@ function setUpGallery(gallery) {
     event.preventDefault();
     go(current + (event.key === "ArrowRight" ? 1 : -1));
   });
-  // A swipe (or a trackpad) moves the strip without the buttons: follow it once it settles.
+  // A swipe (or a trackpad) moves the strip without the buttons: follow it once it
+  // settles. A reader's touch takes over from a move the buttons or keys started.
+  for (const type of ["pointerdown", "touchstart", "wheel"]) {
+    strip.addEventListener(type, () => { heading = null; }, { passive: true });
+  }
   let settle;
-  strip.addEventListener("scroll", () => {
+  const settled = "onscrollend" in window ? "scrollend" : "scroll";
+  strip.addEventListener(settled, () => {
     clearTimeout(settle);
     settle = setTimeout(() => {
       const index = Math.round(strip.scrollLeft / strip.clientWidth);
-      if (index !== current && items[index]) show(index);
+      if (heading !== null) {
+        if (index === heading) heading = null;
+      } else if (index !== current && items[index]) {
+        show(index);
+      }
     }, 100);
   });
 }

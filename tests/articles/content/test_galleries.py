@@ -146,3 +146,15 @@ def test_a_story_saved_with_a_gallery_keeps_the_reference_and_shows_the_photos()
     assert f'<oembed url="gallery:{gallery.pk}"></oembed>' in story.body
     page = parse(render_body(story.body, mode=Mode.PAGE))
     assert len(page.all("figure.gallery ol > li")) == 2
+
+
+def test_the_editors_https_gallery_link_is_stored_as_a_gallery_reference():
+    """CKEditor's media embed writes "gallery:12" as "https://gallery:12"."""
+    gallery = GalleryFactory(photos=1)
+    story = ArticleFactory(
+        body=f'<figure class="media"><oembed url="https://gallery:{gallery.pk}"></oembed></figure>'
+    )
+
+    assert (
+        story.body == f'<figure class="media"><oembed url="gallery:{gallery.pk}"></oembed></figure>'
+    )
