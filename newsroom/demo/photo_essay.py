@@ -34,7 +34,7 @@ BODY = (
 
 def ensure_photo_essay(pictures: list[Image], section: Section, author: Author) -> bool:
     """Create the photo essay and its gallery if they are missing; True if created."""
-    if not pictures or Article.objects.filter(primary_section=section, slug=SLUG).exists():
+    if Article.objects.filter(primary_section=section, slug=SLUG).exists():
         return False
     gallery = Gallery.objects.create(title=TITLE)
     GalleryItem.objects.bulk_create(
