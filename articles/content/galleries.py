@@ -13,7 +13,7 @@ import re
 
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -65,6 +65,7 @@ def count_label(count: int) -> str:
 
 def position_label(position: int, count: int) -> str:
     """ "3 of 12": which photo of the gallery the viewer shows."""
+    # Translators: the gallery viewer's count, e.g. "3 of 12" (photos).
     return _("%(position)s of %(count)s") % {
         "position": local_digits(number_format(position)),
         "count": local_digits(number_format(count)),
@@ -116,10 +117,10 @@ def _plain_photo(item, mode) -> SafeString:
     )
 
 
-def _caption(item) -> SafeString:
+def _caption(item) -> str:
     caption, credit = caption_of(item), credit_of(item)
     if not caption and not credit:
-        return mark_safe("")
+        return ""
     credit_html = (
         format_html('<span class="credit">{}</span>', _("Photo: %(credit)s") % {"credit": credit})
         if credit
