@@ -601,3 +601,6 @@ class ArticleRedirectAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+from articles import gallery_admin  # noqa: E402, F401  (galleries and their search)

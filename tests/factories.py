@@ -9,7 +9,7 @@ from django.utils import timezone
 from PIL import ExifTags, ImageCms
 from PIL import Image as PILImage
 
-from articles.models import Article, ArticleAuthor, Author, Image
+from articles.models import Article, ArticleAuthor, Author, Gallery, GalleryItem, Image
 from newsletter.models import Subscriber
 from newsletter.subscriptions import default_newsletter
 from sections.models import Section
@@ -125,3 +125,28 @@ class SubscriberFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"reader{n}@example.org")
     status = "confirmed"
     confirmed_at = factory.LazyFunction(timezone.now)
+
+
+class GalleryFactory(factory.django.DjangoModelFactory):
+    """A gallery; `photos=N` fills it with N new images, in order."""
+
+    class Meta:
+        model = Gallery
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Gallery {n}")
+
+    @factory.post_generation
+    def photos(self, create, extracted, **kwargs):
+        if create and extracted:
+            for position in range(extracted):
+                GalleryItem.objects.create(
+                    gallery=self,
+                    image=ImageFactory(alt_text=f"Photo {position + 1}"),
+                    position=position,
+                )
+
+
+def gallery_body(gallery, before: str = "<p>Before the photos.</p>") -> str:
+    """A stored body holding `gallery` as CKEditor's media embed keeps it."""
+    return f'{before}<figure class="media"><oembed url="gallery:{gallery.pk}"></oembed></figure>'

@@ -1,8 +1,130 @@
-"""Galleries in a body.
+"""Galleries in a body: `<oembed url="gallery:12">` drawn as its photos, in order.
 
-FOUNDATION: helper C fills this in.
+On a reader's page a gallery is a `<figure class="gallery">` holding an ordered list of
+figures: without JavaScript a plain sequence of photos with their captions and credits;
+`static/js/site.js` (section "Galleries") turns the list into a strip with Previous and
+Next buttons, arrow keys and a "3 of 12" count, all read from this markup. Feeds, the
+API and the lite edition get the same figures, plain.
+
+A gallery that is gone, or holds no photo, is left out of the story.
 """
+
+import re
+
+from django.utils.formats import number_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from articles.content.rendering import Mode
+from newsroom.text import local_digits
+
+# A gallery may fill a photo essay's page (CSS `.article-page--photo-essay`): up to the
+# page's width on wide screens (`--wrap`), the screen's on narrow ones. The renderer
+# does not know the story's kind; a plain story's wide-screen readers get one size up.
+PAGE_SIZES = "(min-width: 76rem) 74rem, 100vw"
+# Feeds and the API: one plain image a reader's app can show at any width.
+FEED_WIDTH = 1280
+# CKEditor's media embed writes every link it keeps with a scheme: "gallery:12" leaves
+# the editor as "https://gallery:12".
+EDITOR_GALLERY_URL = re.compile(r'(<oembed url=")https?://(gallery:[1-9][0-9]{0,17}")')
+
+
+def settle_gallery_references(html: str) -> str:
+    """`html` (sanitised) with the editor's "https://gallery:12" back to "gallery:12"."""
+    return EDITOR_GALLERY_URL.sub(r"\1\2", html)
 
 
 def render_gallery(block, *, library, mode):
-    return None
+    """The gallery `block` refers to, drawn for `mode`; "" if it is gone or empty."""
+    gallery = library.galleries.get(block.gallery_id)
+    photos = [item for item in gallery.items.all() if item.image.file] if gallery else []
+    if not photos:
+        return ""
+    if mode == Mode.PAGE:
+        return _page_gallery(photos)
+    return format_html_join("", "{}", ((_plain_photo(item, mode),) for item in photos))
+
+
+def caption_of(item) -> str:
+    """The photo's caption in this gallery, else the image's own."""
+    return item.caption or item.image.caption
+
+
+def credit_of(item) -> str:
+    return item.credit or item.image.credit
+
+
+def count_label(count: int) -> str:
+    """ "Gallery: 12 photos", in the page's language and digits."""
+    return ngettext("Gallery: %(count)s photo", "Gallery: %(count)s photos", count) % {
+        "count": local_digits(number_format(count))
+    }
+
+
+def position_label(position: int, count: int) -> str:
+    """ "3 of 12": which photo of the gallery the viewer shows."""
+    # Translators: the gallery viewer's count, e.g. "3 of 12" (photos).
+    return _("%(position)s of %(count)s") % {
+        "position": local_digits(number_format(position)),
+        "count": local_digits(number_format(count)),
+    }
+
+
+def _page_gallery(photos) -> SafeString:
+    count = len(photos)
+    items = format_html_join(
+        "\n",
+        '<li class="gallery-item" data-gallery-position="{}">{}</li>',
+        (
+            (position_label(position, count), _page_photo(item))
+            for position, item in enumerate(photos, start=1)
+        ),
+    )
+    return format_html(
+        '<figure class="gallery" data-gallery>\n'
+        '<figcaption class="gallery-label">{}</figcaption>\n'
+        '<ol class="gallery-items" aria-label="{}">\n{}\n</ol>\n'
+        '<div class="gallery-controls" hidden>'
+        '<button type="button" data-gallery-previous>{}</button>'
+        '<p class="gallery-count" aria-live="polite" data-gallery-count></p>'
+        '<button type="button" data-gallery-next>{}</button>'
+        "</div>\n</figure>",
+        count_label(count),
+        _("Photos"),
+        items,
+        _("Previous photo"),
+        _("Next photo"),
+    )
+
+
+def _page_photo(item) -> SafeString:
+    # Here, not at the top: the tags' module reads the models, which sanitise with this one.
+    from articles.templatetags.article_tags import responsive_image
+
+    return format_html(
+        "<figure>{}{}</figure>", responsive_image(item.image, sizes=PAGE_SIZES), _caption(item)
+    )
+
+
+def _plain_photo(item, mode) -> SafeString:
+    image = item.image
+    # The lite edition turns the image into a link to load it: the original, then.
+    src = image.file.url if mode == Mode.LITE else image.rendition_url(FEED_WIDTH)
+    return format_html(
+        '<figure><img src="{}" alt="{}">{}</figure>', src, image.alt_text, _caption(item)
+    )
+
+
+def _caption(item) -> str:
+    caption, credit = caption_of(item), credit_of(item)
+    if not caption and not credit:
+        return ""
+    credit_html = (
+        format_html('<span class="credit">{}</span>', _("Photo: %(credit)s") % {"credit": credit})
+        if credit
+        else ""
+    )
+    separator = " " if caption and credit else ""
+    return format_html("<figcaption>{}{}{}</figcaption>", caption, separator, credit_html)

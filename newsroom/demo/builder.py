@@ -9,7 +9,8 @@ here with the same functions.
 Stories with a Burmese headline are in the Burmese edition (`language="my"`); a few of
 them are followed by their English version, the two paired as editors pair them
 (`articles.editions.pair`). Each edition has its daily newsletter, and opinion
-pieces have a weekly one.
+pieces have a weekly one. One story is a photo essay with a gallery
+(`newsroom/demo/photo_essay.py`).
 """
 
 import io
@@ -43,6 +44,7 @@ from articles.search import index_articles
 from newsletter.models import Newsletter
 from newsroom.demo import content
 from newsroom.demo.conversation import ensure_demo_comments
+from newsroom.demo.photo_essay import ensure_photo_essay
 from newsroom.text import slugify
 from sections.models import Section
 
@@ -78,9 +80,19 @@ def build_demo(*, articles: int = 300, images: int = 24, seed: int = 2026) -> De
         report.pages = ensure_static_pages()
         report.newsletters = ensure_newsletters()
     leaves = [s for s in sections if s.parent_id is not None] or sections
+    # One of the stories is the photo essay, with its gallery of the demo images.
+    with_essay = bool(articles and pictures)
     create_articles(
-        rng, report, count=articles, sections=leaves, authors=authors, tags=tags, images=pictures
+        rng,
+        report,
+        count=articles - with_essay,
+        sections=leaves,
+        authors=authors,
+        tags=tags,
+        images=pictures,
     )
+    if with_essay:
+        report.articles += ensure_photo_essay(pictures, leaves[0], authors[-1])
     report.comments = ensure_demo_comments()
     return report
 

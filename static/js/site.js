@@ -525,3 +525,74 @@ function setUpEmbeds() {
 
 setUpEmbeds();
 // --- end embeds -------------------------------------------------------------------
+// --- Galleries (articles/content/galleries.py) ---------------------------------
+// Without JavaScript a gallery is a plain sequence of figures. Here its list becomes
+// a strip that shows one photo at a time: swiping scrolls it natively (CSS scroll
+// snap), Previous and Next move it, and so do the Left and Right arrow keys while the
+// strip has focus; the count ("3 of 12", each item's data-gallery-position) is read
+// out politely. Moves jump instead of gliding when the reader prefers reduced motion.
+const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
+
+function setUpGallery(gallery) {
+  const strip = gallery.querySelector(".gallery-items");
+  const items = [...strip.children];
+  const controls = gallery.querySelector(".gallery-controls");
+  const previous = controls.querySelector("[data-gallery-previous]");
+  const next = controls.querySelector("[data-gallery-next]");
+  const count = controls.querySelector("[data-gallery-count]");
+  let current = 0;
+
+  const show = (index) => {
+    current = index;
+    count.textContent = items[index].dataset.galleryPosition;
+    // aria-disabled, not disabled: the button keeps focus at either end.
+    previous.setAttribute("aria-disabled", String(index === 0));
+    next.setAttribute("aria-disabled", String(index === items.length - 1));
+  };
+  // The photo a button or key is scrolling to: the strip passes others on its way.
+  let heading = null;
+  const go = (index) => {
+    if (index < 0 || index >= items.length || index === current) return;
+    heading = index;
+    show(index);
+    strip.scrollTo({
+      left: items[index].offsetLeft,
+      behavior: reducedMotion.matches ? "instant" : "smooth",
+    });
+  };
+
+  gallery.classList.add("gallery--viewer");
+  strip.tabIndex = 0;
+  controls.hidden = false;
+  show(0);
+  previous.addEventListener("click", () => go(current - 1));
+  next.addEventListener("click", () => go(current + 1));
+  strip.addEventListener("keydown", (event) => {
+    if (event.key !== "ArrowLeft" && event.key !== "ArrowRight") return;
+    event.preventDefault();
+    go(current + (event.key === "ArrowRight" ? 1 : -1));
+  });
+  // A swipe (or a trackpad) moves the strip without the buttons: follow it once it
+  // settles. A reader's touch takes over from a move the buttons or keys started.
+  for (const type of ["pointerdown", "touchstart", "wheel"]) {
+    strip.addEventListener(type, () => { heading = null; }, { passive: true });
+  }
+  let settle;
+  const settled = "onscrollend" in window ? "scrollend" : "scroll";
+  strip.addEventListener(settled, () => {
+    clearTimeout(settle);
+    settle = setTimeout(() => {
+      const index = Math.round(strip.scrollLeft / strip.clientWidth);
+      if (heading !== null) {
+        if (index === heading) heading = null;
+      } else if (index !== current && items[index]) {
+        show(index);
+      }
+    }, 100);
+  });
+}
+
+for (const gallery of document.querySelectorAll("[data-gallery]")) {
+  setUpGallery(gallery);
+}
+// --- end galleries ---------------------------------------------------------------

@@ -26,7 +26,14 @@ from articles.editions import pair
 from articles.models import Correction
 from articles.workflow import corrections
 from newsletter import subscriptions
-from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    GalleryFactory,
+    ImageFactory,
+    SectionFactory,
+    gallery_body,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -184,3 +191,25 @@ def test_a_story_with_five_body_images_costs_what_one_with_one_does(client):
     within_budget("article (five body images)", five_cold, five_warm)
     assert len(five_cold) == len(one_cold), "\n".join(five_cold)
     assert len(five_warm) == len(one_warm), "\n".join(five_warm)
+
+
+def test_a_story_page_runs_as_many_queries_for_twelve_gallery_photos_as_for_three(client, newsroom):
+    """Guards N+1 over a gallery's photos and their images in a story's body."""
+    burma = newsroom[0].primary_section
+    pages = {}
+    for photos in (3, 12):
+        story = ArticleFactory(
+            primary_section=burma,
+            slug=f"gallery-of-{photos}",
+            body=gallery_body(GalleryFactory(photos=photos)),
+        )
+        pages[photos] = cold_and_warm(client, story.get_absolute_url())
+        shown = client.get(story.get_absolute_url()).content.decode()
+        assert shown.count('class="gallery-item"') == photos
+    (three_cold, three_warm), (twelve_cold, twelve_warm) = pages[3], pages[12]
+    # The body's references cost their own reads (`load_library`): the gallery, then
+    # its photos with their images.
+    assert len(three_cold) <= BUDGET + 2, "\n".join(three_cold)
+    assert len(three_warm) <= len(three_cold), "\n".join(three_warm)
+    assert len(twelve_cold) == len(three_cold), "\n".join(twelve_cold)
+    assert len(twelve_warm) == len(three_warm), "\n".join(twelve_warm)
