@@ -38,8 +38,7 @@ def settle_gallery_references(html: str) -> str:
 
 def render_gallery(block, *, library, mode):
     """The gallery `block` refers to, drawn for `mode`; "" if it is gone or empty."""
-    gallery = library.galleries.get(block.gallery_id)
-    photos = [item for item in gallery.items.all() if item.image.file] if gallery else []
+    photos = [item for item in library.galleries.get(block.gallery_id, []) if item.image.file]
     if not photos:
         return ""
     if mode == Mode.PAGE:

@@ -8,7 +8,7 @@ The stored (sanitised) body holds three kinds of reference:
   (`embeds.py`);
 - a gallery: the same element with `url="gallery:12"` (`galleries.py`).
 
-`load_library()` reads everything a set of bodies refers to in at most four queries
+`load_library()` reads everything a set of bodies refers to in at most three queries
 (none when nothing is referred to), so a page or a feed costs the same whatever its
 stories hold; `render_body()` then swaps each reference for its HTML.
 """
@@ -18,8 +18,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from html.parser import HTMLParser
-
-from django.db.models import Prefetch
 
 VOID_ELEMENTS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
@@ -70,7 +68,7 @@ class BodyLibrary:
     """What a set of bodies refers to, by id or URL."""
 
     images: dict = field(default_factory=dict)
-    galleries: dict = field(default_factory=dict)
+    galleries: dict = field(default_factory=dict)  # gallery id → its photos, in order
     embeds: dict = field(default_factory=dict)
 
 
@@ -166,7 +164,8 @@ def find_blocks(html: str) -> list[Block]:
 
 def load_library(bodies: Iterable[str]) -> BodyLibrary:
     """Everything `bodies` refer to: at most one query per kind, none for a kind unused."""
-    from articles.models import Embed, Gallery, GalleryItem, Image
+    # Here, not at the top: the models sanitise bodies with modules that import this one.
+    from articles.models import Embed, GalleryItem, Image
 
     image_ids, gallery_ids, embed_urls = set(), set(), set()
     for html in bodies:
@@ -181,11 +180,10 @@ def load_library(bodies: Iterable[str]) -> BodyLibrary:
     if image_ids:
         library.images = Image.objects.in_bulk(image_ids)
     if gallery_ids:
-        items = GalleryItem.objects.select_related("image")
-        galleries = Gallery.objects.filter(pk__in=gallery_ids).prefetch_related(
-            Prefetch("items", queryset=items)
-        )
-        library.galleries = {gallery.pk: gallery for gallery in galleries}
+        # The photos alone, by gallery: a gallery without photos shows nothing anyway.
+        items = GalleryItem.objects.filter(gallery__in=gallery_ids).select_related("image")
+        for item in items:
+            library.galleries.setdefault(item.gallery_id, []).append(item)
     if embed_urls:
         embeds = Embed.objects.filter(url__in=embed_urls).select_related("thumbnail")
         library.embeds = {embed.url: embed for embed in embeds}
@@ -195,6 +193,7 @@ def load_library(bodies: Iterable[str]) -> BodyLibrary:
 def render_body(html: str, *, library: BodyLibrary | None = None, mode: Mode = Mode.PAGE) -> str:
     """`html` with each reference drawn for `mode`; a reference whose target is gone
     (a deleted image or gallery) is left out or, for an embed, left as a link."""
+    # Here, not at the top: each renderer imports `Block` and `Mode` from this module.
     from articles.content import body_images, embeds, galleries
 
     blocks = find_blocks(html)

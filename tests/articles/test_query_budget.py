@@ -38,6 +38,10 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 BUDGET = 10
+# A story whose body refers to the media library reads each kind it uses once, however
+# many it holds (`articles/content/rendering.py: load_library`): body images, gallery
+# photos, embeds.
+BODY_REFERENCE_KINDS = 3
 
 
 def empty_every_cache():
@@ -207,9 +211,40 @@ def test_a_story_page_runs_as_many_queries_for_twelve_gallery_photos_as_for_thre
         shown = client.get(story.get_absolute_url()).content.decode()
         assert shown.count('class="gallery-item"') == photos
     (three_cold, three_warm), (twelve_cold, twelve_warm) = pages[3], pages[12]
-    # The body's references cost their own reads (`load_library`): the gallery, then
-    # its photos with their images.
-    assert len(three_cold) <= BUDGET + 2, "\n".join(three_cold)
+    # The body's references cost one read (`load_library`): the photos with their images.
+    plain_cold, _ = cold_and_warm(client, newsroom[0].get_absolute_url())
+    assert len(three_cold) == len(plain_cold) + 1, "\n".join(three_cold)
     assert len(three_warm) <= len(three_cold), "\n".join(three_warm)
     assert len(twelve_cold) == len(three_cold), "\n".join(twelve_cold)
     assert len(twelve_warm) == len(three_warm), "\n".join(twelve_warm)
+
+
+def test_a_story_holding_every_kind_of_reference_costs_one_read_per_kind(client, newsroom):
+    """Body images, a gallery and embeds: three reads in all, whatever their number."""
+    small, big = newsroom
+    images = ImageFactory.create_batch(2)
+    embeds = "".join(
+        f'<figure class="media"><oembed url="{url}"></oembed></figure>'
+        for url in (
+            "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+            "https://x.com/example/status/1234567890",
+            "https://t.me/example/42",
+        )
+    )
+    small.body = (
+        "".join(f'<figure class="image"><img src="{i.file.url}" alt=""></figure>' for i in images)
+        + gallery_body(GalleryFactory(photos=12))
+        + embeds
+        + small.body
+    )
+    plain_cold, _ = cold_and_warm(client, big.get_absolute_url())
+    small.save()
+
+    cold, warm = cold_and_warm(client, small.get_absolute_url())
+
+    shown = client.get(small.get_absolute_url()).content.decode()
+    assert shown.count('class="gallery-item"') == 12
+    assert shown.count('class="embed ') == 3 and shown.count("srcset=") >= 14
+    assert len(cold) == len(plain_cold) + 3, "\n".join(cold)
+    assert len(cold) <= BUDGET + BODY_REFERENCE_KINDS, "\n".join(cold)
+    assert len(warm) <= len(cold), "\n".join(warm)
