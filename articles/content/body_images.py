@@ -79,6 +79,7 @@ def storage_name(src: str) -> str | None:
 
 def _library_images(names: set[str], ids: set[int]) -> list:
     """The images stored under `names` (originals or renditions) or numbered `ids`: one query."""
+    # Here, not at the top: the models link bodies with this module on every save.
     from articles.models import Image
 
     condition = Q(pk__in=ids) | Q(file__in=names)

@@ -36,6 +36,11 @@ TEMPLATES = ROOT / "templates"
 NOT_FOR_READERS = ("admin", "account", "accounts", "allauth", "staff")
 # Python modules whose words reach readers: pages, forms, messages, feeds, e-mails.
 READER_MODULES = [
+    "articles/content/body_images.py",
+    "articles/content/embed_providers.py",
+    "articles/content/embeds.py",
+    "articles/content/galleries.py",
+    "articles/content/oembed.py",
     "articles/lite/body.py",
     "articles/search/views.py",
     "articles/seo/feeds.py",
