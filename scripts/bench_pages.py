@@ -1,12 +1,13 @@
 """Benchmark the readers' pages: server time, SQL queries and weight per page.
 
 Builds a demo newsroom (`seed_demo`) in a scratch database, then requests the home,
-a section, an article, a tag and an author page, and the Burmese edition's home,
-section and a Burmese story (`/my/`), in-process with Django's test client
-(no network, no app server): first with every cache empty (`caches[…]` cleared, the
-shared one holding the content version included: every widget, the section tree and
-the version rebuilt), then warm. Prints the median and 95th-percentile server time,
-the number of SQL queries and the HTML size, raw and gzip-compressed. `--all-pages`
+a section, an article, a tag and an author page, the Burmese edition's home, section
+and a Burmese story (`/my/`), and the demo's photo essay (a 12-photo gallery),
+in-process with Django's test client (no network, no app server): first with every
+cache empty (`caches[…]` cleared, the shared one holding the content version
+included: every widget, the section tree and the version rebuilt), then warm. Prints
+the median and 95th-percentile server time, the number of SQL queries and the HTML
+size, raw and gzip-compressed. `--all-pages`
 adds every other public page (search, a static page, feeds, sitemaps, robots.txt,
 the newsletter sign-up, corrections, "similar picks"); `--list-queries` prints the
 SQL each page ran with every cache empty.
@@ -73,6 +74,10 @@ def pick_pages(*, all_pages: bool):
     }
     if burmese is not None:  # a small demo may have drawn no Burmese headline
         pages["my-art"] = burmese.get_absolute_url()
+    # The demo's photo essay: its body holds a 12-photo gallery (issue 13).
+    essay = stories.filter(kind=Article.Kind.PHOTO_ESSAY).first()
+    if essay is not None:
+        pages["essay"] = essay.get_absolute_url()
     if all_pages:
         pages |= {
             "search": "/search/?q=junta",
