@@ -67,6 +67,11 @@ def test_a_click_on_the_picture_sets_the_focal_point(editor_page, live_server):
     expect(page.locator("#id_focal_y")).to_have_value("0.75")
     marker = page.locator(".focal-point-marker")
     expect(marker).to_have_attribute("style", "left: 25%; top: 75%;")
+    # Drawn on the point of the picture, not of a wider box around it.
+    drawn = marker.bounding_box()
+    centre = (drawn["x"] + drawn["width"] / 2, drawn["y"] + drawn["height"] / 2)
+    expected = (box["x"] + box["width"] * 0.25, box["y"] + box["height"] * 0.75)
+    assert abs(centre[0] - expected[0]) <= 1 and abs(centre[1] - expected[1]) <= 1, (centre, box)
 
     page.locator(".focal-point-frame").focus()
     page.keyboard.press("ArrowRight")

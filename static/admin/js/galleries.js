@@ -72,9 +72,17 @@ if (picker && bodyRow) {
     editor.editing.view.focus();
   };
 
-  bodyRow.before(picker);
+  // Beside "Add image" when that bar is there (body_images.js puts it above the
+  // editor); otherwise above the body. The dialog itself stays outside the story form.
+  const openButton = picker.querySelector("[data-gallery-picker-open]");
+  const addImage = document.querySelector(".body-images-bar [data-body-images-open]");
+  if (addImage) {
+    addImage.after(openButton);
+  } else {
+    bodyRow.before(picker);
+  }
   picker.hidden = false;
-  picker.querySelector("[data-gallery-picker-open]").addEventListener("click", () => {
+  openButton.addEventListener("click", () => {
     dialog.showModal();
     query = "";
     page = 1;
