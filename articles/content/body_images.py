@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from articles.content.rendering import IMAGE_ID, Block, BodyLibrary, Mode
+from articles.content.rendering import IMAGE_ID, Block, BodyLibrary, Mode, lite_src
 from newsroom.site import absolute_url
 
 # The rendition readers' pages and feeds start from: sharp in a 42rem column.
@@ -165,7 +165,7 @@ def render_image(block: Block, *, library: BodyLibrary, mode: Mode) -> str | Non
     elif mode == Mode.FEED:
         img = _feed_img(image, alt=alt)
     else:
-        img = f'<img src="{escape(image.file.url)}" alt="{escape(alt)}">'
+        img = f'<img src="{escape(lite_src(image))}" alt="{escape(alt)}">'
     if not block.in_figure:
         return img
     if block.link and block.link.get("href"):

@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from articles.content.rendering import Mode
+from articles.content.rendering import Mode, lite_src
 from newsroom.text import local_digits
 
 # A gallery may fill a photo essay's page (CSS `.article-page--photo-essay`): up to the
@@ -109,8 +109,7 @@ def _page_photo(item) -> SafeString:
 
 def _plain_photo(item, mode) -> SafeString:
     image = item.image
-    # The lite edition turns the image into a link to load it: the original, then.
-    src = image.file.url if mode == Mode.LITE else image.rendition_url(FEED_WIDTH)
+    src = lite_src(image) if mode == Mode.LITE else image.rendition_url(FEED_WIDTH)
     return format_html(
         '<figure><img src="{}" alt="{}">{}</figure>', src, image.alt_text, _caption(item)
     )

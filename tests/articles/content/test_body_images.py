@@ -172,11 +172,12 @@ def test_a_feed_gets_one_rendition_at_its_own_size_without_page_extras(photo):
     )
 
 
-def test_the_lite_edition_gets_the_original_to_link_to(photo):
+def test_the_lite_edition_gets_the_light_jpeg_to_link_to(photo):
     html = render_body(figure_of(photo, alt="Ashes"), mode=Mode.LITE)
 
+    assert photo.email_url.endswith(".jpg") and photo.email_url != photo.file.url
     assert html == (
-        f'<figure><img src="{photo.file.url}" alt="Ashes"><figcaption>Mandalay, after the fire. '
+        f'<figure><img src="{photo.email_url}" alt="Ashes"><figcaption>Mandalay, after the fire. '
         '<span class="credit">Photo: Newsroom photographer</span></figcaption></figure>'
     )
 

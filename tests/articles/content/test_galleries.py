@@ -95,7 +95,7 @@ def test_feeds_and_the_lite_edition_get_plain_figures_in_order(gallery, mode):
     assert figures[1].one("figcaption").text == "Gallery caption Photo: Ko Min"
 
 
-def test_the_feed_takes_a_rendition_and_the_lite_edition_links_the_original(gallery):
+def test_the_feed_takes_a_rendition_and_the_lite_edition_links_the_light_jpeg(gallery):
     first_photo = gallery.items.get(position=2).image
     feed = parse(render_body(gallery_body(gallery), mode=Mode.FEED))
     lite = lite_body(render_body(gallery_body(gallery), mode=Mode.LITE))
@@ -103,7 +103,8 @@ def test_the_feed_takes_a_rendition_and_the_lite_edition_links_the_original(gall
     # 800 px wide: no 1280 rendition, so the original; a wide photo gets its 1280 one.
     assert feed.all("img")[1]["src"] == first_photo.rendition_url(1280)
     assert "<img" not in lite
-    assert f'href="{first_photo.file.url}"' in lite
+    assert f'href="{first_photo.email_url}"' in lite
+    assert first_photo.email_url.endswith((".jpg", ".png"))
     assert "Image: Boats on a flooded street" in lite
 
 
