@@ -1,37 +1,25 @@
-from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import ngettext
 
 from articles.content.image_services import reclean_image
+from articles.management.image_backfill import ImageBackfillCommand
 from articles.models import Image
 
 
-class Command(BaseCommand):
+class Command(ImageBackfillCommand):
     help = (
         "Strip metadata (EXIF/GPS, XMP, comments) from images stored before uploads were "
         "cleaned: each original and rendition is stored again under a new random name and "
         "the old files are deleted. Run it once after upgrading; re-runs skip clean images."
     )
+    dry_run_help = "Only list the images that need cleaning."
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Only list the images that need cleaning."
-        )
+    def images(self):
+        return Image.objects.filter(metadata_stripped=False)
 
-    def handle(self, *args, dry_run=False, verbosity=1, **options):
-        # A list, not an iterator: each image is saved while the loop runs.
-        images = list(Image.objects.filter(metadata_stripped=False).order_by("pk"))
-        for image in images:
-            if verbosity >= 2:
-                self.stdout.write(f"Image {image.pk}: {image.file.name}")
-            if dry_run:
-                continue
-            try:
-                reclean_image(image=image)
-            except (OSError, SyntaxError, ValueError) as error:
-                raise CommandError(f"Image {image.pk} ({image.file.name}): {error}") from error
-        if verbosity >= 1:
-            if dry_run:
-                message = ngettext("Would clean %d image.", "Would clean %d images.", len(images))
-            else:
-                message = ngettext("Cleaned %d image.", "Cleaned %d images.", len(images))
-            self.stdout.write(message % len(images))
+    def fix(self, image) -> None:
+        reclean_image(image=image)
+
+    def done_message(self, count: int, *, dry_run: bool) -> str:
+        if dry_run:
+            return ngettext("Would clean %d image.", "Would clean %d images.", count) % count
+        return ngettext("Cleaned %d image.", "Cleaned %d images.", count) % count
