@@ -174,9 +174,9 @@ class ArticleDetail(PublishedStoryMixin, DetailView):
     related_after_paragraph = 3
 
     def get_context_data(self, **kwargs):
-        body_before, body_after = split_after_paragraph(
-            render_body(self.object.body, mode=Mode.PAGE), self.related_after_paragraph
-        )
+        wide = self.object.kind == Article.Kind.PHOTO_ESSAY
+        body = render_body(self.object.body, mode=Mode.WIDE_PAGE if wide else Mode.PAGE)
+        body_before, body_after = split_after_paragraph(body, self.related_after_paragraph)
         return super().get_context_data(
             **edition_links.story_links(self.object),
             body_before=body_before,

@@ -37,6 +37,10 @@ STYLE_CLASS_PREFIX = "image-style-"
 # 42rem from 64rem up; a side or aligned image takes half of it from 40rem up.
 FULL_SIZES = "(min-width: 64rem) 42rem, 100vw"
 SIDE_SIZES = "(min-width: 64rem) 21rem, (min-width: 40rem) 50vw, 100vw"
+# A photo essay's page (CSS `.article-page--photo-essay`): photos up to the page's
+# width (`--wrap`), a side photo half of it.
+WIDE_SIZES = "(min-width: 76rem) 74rem, 100vw"
+WIDE_SIDE_SIZES = "(min-width: 76rem) 37rem, (min-width: 40rem) 50vw, 100vw"
 SIDE_STYLES = frozenset({"image-style-side", "image-style-align-left", "image-style-align-right"})
 
 
@@ -160,8 +164,8 @@ def render_image(block: Block, *, library: BodyLibrary, mode: Mode) -> str | Non
     if image is None:
         return ""
     alt = block.attrs.get("alt", "").strip() or image.alt_text
-    if mode == Mode.PAGE:
-        img = _page_img(image, alt=alt, sizes=_sizes(block.classes))
+    if mode.on_page:
+        img = _page_img(image, alt=alt, sizes=_sizes(block.classes, wide=mode == Mode.WIDE_PAGE))
     elif mode == Mode.FEED:
         img = _feed_img(image, alt=alt)
     else:
@@ -171,15 +175,17 @@ def render_image(block: Block, *, library: BodyLibrary, mode: Mode) -> str | Non
     if block.link and block.link.get("href"):
         img = f"<a{_attributes(block.link)}>{img}</a>"
     figcaption = _figcaption(block, image)
-    if mode != Mode.PAGE:
+    if not mode.on_page:
         return f"<figure>{img}{figcaption}</figure>"
     styles = [name for name in block.classes if name.startswith(STYLE_CLASS_PREFIX)]
     classes = " ".join(["body-image", *styles])
     return f'<figure class="{escape(classes)}">{img}{figcaption}</figure>'
 
 
-def _sizes(classes: list[str]) -> str:
-    return SIDE_SIZES if SIDE_STYLES.intersection(classes) else FULL_SIZES
+def _sizes(classes: list[str], *, wide: bool) -> str:
+    if SIDE_STYLES.intersection(classes):
+        return WIDE_SIDE_SIZES if wide else SIDE_SIZES
+    return WIDE_SIZES if wide else FULL_SIZES
 
 
 def _page_img(image, *, alt: str, sizes: str) -> str:

@@ -22,7 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from articles.content.embed_providers import EmbedLink, Kind, match_link, origin_of
-from articles.content.rendering import GALLERY_URL, Mode, find_blocks
+from articles.content.rendering import GALLERY_URL, find_blocks
 
 # The facade's and the player's shape (static/css/site.css); a video's is the default.
 SHAPE_CLASSES = {Kind.VIDEO: "", Kind.POST: "embed--post", Kind.AUDIO: "embed--audio"}
@@ -86,7 +86,7 @@ def playable_frame_url(link: EmbedLink, embed) -> str:
 
 
 def render_embed(block, *, library, mode):
-    """The facade (Mode.PAGE) or the plain link (feeds, the lite edition) of one embed;
+    """The facade (on a reader's page) or the plain link (feeds, the lite edition) of one embed;
     a link we no longer embed (its provider left the allowlist) is a plain link."""
     link = match_link(block.url)
     if link is None:
@@ -94,7 +94,7 @@ def render_embed(block, *, library, mode):
     embed = library.embeds.get(link.url)
     title = embed.title if embed is not None else ""
     text = link.provider.link_text()
-    if mode != Mode.PAGE or not playable_frame_url(link, embed):
+    if not mode.on_page or not playable_frame_url(link, embed):
         return _plain_link(link.url, f"{text}: {title}" if title else text)
     return render_to_string(
         "articles/includes/embed_facade.html",

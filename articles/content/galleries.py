@@ -20,10 +20,10 @@ from django.utils.translation import ngettext
 from articles.content.rendering import Mode, lite_src
 from newsroom.text import local_digits
 
-# A gallery may fill a photo essay's page (CSS `.article-page--photo-essay`): up to the
-# page's width on wide screens (`--wrap`), the screen's on narrow ones. The renderer
-# does not know the story's kind; a plain story's wide-screen readers get one size up.
-PAGE_SIZES = "(min-width: 76rem) 74rem, 100vw"
+# A gallery is as wide as the story's text, or on a photo essay's page (CSS
+# `.article-page--photo-essay`) as the page (`--wrap`); the screen on narrow ones.
+PAGE_SIZES = "(min-width: 64rem) 42rem, 100vw"
+WIDE_PAGE_SIZES = "(min-width: 76rem) 74rem, 100vw"
 # Feeds and the API: one plain image a reader's app can show at any width.
 FEED_WIDTH = 1280
 # CKEditor's media embed writes every link it keeps with a scheme: "gallery:12" leaves
@@ -42,7 +42,9 @@ def render_gallery(block, *, library, mode):
     if not photos:
         return ""
     if mode == Mode.PAGE:
-        return _page_gallery(photos)
+        return _page_gallery(photos, sizes=PAGE_SIZES)
+    if mode == Mode.WIDE_PAGE:
+        return _page_gallery(photos, sizes=WIDE_PAGE_SIZES)
     return format_html_join("", "{}", ((_plain_photo(item, mode),) for item in photos))
 
 
@@ -71,13 +73,13 @@ def position_label(position: int, count: int) -> str:
     }
 
 
-def _page_gallery(photos) -> SafeString:
+def _page_gallery(photos, *, sizes: str) -> SafeString:
     count = len(photos)
     items = format_html_join(
         "\n",
         '<li class="gallery-item" data-gallery-position="{}">{}</li>',
         (
-            (position_label(position, count), _page_photo(item))
+            (position_label(position, count), _page_photo(item, sizes=sizes))
             for position, item in enumerate(photos, start=1)
         ),
     )
@@ -98,12 +100,12 @@ def _page_gallery(photos) -> SafeString:
     )
 
 
-def _page_photo(item) -> SafeString:
+def _page_photo(item, *, sizes: str) -> SafeString:
     # Here, not at the top: the tags' module reads the models, which sanitise with this one.
     from articles.templatetags.article_tags import responsive_image
 
     return format_html(
-        "<figure>{}{}</figure>", responsive_image(item.image, sizes=PAGE_SIZES), _caption(item)
+        "<figure>{}{}</figure>", responsive_image(item.image, sizes=sizes), _caption(item)
     )
 
 

@@ -31,8 +31,13 @@ class Mode(StrEnum):
     """Where a rendered body goes."""
 
     PAGE = "page"  # a reader's page: renditions, facades, progressive enhancement
+    WIDE_PAGE = "wide-page"  # a photo essay's page: the same, photos at the page's width
     FEED = "feed"  # feeds and the API: no script, embeds as links (URLs made absolute later)
     LITE = "lite"  # the lite edition, before `articles.lite.body` makes images links
+
+    @property
+    def on_page(self) -> bool:
+        return self in (Mode.PAGE, Mode.WIDE_PAGE)
 
 
 @dataclass

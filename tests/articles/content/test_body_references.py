@@ -3,8 +3,9 @@
 import pytest
 
 from articles.content.rendering import find_blocks, load_library
-from articles.models import Embed, Gallery, GalleryItem
-from tests.factories import ImageFactory
+from articles.models import Article, Embed, Gallery, GalleryItem
+from tests.factories import ArticleFactory, GalleryFactory, ImageFactory, gallery_body
+from tests.html import parse
 
 BODY = (
     '<p>Intro <img src="/media/a.png" alt="inline" data-image-id="4"> text.</p>'
@@ -83,3 +84,28 @@ def test_a_change_to_a_gallery_even_in_bulk_makes_cached_pages_afresh():
 
     assert after_item != before
     assert content_version() != after_item
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("kind", "sizes"),
+    [
+        (Article.Kind.NEWS, "(min-width: 64rem) 42rem, 100vw"),
+        (Article.Kind.PHOTO_ESSAY, "(min-width: 76rem) 74rem, 100vw"),
+    ],
+)
+def test_photos_ask_for_the_width_the_story_shows_them_at(client, kind, sizes):
+    """The text's width in a story, the page's in a photo essay: a browser fetches the
+    rendition that fills it, not one that is stretched and soft, nor one too large."""
+    image = ImageFactory()
+    story = ArticleFactory(
+        kind=kind,
+        body=f'<figure class="image"><img src="{image.file.url}" alt=""></figure>'
+        + gallery_body(GalleryFactory(photos=2)),
+    )
+
+    page = parse(client.get(story.get_absolute_url()).content.decode())
+
+    body_images = page.all(".story-body img")
+    assert len(body_images) == 3
+    assert {img["sizes"] for img in body_images} == {sizes}
