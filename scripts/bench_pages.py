@@ -55,7 +55,8 @@ def pick_pages(*, all_pages: bool):
     from sections.models import Section
 
     stories = Article.objects.published().select_related("primary_section")
-    article = stories.in_edition("en").first()
+    # The newest plain story (the demo's photo essay, which has no tags, has its own row).
+    article = stories.in_edition("en").exclude(kind=Article.Kind.PHOTO_ESSAY).first()
     burmese = stories.in_edition("my").first()
     # The article's top-level section: its page lists every story below it too.
     section = ([*Section.objects.tree().ancestors(article.primary_section)] or [None])[0]
