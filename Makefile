@@ -10,7 +10,7 @@ PORT ?= 8000
 export HOST PORT
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format migrate demo admin bench bench-views bench-newsletter bench-search bench-pages bench-vs-wordpress screenshots clean
+.PHONY: help run test lint format migrate demo admin bench bench-views bench-newsletter bench-search bench-pages bench-images bench-vs-wordpress screenshots clean
 
 help:
 	@echo "make run    - install, migrate, load demo content and serve http://$(HOST):$(PORT) with a task worker"
@@ -80,6 +80,10 @@ clean:
 # make bench BENCH_ARGS="--articles 1000 --duration 3"
 bench: $(VENV)/.installed-dev
 	$(PY) scripts/bench.py $(BENCH_ARGS)
+
+# Saving a 4000×3000 photo: renditions and focal-point crops, seconds and file sizes.
+bench-images: $(VENV)/.installed-dev
+	$(PY) scripts/bench_images.py $(BENCH_ARGS)
 
 # Digest to 10,000 subscribers through a local aiosmtpd sink: messages/s and peak memory.
 bench-newsletter: $(VENV)/.installed-dev
