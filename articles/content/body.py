@@ -1,4 +1,6 @@
-"""Split a sanitized article body so the page can insert a block between paragraphs."""
+"""HTML helpers for a sanitised article body: a parser that knows where in the source
+each tag is (`SourceParser`), and the split that lets the page insert a block between
+paragraphs."""
 
 from html.parser import HTMLParser
 
@@ -7,13 +9,37 @@ VOID_ELEMENTS = frozenset(
 )
 
 
-class _ParagraphEnds(HTMLParser):
-    """Record where each top-level `<p>` ends, as (line, column) of its end tag."""
+class SourceParser(HTMLParser):
+    """An `HTMLParser` over `html` that can say where the tag being handled starts
+    (`source_position()`) and ends (`tag_end()`), as offsets into `html`, so a caller
+    can cut or rewrite the source around it byte for byte."""
 
-    def __init__(self):
+    def __init__(self, html: str):
         super().__init__(convert_charrefs=False)
+        self.html = html
+        self.line_starts = [0] + [i + 1 for i, char in enumerate(html) if char == "\n"]
+
+    def source_position(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def tag_end(self) -> int:
+        return self.html.index(">", self.source_position()) + 1
+
+    def run(self):
+        """Parse the whole source; return the parser, for its findings."""
+        self.feed(self.html)
+        self.close()
+        return self
+
+
+class _ParagraphEnds(SourceParser):
+    """Record where each top-level `<p>` ends: the offset just after its end tag."""
+
+    def __init__(self, html: str):
+        super().__init__(html)
         self.depth = 0
-        self.ends: list[tuple[int, int]] = []
+        self.ends: list[int] = []
 
     def handle_starttag(self, tag, attrs):
         if tag not in VOID_ELEMENTS:
@@ -24,7 +50,7 @@ class _ParagraphEnds(HTMLParser):
             return
         self.depth = max(0, self.depth - 1)
         if tag == "p" and self.depth == 0:
-            self.ends.append(self.getpos())
+            self.ends.append(self.tag_end())
 
 
 def split_after_paragraph(html: str, count: int) -> tuple[str, str]:
@@ -35,16 +61,8 @@ def split_after_paragraph(html: str, count: int) -> tuple[str, str]:
     """
     if count < 1:
         return "", html
-    parser = _ParagraphEnds()
-    parser.feed(html)
-    parser.close()
-    if len(parser.ends) < count:
+    ends = _ParagraphEnds(html).run().ends
+    if len(ends) < count:
         return html, ""
-    line, column = parser.ends[count - 1]
-    line_starts = [0]
-    for index, char in enumerate(html):
-        if char == "\n":
-            line_starts.append(index + 1)
-    end_tag_start = line_starts[line - 1] + column
-    cut = html.index(">", end_tag_start) + 1
+    cut = ends[count - 1]
     return html[:cut], html[cut:]

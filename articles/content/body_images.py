@@ -13,13 +13,13 @@ original's address, which it turns into a text link.
 
 import re
 from html import escape
-from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from articles.content.body import SourceParser
 from articles.content.rendering import IMAGE_ID, Block, BodyLibrary, Mode, lite_src
 from newsroom.site import absolute_url
 
@@ -44,18 +44,16 @@ WIDE_SIDE_SIZES = "(min-width: 76rem) 37rem, (min-width: 40rem) 50vw, 100vw"
 SIDE_STYLES = frozenset({"image-style-side", "image-style-align-left", "image-style-align-right"})
 
 
-class _ImageTags(HTMLParser):
+class _ImageTags(SourceParser):
     """Every `<img>` start tag in a body: its exact span and its attributes."""
 
     def __init__(self, html: str):
-        super().__init__(convert_charrefs=False)
-        self.line_starts = [0] + [i + 1 for i, char in enumerate(html) if char == "\n"]
+        super().__init__(html)
         self.tags: list[tuple[int, int, dict[str, str]]] = []
 
     def handle_starttag(self, tag, attrs):
         if tag == "img":
-            line, column = self.getpos()
-            start = self.line_starts[line - 1] + column
+            start = self.source_position()
             end = start + len(self.get_starttag_text())
             self.tags.append((start, end, {name: value or "" for name, value in attrs}))
 
@@ -63,10 +61,7 @@ class _ImageTags(HTMLParser):
 
 
 def _image_tags(html: str) -> list[tuple[int, int, dict[str, str]]]:
-    parser = _ImageTags(html)
-    parser.feed(html)
-    parser.close()
-    return parser.tags
+    return _ImageTags(html).run().tags
 
 
 def storage_name(src: str) -> str | None:

@@ -17,7 +17,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from html.parser import HTMLParser
+
+from articles.content.body import SourceParser
 
 VOID_ELEMENTS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
@@ -77,22 +78,13 @@ class BodyLibrary:
     embeds: dict = field(default_factory=dict)
 
 
-class _BlockFinder(HTMLParser):
+class _BlockFinder(SourceParser):
     def __init__(self, html: str):
-        super().__init__(convert_charrefs=False)
-        self.html = html
-        self.line_starts = [0] + [i + 1 for i, char in enumerate(html) if char == "\n"]
+        super().__init__(html)
         self.blocks: list[Block] = []
         self.figure: Block | None = None
         self.figure_depth = 0
         self.caption_start: int | None = None
-
-    def position(self) -> int:
-        line, column = self.getpos()
-        return self.line_starts[line - 1] + column
-
-    def tag_end(self) -> int:
-        return self.html.index(">", self.position()) + 1
 
     def handle_starttag(self, tag, attrs):
         attributes = {name: value or "" for name, value in attrs}
@@ -112,13 +104,13 @@ class _BlockFinder(HTMLParser):
         if tag == "figure":
             self.figure = Block(
                 kind="figure",
-                start=self.position(),
+                start=self.source_position(),
                 end=-1,
                 classes=attributes.get("class", "").split(),
             )
             self.figure_depth = 1
         elif tag == "img" and "data-image-id" in attributes:
-            start = self.position()
+            start = self.source_position()
             self.blocks.append(
                 Block(
                     kind="image",
@@ -140,7 +132,7 @@ class _BlockFinder(HTMLParser):
             and self.caption_start is not None
             and (self.figure.caption_html is None)
         ):
-            self.figure.caption_html = self.html[self.caption_start : self.position()]
+            self.figure.caption_html = self.html[self.caption_start : self.source_position()]
         elif tag == "figure":
             self.figure_depth -= 1
             if self.figure_depth == 0:
@@ -168,26 +160,26 @@ def find_blocks(html: str) -> list[Block]:
     """The references in `html`, in order of appearance."""
     if not html or ("data-image-id" not in html and "<oembed" not in html):
         return []
-    finder = _BlockFinder(html)
-    finder.feed(html)
-    finder.close()
-    return finder.blocks
+    return _BlockFinder(html).run().blocks
 
 
 def load_library(bodies: Iterable[str]) -> BodyLibrary:
     """Everything `bodies` refer to: at most one query per kind, none for a kind unused."""
+    return _library_for(block for html in bodies for block in find_blocks(html))
+
+
+def _library_for(blocks: Iterable[Block]) -> BodyLibrary:
     # Here, not at the top: the models sanitise bodies with modules that import this one.
     from articles.models import Embed, GalleryItem, Image
 
     image_ids, gallery_ids, embed_urls = set(), set(), set()
-    for html in bodies:
-        for block in find_blocks(html):
-            if block.kind == "image" and block.image_id is not None:
-                image_ids.add(block.image_id)
-            elif block.kind == "gallery" and block.gallery_id is not None:
-                gallery_ids.add(block.gallery_id)
-            elif block.kind == "embed" and block.url:
-                embed_urls.add(block.url)
+    for block in blocks:
+        if block.kind == "image" and block.image_id is not None:
+            image_ids.add(block.image_id)
+        elif block.kind == "gallery" and block.gallery_id is not None:
+            gallery_ids.add(block.gallery_id)
+        elif block.kind == "embed" and block.url:
+            embed_urls.add(block.url)
     library = BodyLibrary()
     if image_ids:
         library.images = Image.objects.in_bulk(image_ids)
@@ -212,7 +204,7 @@ def render_body(html: str, *, library: BodyLibrary | None = None, mode: Mode = M
     if not blocks:
         return html
     if library is None:
-        library = load_library([html])
+        library = _library_for(blocks)
     renderers = {
         "image": body_images.render_image,
         "embed": embeds.render_embed,
