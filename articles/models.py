@@ -233,6 +233,12 @@ class Image(models.Model):
         return ", ".join(f"{self.file.storage.url(name)} {width}w" for width, name in items)
 
     @property
+    def srcset_with_original(self) -> str:
+        """`srcset` with the original as the widest candidate (renditions stop below it)."""
+        original = f"{self.file.url} {self.width}w" if self.width else ""
+        return ", ".join(part for part in (self.srcset, original) if part)
+
+    @property
     def email_url(self) -> str:
         """A JPEG, PNG or GIF for e-mails (Outlook shows no WebP); "" if there is none.
 
@@ -275,8 +281,7 @@ class Image(models.Model):
         """`srcset` of the card crop; of the uncropped image (renditions and original)
         until the image is cropped."""
         if not self.crops.get("card"):
-            original = f"{self.file.url} {self.width}w" if self.width else ""
-            return ", ".join(part for part in (self.srcset, original) if part)
+            return self.srcset_with_original
         items = sorted((int(w), name) for w, name in self.crops["card"].items())
         return ", ".join(f"{self.file.storage.url(name)} {width}w" for width, name in items)
 

@@ -17,10 +17,9 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.db.models import Q
-from django.utils.translation import gettext as _
 
 from articles.content.body import SourceParser
-from articles.content.rendering import IMAGE_ID, Block, BodyLibrary, Mode, lite_src
+from articles.content.rendering import IMAGE_ID, Block, BodyLibrary, Mode, figcaption, lite_src
 from newsroom.site import absolute_url
 
 # The rendition readers' pages and feeds start from: sharp in a 42rem column.
@@ -184,14 +183,19 @@ def _sizes(classes: list[str], *, wide: bool) -> str:
 
 
 def _page_img(image, *, alt: str, sizes: str) -> str:
-    srcset = image.srcset
-    if image.width:
-        original = f"{image.file.url} {image.width}w"
-        srcset = f"{srcset}, {original}" if srcset else original
-    size = f' width="{image.width}" height="{image.height}"' if image.width else ""
-    return (
-        f'<img src="{escape(image.rendition_url(BODY_WIDTH))}" srcset="{escape(srcset)}"'
-        f' sizes="{sizes}"{size} alt="{escape(alt)}" loading="lazy" decoding="async">'
+    # Here, not at the top: the tags' module reads the models, which link bodies with this one.
+    from articles.templatetags.article_tags import img_tag
+
+    return img_tag(
+        image,
+        src=image.rendition_url(BODY_WIDTH),
+        srcset=image.srcset_with_original,
+        size=(image.width, image.height),
+        sizes=sizes,
+        lazy=True,
+        css_class="",
+        decorative=False,
+        alt=alt,
     )
 
 
@@ -212,11 +216,4 @@ def _attributes(attrs: dict[str, str]) -> str:
 
 def _figcaption(block: Block, image) -> str:
     """The body's caption (already sanitised HTML) or the library's, and the credit."""
-    caption = (block.caption_html or "").strip() or escape(image.caption)
-    credit = ""
-    if image.credit:
-        credit = _("Photo: %(credit)s") % {"credit": escape(image.credit)}
-        credit = f'<span class="credit">{credit}</span>'
-    if not caption and not credit:
-        return ""
-    return f"<figcaption>{' '.join(part for part in (caption, credit) if part)}</figcaption>"
+    return figcaption((block.caption_html or "").strip() or escape(image.caption), image.credit)

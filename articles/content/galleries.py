@@ -12,12 +12,12 @@ A gallery that is gone, or holds no photo, is left out of the story.
 import re
 
 from django.utils.formats import number_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from articles.content.rendering import Mode, lite_src
+from articles.content.rendering import Mode, figcaption, lite_src
 from newsroom.text import local_digits
 
 # A gallery is as wide as the story's text, or on a photo essay's page (CSS
@@ -117,14 +117,5 @@ def _plain_photo(item, mode) -> SafeString:
     )
 
 
-def _caption(item) -> str:
-    caption, credit = caption_of(item), credit_of(item)
-    if not caption and not credit:
-        return ""
-    credit_html = (
-        format_html('<span class="credit">{}</span>', _("Photo: %(credit)s") % {"credit": credit})
-        if credit
-        else ""
-    )
-    separator = " " if caption and credit else ""
-    return format_html("<figcaption>{}{}{}</figcaption>", caption, separator, credit_html)
+def _caption(item) -> SafeString:
+    return figcaption(escape(caption_of(item)), credit_of(item))

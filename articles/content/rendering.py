@@ -17,6 +17,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from articles.content.body import SourceParser
 
@@ -147,6 +151,16 @@ class _BlockFinder(SourceParser):
         elif figure.image_id is not None:
             figure.kind = "image"
             self.blocks.append(figure)
+
+
+def figcaption(caption_html: str, credit: str) -> SafeString:
+    """A photo's `<figcaption>`: its caption (HTML, already safe) and then its credit
+    ("Photo: …"); "" when it has neither."""
+    parts = [caption_html] if caption_html else []
+    if credit:
+        words = _("Photo: %(credit)s") % {"credit": escape(credit)}
+        parts.append(f'<span class="credit">{words}</span>')
+    return mark_safe(f"<figcaption>{' '.join(parts)}</figcaption>" if parts else "")
 
 
 def lite_src(image) -> str:

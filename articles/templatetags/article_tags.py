@@ -61,14 +61,10 @@ def responsive_image(image, sizes="100vw", lazy=True, css_class="", decorative=F
     """
     if image is None:
         return ""
-    srcset = image.srcset
-    if image.width:
-        original = f"{image.file.url} {image.width}w"
-        srcset = f"{srcset}, {original}" if srcset else original
     return img_tag(
         image,
         src=image.rendition_url(640),
-        srcset=srcset,
+        srcset=image.srcset_with_original,
         size=(image.width, image.height),
         sizes=sizes,
         lazy=lazy,
@@ -95,7 +91,8 @@ def card_image(image, sizes="100vw", lazy=True, css_class="", decorative=False):
     )
 
 
-def img_tag(image, *, src, srcset, size, sizes, lazy, css_class, decorative):
+def img_tag(image, *, src, srcset, size, sizes, lazy, css_class, decorative, alt=None):
+    """`alt`: the story's own words for the image; the library's when None."""
     width, height = size
     return format_html(
         '<img{} src="{}" srcset="{}" sizes="{}"{} alt="{}"{}>',
@@ -104,7 +101,7 @@ def img_tag(image, *, src, srcset, size, sizes, lazy, css_class, decorative):
         srcset,
         sizes,
         format_html(' width="{}" height="{}"', width, height) if width else "",
-        "" if decorative else image.alt_text,
+        "" if decorative else (image.alt_text if alt is None else alt),
         mark_safe(' loading="lazy" decoding="async"' if lazy else ' fetchpriority="high"'),
     )
 

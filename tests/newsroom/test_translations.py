@@ -41,6 +41,7 @@ READER_MODULES = [
     "articles/content/embeds.py",
     "articles/content/galleries.py",
     "articles/content/oembed.py",
+    "articles/content/rendering.py",
     "articles/lite/body.py",
     "articles/search/views.py",
     "articles/seo/feeds.py",
