@@ -26,6 +26,7 @@ from articles.content.rendering import GALLERY_URL, find_blocks
 
 # The facade's and the player's shape (static/css/site.css); a video's is the default.
 SHAPE_CLASSES = {Kind.VIDEO: "", Kind.POST: "embed--post", Kind.AUDIO: "embed--audio"}
+EDITOR_GALLERY_URL = re.compile(rf"(?:https?://)?(?P<reference>{GALLERY_URL.pattern})")
 # CKEditor wraps every media embed in a figure; a bare one was typed by hand or forged.
 BARE_OEMBED = re.compile(r"<oembed\b[^>]*>.*?</oembed>|<oembed\b[^>]*/?>", re.DOTALL)
 
@@ -45,8 +46,11 @@ def _plain_link(url: str, text: str | None = None) -> str:
 
 def settled_reference(url: str) -> str:
     """What an `<oembed url>` becomes in a stored body (see the module docstring)."""
-    if GALLERY_URL.fullmatch(url):
-        return _reference(url)
+    # CKEditor's media embed writes every link it keeps with a scheme: "gallery:12"
+    # leaves the editor as "https://gallery:12".
+    gallery = EDITOR_GALLERY_URL.fullmatch(url)
+    if gallery:
+        return _reference(gallery["reference"])
     link = match_link(url)
     if link is not None:
         return _reference(link.url)

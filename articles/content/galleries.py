@@ -9,8 +9,6 @@ API and the lite edition get the same figures, plain.
 A gallery that is gone, or holds no photo, is left out of the story.
 """
 
-import re
-
 from django.utils.formats import number_format
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -26,14 +24,6 @@ PAGE_SIZES = "(min-width: 64rem) 42rem, 100vw"
 WIDE_PAGE_SIZES = "(min-width: 76rem) 74rem, 100vw"
 # Feeds and the API: one plain image a reader's app can show at any width.
 FEED_WIDTH = 1280
-# CKEditor's media embed writes every link it keeps with a scheme: "gallery:12" leaves
-# the editor as "https://gallery:12".
-EDITOR_GALLERY_URL = re.compile(r'(<oembed url=")https?://(gallery:[1-9][0-9]{0,17}")')
-
-
-def settle_gallery_references(html: str) -> str:
-    """`html` (sanitised) with the editor's "https://gallery:12" back to "gallery:12"."""
-    return EDITOR_GALLERY_URL.sub(r"\1\2", html)
 
 
 def render_gallery(block, *, library, mode):

@@ -8,7 +8,6 @@ more. It runs in `Article.save()`, so a POST that bypasses the editor is cleaned
 import nh3
 
 from articles.content.embeds import settle_embeds
-from articles.content.galleries import settle_gallery_references
 from newsroom.text import nfc
 
 ALLOWED_TAGS = {
@@ -67,4 +66,4 @@ def sanitize_html(html: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     ).strip()
-    return settle_embeds(settle_gallery_references(cleaned))
+    return settle_embeds(cleaned)
