@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from articles.admin import thumbnail
 from articles.models import Gallery, GalleryItem
+from articles.search.query import search_box_text
 from newsroom.zawgyi_forms import ZawgyiAdminMixin, ZawgyiModelForm
 
 SEARCH_MAX_LENGTH = 200
@@ -93,7 +94,7 @@ class GalleryAdmin(ZawgyiAdminMixin, admin.ModelAdmin):
         what the "Add gallery" dialog lists. Staff with view permission only."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        query = request.GET.get("q", "").strip()
+        query = search_box_text(request.GET.get("q"))
         if len(query) > SEARCH_MAX_LENGTH:
             message = _("Search for at most %(count)d characters.") % {"count": SEARCH_MAX_LENGTH}
             return JsonResponse({"error": message}, status=400)

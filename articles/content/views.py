@@ -14,9 +14,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from articles.forms import ImageAdminForm
 from articles.models import Image
-from articles.search.query import strip_nul
+from articles.search.query import search_box_text
 from articles.workflow import roles
-from newsroom.text import nfc
 
 LIBRARY_PAGE_SIZE = 24
 LIBRARY_QUERY_MAX_LENGTH = 200
@@ -83,7 +82,7 @@ def image_library(request):
     first; one past the end, the last)."""
     if not roles.can_upload_images(request.user):
         return _refusal()
-    query = nfc(strip_nul(request.GET.get("q", ""))).strip()
+    query = search_box_text(request.GET.get("q"))
     if len(query) > LIBRARY_QUERY_MAX_LENGTH:
         return _error(
             _("Search with at most %(count)d characters.") % {"count": LIBRARY_QUERY_MAX_LENGTH},

@@ -8,7 +8,7 @@ through as syntax, so no input can raise."""
 import re
 from dataclasses import dataclass
 
-from newsroom.text import MYANMAR_RUN, is_word_char
+from newsroom.text import MYANMAR_RUN, is_word_char, nfc
 from newsroom.zawgyi import to_unicode
 
 # Longer input is refused (400): nobody types more, and a pasted paragraph of Burmese
@@ -32,6 +32,12 @@ MYANMAR_PUNCTUATION = re.compile(r"[\u104a\u104b]")
 def strip_nul(text: str) -> str:
     """PostgreSQL refuses NUL bytes in text parameters; readers never mean them."""
     return (text or "").replace("\x00", "")
+
+
+def search_box_text(raw: str | None) -> str:
+    """What was typed into a plain `icontains` search box (the editors' media library
+    and gallery pickers): NFC like the stored text, trimmed, without NUL bytes."""
+    return nfc(strip_nul(raw)).strip()
 
 
 def words_of(text: str) -> list[str]:

@@ -139,6 +139,15 @@ def test_a_search_longer_than_200_characters_is_refused_with_a_reason(admin_clie
     assert response.json() == {"error": "Search for at most 200 characters."}
 
 
+def test_a_stray_nul_byte_is_dropped_not_a_server_error(admin_client, galleries):
+    """PostgreSQL refuses a NUL byte in a query: it is dropped, not a 500; the words are
+    NFC like the titles they are compared with."""
+    response = admin_client.get(SEARCH_URL, {"q": " Flood\x00 in Bago "})
+
+    assert response.status_code == 200
+    assert [result["title"] for result in response.json()["results"]] == ["Flood in Bago"]
+
+
 def test_the_search_is_for_staff_who_may_see_galleries(client, db, galleries):
     response = client.get(SEARCH_URL)
     assert response.status_code == 302
