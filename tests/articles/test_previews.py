@@ -11,6 +11,7 @@ from articles.models import Article
 from articles.previews import SALT, preview_url
 from tests.factories import ArticleFactory, SectionFactory
 from tests.html import parse
+from tests.signed import with_altered_signature
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +90,8 @@ def test_a_tampered_token_gets_a_404(client, draft):
     token = url.rstrip("/").rsplit("/", 1)[1]
     forged = signing.dumps({"article": draft.pk}, salt="another-salt", compress=True)
     assert client.get(reverse("articles:preview", args=[forged])).status_code == 404
-    assert client.get(reverse("articles:preview", args=[token[:-2] + "AA"])).status_code == 404
+    altered = with_altered_signature(token, chars=2)
+    assert client.get(reverse("articles:preview", args=[altered])).status_code == 404
 
 
 def test_an_expired_link_gets_a_404(client, draft, settings):
