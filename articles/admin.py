@@ -14,6 +14,7 @@ from articles import previews, publishing
 from articles.embed_admin import ask_providers_after_save  # also registers the Embed admin
 from articles.focal_point_admin import FocalPointImageForm, crop_previews, focal_point_picker
 from articles.forms import ArticleAdminForm
+from articles.image_usage_admin import ImageUsageWarningMixin
 from articles.models import (
     Article,
     ArticleAuthor,
@@ -525,7 +526,7 @@ class AuthorAdmin(ZawgyiAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Image)
-class ImageAdmin(ZawgyiAdminMixin, admin.ModelAdmin):
+class ImageAdmin(ImageUsageWarningMixin, ZawgyiAdminMixin, admin.ModelAdmin):
     form = FocalPointImageForm
     list_display = ["thumbnail", "alt_text", "credit", "dimensions", "uploaded_at"]
     list_display_links = ["thumbnail", "alt_text"]
