@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from articles.content.image_usage import stories_showing
-from articles.models import Article, Image
+from articles.models import Article, Gallery, GalleryItem, Image
 from tests.factories import ArticleFactory, ImageFactory, png_bytes
 from tests.html import parse
 
@@ -99,3 +99,11 @@ def test_delete_selected_names_the_stories_and_then_deletes(admin_client, photo)
 def test_the_delete_page_of_an_image_that_is_not_there_is_no_error(admin_client):
     response = admin_client.get(reverse("admin:articles_image_delete", args=["abc"]))
     assert response.status_code == 302
+
+
+def test_a_refused_delete_lists_what_stands_in_its_way_not_the_stories(admin_client, photo):
+    ArticleFactory(body=body_with(photo))
+    GalleryItem.objects.create(gallery=Gallery.objects.create(title="Bago"), image=photo)
+    response = admin_client.get(reverse("admin:articles_image_delete", args=[photo.pk]))
+    assert "protected related objects" in response.content.decode()
+    assert not warned_stories(response)
