@@ -525,11 +525,30 @@ class AuthorAdmin(ZawgyiAdminMixin, admin.ModelAdmin):
         return thumbnail(author.photo)
 
 
+class AltTextFilter(admin.SimpleListFilter):
+    """Images whose alt text is still to be written (migration 0019 emptied the old
+    body editor's placeholder): their readers' screen readers skip them."""
+
+    title = _("alt text")
+    parameter_name = "alt"
+
+    def lookups(self, request, model_admin):
+        return [("missing", _("Missing")), ("written", _("Written"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "missing":
+            return queryset.filter(alt_text="")
+        if self.value() == "written":
+            return queryset.exclude(alt_text="")
+        return queryset
+
+
 @admin.register(Image)
 class ImageAdmin(ImageUsageWarningMixin, ZawgyiAdminMixin, admin.ModelAdmin):
     form = FocalPointImageForm
-    list_display = ["thumbnail", "alt_text", "credit", "dimensions", "uploaded_at"]
-    list_display_links = ["thumbnail", "alt_text"]
+    list_display = ["thumbnail", "alt_text_or_missing", "credit", "dimensions", "uploaded_at"]
+    list_display_links = ["thumbnail", "alt_text_or_missing"]
+    list_filter = [AltTextFilter]
     search_fields = ["alt_text", "caption", "credit", "file"]
     date_hierarchy = "uploaded_at"
     readonly_fields = ["focal_point", "crop_preview", "dimensions", "srcset_widths"]
@@ -557,6 +576,10 @@ class ImageAdmin(ImageUsageWarningMixin, ZawgyiAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("crops"))
     def crop_preview(self, image):
         return crop_previews(image)
+
+    @admin.display(description=_("alt text"), ordering="alt_text")
+    def alt_text_or_missing(self, image):
+        return image.alt_text or _("Missing: describe this image")
 
     @admin.display(description=_("size"))
     def dimensions(self, image):
