@@ -24,9 +24,6 @@ from django.utils.translation import gettext as _
 
 from articles.content.body import SourceParser
 
-VOID_ELEMENTS = frozenset(
-    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
-)
 GALLERY_SCHEME = "gallery:"
 IMAGE_ID = re.compile(r"[1-9][0-9]{0,17}")
 GALLERY_URL = re.compile(r"gallery:([1-9][0-9]{0,17})")
@@ -80,6 +77,8 @@ class BodyLibrary:
     images: dict = field(default_factory=dict)
     galleries: dict = field(default_factory=dict)  # gallery id → its photos, in order
     embeds: dict = field(default_factory=dict)
+    # Each body `load_library()` read → its references, so drawing it parses it no more.
+    found: dict[str, list[Block]] = field(default_factory=dict)
 
 
 class _BlockFinder(SourceParser):
@@ -179,7 +178,10 @@ def find_blocks(html: str) -> list[Block]:
 
 def load_library(bodies: Iterable[str]) -> BodyLibrary:
     """Everything `bodies` refer to: at most one query per kind, none for a kind unused."""
-    return _library_for(block for html in bodies for block in find_blocks(html))
+    found = {html: find_blocks(html) for html in bodies}
+    library = _library_for(block for blocks in found.values() for block in blocks)
+    library.found = found
+    return library
 
 
 def _library_for(blocks: Iterable[Block]) -> BodyLibrary:
@@ -214,7 +216,9 @@ def render_body(html: str, *, library: BodyLibrary | None = None, mode: Mode = M
     # Here, not at the top: each renderer imports `Block` and `Mode` from this module.
     from articles.content import body_images, embeds, galleries
 
-    blocks = find_blocks(html)
+    blocks = library.found.get(html) if library is not None else None
+    if blocks is None:
+        blocks = find_blocks(html)
     if not blocks:
         return html
     if library is None:
