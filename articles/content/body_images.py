@@ -19,7 +19,16 @@ from django.conf import settings
 from django.db.models import Q
 
 from articles.content.body import SourceParser
-from articles.content.rendering import IMAGE_ID, Block, BodyLibrary, Mode, figcaption, lite_src
+from articles.content.rendering import (
+    COLUMN_SIZES,
+    IMAGE_ID,
+    PAGE_WIDTH_SIZES,
+    Block,
+    BodyLibrary,
+    Mode,
+    figcaption,
+    lite_src,
+)
 from newsroom.site import absolute_url
 
 # The rendition readers' pages and feeds start from: sharp in a 42rem column.
@@ -32,13 +41,9 @@ RENDITION_NAME = re.compile(r"renditions/(?P<stem>[^/]+)-(?:\d+w|email)(?:_\w{7}
 ATTRIBUTE = re.compile(r"""\s+([^\s"'>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?""")
 # CKEditor's image styles; a figure keeps these for the reader's page (site.css §15).
 STYLE_CLASS_PREFIX = "image-style-"
-# How wide a body image is drawn (site.css §10 and §15): the article column is
-# 42rem from 64rem up; a side or aligned image takes half of it from 40rem up.
-FULL_SIZES = "(min-width: 64rem) 42rem, 100vw"
+# A side or aligned image takes half the width a full one does (rendering.COLUMN_SIZES,
+# PAGE_WIDTH_SIZES) from 40rem up.
 SIDE_SIZES = "(min-width: 64rem) 21rem, (min-width: 40rem) 50vw, 100vw"
-# A photo essay's page (CSS `.article-page--photo-essay`): photos up to the page's
-# width (`--wrap`), a side photo half of it.
-WIDE_SIZES = "(min-width: 76rem) 74rem, 100vw"
 WIDE_SIDE_SIZES = "(min-width: 76rem) 37rem, (min-width: 40rem) 50vw, 100vw"
 SIDE_STYLES = frozenset({"image-style-side", "image-style-align-left", "image-style-align-right"})
 
@@ -179,7 +184,7 @@ def render_image(block: Block, *, library: BodyLibrary, mode: Mode) -> str | Non
 def _sizes(classes: list[str], *, wide: bool) -> str:
     if SIDE_STYLES.intersection(classes):
         return WIDE_SIDE_SIZES if wide else SIDE_SIZES
-    return WIDE_SIZES if wide else FULL_SIZES
+    return PAGE_WIDTH_SIZES if wide else COLUMN_SIZES
 
 
 def _page_img(image, *, alt: str, sizes: str) -> str:

@@ -15,13 +15,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from articles.content.rendering import Mode, figcaption, lite_src
+from articles.content.rendering import COLUMN_SIZES, PAGE_WIDTH_SIZES, Mode, figcaption, lite_src
 from newsroom.text import local_digits
 
-# A gallery is as wide as the story's text, or on a photo essay's page (CSS
-# `.article-page--photo-essay`) as the page (`--wrap`); the screen on narrow ones.
-PAGE_SIZES = "(min-width: 64rem) 42rem, 100vw"
-WIDE_PAGE_SIZES = "(min-width: 76rem) 74rem, 100vw"
 # Feeds and the API: one plain image a reader's app can show at any width.
 FEED_WIDTH = 1280
 
@@ -32,9 +28,9 @@ def render_gallery(block, *, library, mode):
     if not photos:
         return ""
     if mode == Mode.PAGE:
-        return _page_gallery(photos, sizes=PAGE_SIZES)
+        return _page_gallery(photos, sizes=COLUMN_SIZES)
     if mode == Mode.WIDE_PAGE:
-        return _page_gallery(photos, sizes=WIDE_PAGE_SIZES)
+        return _page_gallery(photos, sizes=PAGE_WIDTH_SIZES)
     return format_html_join("", "{}", ((_plain_photo(item, mode),) for item in photos))
 
 

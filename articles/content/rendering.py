@@ -25,6 +25,11 @@ from django.utils.translation import gettext as _
 from articles.content.body import SourceParser
 
 GALLERY_SCHEME = "gallery:"
+# How wide a body's photo (an image or a gallery) is drawn on a reader's page (site.css
+# §10 and §15): the story's column, 42rem from 64rem up; on a photo essay's page
+# (`.article-page--photo-essay`) the page's width (`--wrap`); the screen on narrow ones.
+COLUMN_SIZES = "(min-width: 64rem) 42rem, 100vw"
+PAGE_WIDTH_SIZES = "(min-width: 76rem) 74rem, 100vw"
 IMAGE_ID = re.compile(r"[1-9][0-9]{0,17}")
 GALLERY_URL = re.compile(r"gallery:([1-9][0-9]{0,17})")
 
