@@ -229,7 +229,11 @@ class Image(models.Model):
 
     @property
     def srcset(self) -> str:
-        items = sorted((int(w), name) for w, name in self.renditions.items())
+        return self._srcset_of(self.renditions)
+
+    def _srcset_of(self, files_by_width: dict[str, str]) -> str:
+        """`srcset` of stored files keyed by their width ("640" → storage name), narrowest first."""
+        items = sorted((int(w), name) for w, name in files_by_width.items())
         return ", ".join(f"{self.file.storage.url(name)} {width}w" for width, name in items)
 
     @property
@@ -282,8 +286,7 @@ class Image(models.Model):
         until the image is cropped."""
         if not self.crops.get("card"):
             return self.srcset_with_original
-        items = sorted((int(w), name) for w, name in self.crops["card"].items())
-        return ", ".join(f"{self.file.storage.url(name)} {width}w" for width, name in items)
+        return self._srcset_of(self.crops["card"])
 
     @property
     def card_size(self) -> tuple[int | None, int | None]:
