@@ -91,19 +91,20 @@ def send_beacons(
     path: str,
     total: int,
     concurrency: int,
+    first: int = 0,
     visitor=lambda n: f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}",
 ) -> Counter:
-    """POST `total` beacons to `path` from `concurrency` keep-alive clients; beacon n
-    comes from address `visitor(n)`. Returns how many answers had each status
-    (connection failures count under "error")."""
-    numbers = itertools.count()
+    """POST `total` beacons, numbered from `first`, to `path` from `concurrency`
+    keep-alive clients; beacon n comes from address `visitor(n)`. Returns how many
+    answers had each status (connection failures count under "error")."""
+    numbers = itertools.count(first)
     statuses: Counter = Counter()
     lock = threading.Lock()
 
     def client():
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         seen: Counter = Counter()
-        while (n := next(numbers)) < total:
+        while (n := next(numbers)) < first + total:
             headers = {"User-Agent": BROWSER, "X-Forwarded-For": visitor(n), "Content-Length": "0"}
             try:
                 connection.request("POST", path, headers=headers)
