@@ -147,12 +147,12 @@ def test_an_answer_that_is_not_one_frame_on_an_allowed_origin_is_refused(provide
 
 def test_a_slow_provider_is_given_up_on(provider):
     good_answer(provider)
-    answer(provider, {"html": ""}, delay=2)
+    answer(provider, {"html": ""}, delay=5)
 
     started = time.monotonic()
     assert fetch_missing_embeds(body_with(VIDEO)) == []
 
-    assert time.monotonic() - started < 1.5
+    assert time.monotonic() - started < 4
     assert not Embed.objects.exists()
 
 
