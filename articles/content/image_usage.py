@@ -1,9 +1,11 @@
-"""Which stories show a library image: the warning an editor reads before deleting it.
+"""Which stories and bylines show a library image: the warning an editor reads
+before deleting it.
 
-Deleting an image empties the stories' featured and share image fields (SET_NULL), and
-a body refers to its images by `data-image-id`, which no foreign key guards: without
-this list, the image would quietly drop out of published stories. (A gallery's photos
-need no list: the admin refuses to delete them.)
+Deleting an image empties the stories' featured and share image fields and the
+authors' photos (SET_NULL), and a body refers to its images by `data-image-id`, which
+no foreign key guards: without these lists, the image would quietly drop out of
+published stories and bylines. (A gallery's photos need no list: the admin refuses to
+delete them.)
 """
 
 from collections.abc import Iterable
@@ -16,7 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
-    from articles.models import Article
+    from articles.models import Article, Author
 
 IN_BODY = _("in the body")
 AS_FEATURED = _("as the featured image")
@@ -61,3 +63,10 @@ def _places(story, ids: list[int]) -> list[str]:
     if story.social_image_id in ids:
         places.append(AS_SHARE)
     return places
+
+
+def authors_pictured(image_ids: Iterable[int]) -> list["Author"]:
+    """The bylines whose photo is one of `image_ids`, by name: one query."""
+    from articles.models import Author
+
+    return list(Author.objects.filter(photo__in=set(image_ids)).only("pk", "name").order_by("name"))

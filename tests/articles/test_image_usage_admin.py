@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from articles.content.image_usage import stories_showing
 from articles.models import Article, Gallery, GalleryItem, Image
-from tests.factories import ArticleFactory, ImageFactory, png_bytes
+from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, png_bytes
 from tests.html import parse
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +107,36 @@ def test_a_refused_delete_lists_what_stands_in_its_way_not_the_stories(admin_cli
     response = admin_client.get(reverse("admin:articles_image_delete", args=[photo.pk]))
     assert "protected related objects" in response.content.decode()
     assert not warned_stories(response)
+
+
+def warned_bylines(response) -> list[str]:
+    return [item.text for item in parse(response.content).all("ul.authors-pictured li")]
+
+
+def test_the_delete_page_names_the_bylines_that_use_the_image_as_their_photo(admin_client, photo):
+    AuthorFactory(name="Thin Thin Aung", photo=photo)
+    AuthorFactory(name="Aung Naing", photo=photo)
+    AuthorFactory(name="No photo")
+
+    response = admin_client.get(reverse("admin:articles_image_delete", args=[photo.pk]))
+
+    assert "2 bylines use this image as their photo" in response.content.decode()
+    assert warned_bylines(response) == ["Aung Naing", "Thin Thin Aung"]
+    assert not warned_stories(response)
+
+
+def test_delete_selected_names_the_bylines_and_the_bylines_keep_working(admin_client, photo):
+    author = AuthorFactory(name="Thin Thin Aung", photo=photo)
+    story = ArticleFactory(authors=[author])
+    changelist = reverse("admin:articles_image_changelist")
+    selected = {"action": "delete_selected", "_selected_action": [photo.pk, ImageFactory().pk]}
+
+    confirm = admin_client.post(changelist, selected)
+    assert "One byline uses one of these images as its photo" in confirm.content.decode()
+    assert warned_bylines(confirm) == ["Thin Thin Aung"]
+
+    admin_client.post(changelist, {**selected, "post": "yes"})
+    author.refresh_from_db()
+    assert author.photo is None
+    assert admin_client.get(story.get_absolute_url()).status_code == 200
+    assert admin_client.get(author.get_absolute_url()).status_code == 200
