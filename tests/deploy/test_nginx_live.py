@@ -129,6 +129,17 @@ def test_the_page_cache_keeps_what_the_app_allows_and_nothing_else(site):
         assert response.getheader("X-Cache") is None
 
 
+def kept_again(port: int, path: str, *, within: float = 5) -> bool:
+    """Whether nginx serves its copy of `path` as fresh (HIT) again within `within`
+    seconds: the background revalidation takes longer on a loaded machine."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if get(port, path).getheader("X-Cache") == "HIT":
+            return True
+        time.sleep(0.1)
+    return False
+
+
 def test_readers_pages_are_kept_by_nginx_and_checked_with_their_etag(site):
     _, https_port = site
     first = get(https_port, "/")
@@ -144,8 +155,7 @@ def test_readers_pages_are_kept_by_nginx_and_checked_with_their_etag(site):
     again = get(https_port, "/")
     assert again.getheader("X-Cache") in {"STALE", "REVALIDATED"}
     assert again.body == first.body
-    time.sleep(0.3)
-    assert get(https_port, "/").getheader("X-Cache") == "HIT"
+    assert kept_again(https_port, "/"), "the revalidated copy was never served as fresh"
     mine = get(https_port, "/", headers={"If-None-Match": first.getheader("ETag")})
     assert mine.status == 304
     editor = get(https_port, "/", headers={"Cookie": "sessionid=abc"})
