@@ -67,6 +67,6 @@ def _places(story, ids: list[int]) -> list[str]:
 
 def authors_pictured(image_ids: Iterable[int]) -> list["Author"]:
     """The bylines whose photo is one of `image_ids`, by name: one query."""
-    from articles.models import Author
+    from articles.models import Author  # here, as above: the models import this package
 
     return list(Author.objects.filter(photo__in=set(image_ids)).only("pk", "name").order_by("name"))
