@@ -10,6 +10,7 @@ from articles.content.embeds import settle_embeds
 from articles.content.rendering import BodyLibrary, Mode, render_body
 from articles.content.sanitize import sanitize_html
 from articles.models import Article, Embed
+from tests.articles.test_admin import article_form_data
 from tests.factories import ArticleFactory, ImageFactory, SectionFactory
 
 YOUTUBE = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
@@ -95,17 +96,7 @@ def test_a_forged_post_through_the_admin_form_stores_only_the_known_embed(admin_
     )
     response = admin_client.post(
         reverse("admin:articles_article_add"),
-        {
-            "headline": "Forged",
-            "body": forged,
-            "status": Article.Status.DRAFT,
-            "kind": Article.Kind.NEWS,
-            "primary_section": section.pk,
-            "articleauthor_set-TOTAL_FORMS": "0",
-            "articleauthor_set-INITIAL_FORMS": "0",
-            "corrections-TOTAL_FORMS": "0",
-            "corrections-INITIAL_FORMS": "0",
-        },
+        article_form_data(section, headline="Forged", body=forged, status=Article.Status.DRAFT),
     )
 
     assert response.status_code == 302

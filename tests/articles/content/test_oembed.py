@@ -18,6 +18,7 @@ from django.urls import reverse
 from articles.content import embed_providers
 from articles.content.oembed import fetch_missing_embeds
 from articles.models import Article, Embed, Image
+from tests.articles.test_admin import article_form_data
 from tests.factories import ArticleFactory, SectionFactory, png_bytes
 
 pytestmark = pytest.mark.django_db
@@ -232,17 +233,7 @@ def test_an_editors_save_asks_and_a_readers_page_does_not(
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
             reverse("admin:articles_article_add"),
-            {
-                "headline": "Flood",
-                "body": body_with(VIDEO),
-                "status": Article.Status.PUBLISHED,
-                "kind": Article.Kind.NEWS,
-                "primary_section": section.pk,
-                "articleauthor_set-TOTAL_FORMS": "0",
-                "articleauthor_set-INITIAL_FORMS": "0",
-                "corrections-TOTAL_FORMS": "0",
-                "corrections-INITIAL_FORMS": "0",
-            },
+            article_form_data(section, headline="Flood", body=body_with(VIDEO)),
         )
     assert response.status_code == 302
     assert Embed.objects.get().frame_url == PLAYER
@@ -304,17 +295,9 @@ def test_the_editor_is_told_when_an_allowlisted_link_stays_a_link(provider, admi
     section = SectionFactory(slug="news")
     response = admin_client.post(
         reverse("admin:articles_article_add"),
-        {
-            "headline": "Flood",
-            "body": body_with(VIDEO),
-            "status": Article.Status.DRAFT,
-            "kind": Article.Kind.NEWS,
-            "primary_section": section.pk,
-            "articleauthor_set-TOTAL_FORMS": "0",
-            "articleauthor_set-INITIAL_FORMS": "0",
-            "corrections-TOTAL_FORMS": "0",
-            "corrections-INITIAL_FORMS": "0",
-        },
+        article_form_data(
+            section, headline="Flood", body=body_with(VIDEO), status=Article.Status.DRAFT
+        ),
     )
 
     page = admin_client.get(response["Location"]).content.decode()
