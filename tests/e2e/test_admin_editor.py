@@ -2,23 +2,19 @@
 (its images: tests/e2e/test_body_images.py)."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.e2e.admin_login import ADMIN_PASSWORD, admin_page
 from tests.factories import SectionFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def editor_page(browser, live_server):
-    get_user_model().objects.create_superuser("editor", "editor@example.org", ADMIN_PASSWORD)
+def editor_page(editor_page):
+    """The logged-in editor, with a News section to file stories in."""
     SectionFactory(name="News", slug="news")
-    page = admin_page(browser, live_server, "editor")
-    yield page
-    page.context.close()
+    return editor_page
 
 
 def test_slug_prepopulates_without_losing_myanmar_marks(editor_page, live_server):

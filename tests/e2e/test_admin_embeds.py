@@ -6,11 +6,9 @@ On PostgreSQL: the change page's edit-lock heartbeat runs beside the page's requ
 which the in-memory SQLite live server cannot serve at once."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.e2e.admin_login import ADMIN_PASSWORD, admin_page
 from tests.factories import ArticleFactory, SectionFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -25,16 +23,15 @@ PASTE = """([selector, text]) => {
 
 
 def test_a_pasted_youtube_link_becomes_an_embed_stored_as_a_link(
-    browser, live_server, postgres_only, settings
+    live_server, postgres_only, settings, editor_page
 ):
     settings.EMBED_ASK_BUILT_IN_PROVIDERS = False
-    get_user_model().objects.create_superuser("editor", "editor@example.org", ADMIN_PASSWORD)
     story = ArticleFactory(
         primary_section=SectionFactory(slug="news"),
         status=Article.Status.DRAFT,
         body="<p>ရေကြီးမှု</p>",
     )
-    page = admin_page(browser, live_server, "editor")
+    page = editor_page
     requests = []
     page.context.on("request", lambda request: requests.append(request.url))
     page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
@@ -58,4 +55,3 @@ def test_a_pasted_youtube_link_becomes_an_embed_stored_as_a_link(
         '<oembed url="https://www.youtube.com/watch?v=dQw4w9WgXcQ"></oembed></figure>'
     )
     assert [url for url in requests if not url.startswith(live_server.url)] == []
-    page.context.close()

@@ -2,22 +2,12 @@
 browser, and finds each story linked to the other."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.e2e.admin_login import ADMIN_PASSWORD, admin_page
 from tests.factories import ArticleFactory, SectionFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def editor_page(browser, live_server):
-    get_user_model().objects.create_superuser("editor", "editor@example.org", ADMIN_PASSWORD)
-    page = admin_page(browser, live_server, "editor")
-    yield page
-    page.context.close()
 
 
 def test_editor_pairs_two_stories_and_sees_both_linked(editor_page, live_server):

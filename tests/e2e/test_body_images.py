@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article, Image
 from tests.axe import axe_violations
-from tests.e2e.admin_login import ADMIN_PASSWORD, admin_page
+from tests.e2e.admin_login import ADMIN_PASSWORD
 from tests.factories import ImageFactory, SectionFactory, png_bytes
 
 # The library search is a fetch beside the page's own requests, and the section
@@ -21,12 +21,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def editor_page(browser, live_server, postgres_only):
-    get_user_model().objects.create_superuser("editor", "editor@example.org", ADMIN_PASSWORD)
+def editor_page(postgres_only, editor_page):
+    """The logged-in editor, with a News section to file stories in."""
     SectionFactory(name="News", slug="news")
-    page = admin_page(browser, live_server, "editor")
-    yield page
-    page.context.close()
+    return editor_page
 
 
 @pytest.fixture

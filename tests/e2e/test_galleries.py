@@ -3,13 +3,11 @@ JavaScript, a keyboard- and touch-friendly viewer with it, photos at the page's 
 in a photo essay, WCAG AA by axe-core, and the story editor's "Add gallery" dialog."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from playwright.sync_api import expect
 
 from articles.models import Article, GalleryItem
 from tests.axe import axe_violations
-from tests.e2e.admin_login import ADMIN_PASSWORD, admin_page
 from tests.factories import (
     ArticleFactory,
     GalleryFactory,
@@ -202,13 +200,12 @@ def test_pages_with_a_gallery_pass_axe_wcag_aa(
 
 
 def test_add_gallery_puts_the_chosen_gallery_into_the_body(
-    browser, live_server, postgres_only, gallery
+    live_server, postgres_only, gallery, editor_page
 ):
     """The dialog's search is a fetch beside the editor's own requests: PostgreSQL."""
-    get_user_model().objects.create_superuser("editor", "editor@example.org", ADMIN_PASSWORD)
     GalleryFactory(title="Market day in Mandalay", photos=1)
     SectionFactory(name="News", slug="news")
-    page = admin_page(browser, live_server, "editor")
+    page = editor_page
     page.goto(f"{live_server.url}/admin/articles/article/add/")
     page.fill("#id_headline", "Bago under water")
     page.locator(".ck-editor__editable").click()
@@ -235,4 +232,3 @@ def test_add_gallery_puts_the_chosen_gallery_into_the_body(
     assert "was added successfully" in page.locator(".messagelist").inner_text()
     body = Article.objects.get(headline="Bago under water").body
     assert f'<figure class="media"><oembed url="gallery:{gallery.pk}"></oembed></figure>' in body
-    page.context.close()

@@ -2,23 +2,13 @@
 on an image sets its focal point."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
 from articles.models import Image
-from tests.e2e.admin_login import ADMIN_PASSWORD, admin_page
 from tests.factories import ArticleFactory, ImageFactory, SectionFactory, png_bytes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def editor_page(browser, live_server):
-    get_user_model().objects.create_superuser("editor", "editor@example.org", ADMIN_PASSWORD)
-    page = admin_page(browser, live_server, "editor")
-    yield page
-    page.context.close()
 
 
 def test_the_share_card_preview_follows_the_typing(postgres_only, editor_page, live_server):
