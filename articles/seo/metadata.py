@@ -10,7 +10,7 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 
-from articles.seo.cards import share_card
+from articles.seo.cards import ShareCard
 from newsroom.site import absolute_url
 from sections.models import Section
 
@@ -22,8 +22,9 @@ def to_json_script_text(data) -> str:
     return json.dumps(data, ensure_ascii=False, default=str).translate(JSON_SCRIPT_ESCAPES)
 
 
-def article_jsonld(article) -> list[dict]:
-    """`NewsArticle` and `BreadcrumbList` for `article`, every URL on the site's address."""
+def article_jsonld(article, card: ShareCard) -> list[dict]:
+    """`NewsArticle` and `BreadcrumbList` for `article`, every URL on the site's address;
+    its image is the one on the story's share `card` (the page's meta tags worked it out)."""
     url = absolute_url(article.get_absolute_url())
     authors = [
         {
@@ -63,7 +64,6 @@ def article_jsonld(article) -> list[dict]:
     ]
     if corrections:
         news_article["correction"] = corrections
-    card = share_card(article)
     if card.image is not None:
         news_article["image"] = [
             {

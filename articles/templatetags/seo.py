@@ -38,9 +38,9 @@ def share_card(article) -> cards.ShareCard:
 
 
 @register.simple_tag
-def article_jsonld(article):
+def article_jsonld(article, card: cards.ShareCard):
     """`<script type="application/ld+json">` blocks (data, not code: CSP leaves them be)."""
-    blocks = metadata.article_jsonld(article)
+    blocks = metadata.article_jsonld(article, card)
     return mark_safe(  # the JSON text is escaped by to_json_script_text
         "\n".join(
             f'<script type="application/ld+json">{metadata.to_json_script_text(block)}</script>'
